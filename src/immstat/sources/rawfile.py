@@ -1,0 +1,237 @@
+"""Open xlsx / csv / parquet files as sheets of raw text, streamed in Arrow batches.
+
+Rust- or C++-backed readers only: fastexcel (calamine) for xlsx, pyarrow for CSV and parquet.
+Every cell arrives as text (dates as ISO text), so one set of converters serves all formats.
+A :class:`RawSheet` knows its banner (lines above the header), header and rows; it knows
+nothing about which source it holds — ``sources/detect.py`` decides that.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from ..errors import SourceError
+
+PREVIEW_ROWS = 60
+SYNTHETIC_META_KEY = b"immstat.synthetic"
+BANNER_META_KEY = b"immstat.banner"
+
+
+@dataclass
+class BadRow:
+    """A physical row the format reader itself could not split into cells."""
+
+    row_number: int
+    reason: str
+    raw: str
+
+
+@dataclass
+class RawSheet:
+    """One sheet (or the whole file for csv/parquet) as rows of text."""
+
+    path: Path
+    name: str
+    preview: list[list[str | None]]  # first rows, for header detection
+    _loader: object = field(repr=False)
+    header_row: int | None = None  # 0-based index of the header row in the sheet
+    bad_rows: list[BadRow] = field(default_factory=list)
+
+    def banner(self) -> list[str]:
+        """Text of the rows above the header (non-empty cells joined)."""
+        rows = self.preview[: self.header_row or 0]
+        return [" ".join(c for c in row if c) for row in rows if any(row)]
+
+    def header(self) -> list[str]:
+        assert self.header_row is not None, "detect the header first"
+        return [c or "" for c in self.preview[self.header_row]]
+
+    def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[int, pa.Table]]:
+        """Yield (first sheet row number, 1-based; table of text columns c0..cN) after the header."""
+        assert self.header_row is not None, "detect the header first"
+        yield from self._loader(self, batch_rows)  # type: ignore[operator]
+
+
+def open_sheets(path: Path) -> list[RawSheet]:
+    """Open a file by its content (not its name) and return its sheets."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(f"{path}: no such file. Check the path.")
+    if path.stat().st_size == 0:
+        raise SourceError(f"{path}: the file is empty (0 bytes). Re-download it.")
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == b"PAR1":
+        return [_parquet_sheet(path)]
+    if magic[:2] == b"PK":
+        return _xlsx_sheets(path)
+    if magic == b"\xd0\xcf\x11\xe0":
+        raise SourceError(f"{path}: legacy .xls (BIFF) workbook; open it in a spreadsheet and save "
+                          "as .xlsx, then ingest that file.")
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".parquet"}:
+        raise SourceError(f"{path}: named {path.suffix} but is not a valid {path.suffix} file "
+                          "(wrong content). Re-download it or rename it to what it really is.")
+    return [_csv_sheet(path)]
+
+
+# ---------------------------------------------------------------- xlsx
+def _xlsx_sheets(path: Path) -> list[RawSheet]:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+    except Exception as exc:  # fastexcel raises its own error types for bad zips/xml
+        if not zipfile.is_zipfile(path):
+            raise SourceError(f"{path}: not a valid xlsx file ({exc}). Re-download it.") from exc
+        raise SourceError(f"{path}: cannot read the workbook ({exc}).") from exc
+    sheets = []
+    for name in reader.sheet_names:
+        preview = _xlsx_rows(reader, name, skip=0, n_rows=PREVIEW_ROWS)
+        sheets.append(RawSheet(path, name, [list(r) for r in preview], _xlsx_loader(reader)))
+    return sheets
+
+
+def _xlsx_rows(reader, name: str, skip: int, n_rows: int | None) -> list[tuple]:
+    table = _xlsx_table(reader, name, skip, n_rows)
+    return list(zip(*(table.column(i).to_pylist() for i in range(table.num_columns)))) \
+        if table.num_columns else []
+
+
+def _xlsx_table(reader, name: str, skip: int, n_rows: int | None) -> pa.Table:
+    try:
+        sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=skip,
+                                  n_rows=n_rows)
+    except Exception as exc:
+        if "no rows" in str(exc).lower() or "empty" in str(exc).lower():
+            return pa.table({})
+        raise SourceError(f"sheet {name!r}: cannot read ({exc}).") from exc
+    table = pa.Table.from_batches([sheet.to_arrow()])
+    return table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+
+
+def _xlsx_loader(reader):
+    def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
+        first = sheet.header_row + 1
+        table = _xlsx_table(reader, sheet.name, first, None)
+        for offset in range(0, table.num_rows, batch_rows):
+            yield first + offset + 1, table.slice(offset, batch_rows)
+
+    return load
+
+
+# ---------------------------------------------------------------- csv
+def _sniff_encoding(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # cut inside a multi-byte character
+            return "utf-8"
+        return "cp1252"
+
+
+def _csv_sheet(path: Path) -> RawSheet:
+    encoding = _sniff_encoding(path)
+    preview: list[list[str | None]] = []
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(1 << 16)
+    delimiter = _sniff_delimiter(sample)
+    for i, row in enumerate(csv.reader(io.StringIO(sample), delimiter=delimiter)):
+        if i >= PREVIEW_ROWS:
+            break
+        preview.append([c for c in row])
+    if not preview:
+        raise SourceError(f"{path}: no rows found. Is this the right file?")
+    sheet = RawSheet(path, path.name, preview, _csv_loader(encoding, delimiter))
+    return sheet
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:PREVIEW_ROWS] if ln.strip()]
+    counts = {d: sum(ln.count(d) for ln in lines) for d in (",", "|", "\t", ";")}
+    return max(counts, key=counts.get) if any(counts.values()) else ","
+
+
+def _csv_loader(encoding: str, delimiter: str):
+    def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
+        width = len(sheet.header())
+        names = [f"c{i}" for i in range(width)]
+        first = sheet.header_row + 1
+
+        def on_bad(row) -> str:
+            number = (row.number or 0)
+            sheet.bad_rows.append(BadRow(number, f"expected {row.expected_columns} fields, "
+                                         f"found {row.actual_columns}", row.text[:500]))
+            return "skip"
+
+        reader = pacsv.open_csv(
+            sheet.path,
+            read_options=pacsv.ReadOptions(skip_rows=first, column_names=names,
+                                           encoding=encoding, block_size=8 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             invalid_row_handler=on_bad),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False),
+        )
+        row = first + 1
+        for batch in reader:
+            table = pa.Table.from_batches([batch])
+            for offset in range(0, table.num_rows, batch_rows):
+                part = table.slice(offset, batch_rows)
+                yield row, part
+                row += part.num_rows
+
+    return load
+
+
+# ---------------------------------------------------------------- parquet
+def _parquet_sheet(path: Path) -> RawSheet:
+    try:
+        pfile = pq.ParquetFile(path)
+    except Exception as exc:
+        raise SourceError(f"{path}: not a readable parquet file ({exc}).") from exc
+    meta = pfile.schema_arrow.metadata or {}
+    banner = meta.get(BANNER_META_KEY, b"").decode("utf-8").splitlines()
+    preview: list[list[str | None]] = [[line] for line in banner]
+    preview.append(list(pfile.schema_arrow.names))
+    sheet = RawSheet(path, path.name, preview, _parquet_loader(pfile))
+    return sheet
+
+
+def _parquet_loader(pfile: pq.ParquetFile):
+    def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
+        row = sheet.header_row + 2
+        for batch in pfile.iter_batches(batch_size=batch_rows):
+            cols = [_as_text(batch.column(i)) for i in range(batch.num_columns)]
+            table = pa.table(cols, names=[f"c{i}" for i in range(len(cols))])
+            yield row, table
+            row += table.num_rows
+
+    return load
+
+
+def _as_text(col: pa.Array) -> pa.Array:
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        return col.cast(pa.string())
+    if pa.types.is_floating(col.type):
+        import pyarrow.compute as pc
+
+        whole = pc.fill_null(pc.equal(col, pc.floor(col)), False)
+        as_int = pc.cast(pc.cast(pc.if_else(whole, col, None), pa.int64()), pa.string())
+        return pc.coalesce(as_int, col.cast(pa.string()))
+    if pa.types.is_boolean(col.type):
+        import pyarrow.compute as pc
+
+        return pc.if_else(col, "YES", "NO")
+    return col.cast(pa.string())

@@ -1,0 +1,197 @@
+"""Load one file into the warehouse in one transaction: all of it or none of it.
+
+Steps, inside ``BEGIN … COMMIT``: provenance row → stream canonical batches into a temporary
+stage (rejects straight into ``rejects``) → insert into the destination table with content-hash
+event IDs, the fiscal year and (record-level) the salted person key → retire older releases of
+the same dataset → final row accounting. A crash or ``kill -9`` before COMMIT leaves the warehouse
+as it was (DuckDB discards uncommitted WAL entries on reopen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .._version import __version__
+from ..errors import ImmstatError, IngestError
+from ..sources.detect import plan_file
+from .schema import duck_type
+
+ProgressFn = Callable[[int], None]
+
+
+@dataclass
+class IngestReport:
+    path: str
+    kind: str
+    source_id: int | None
+    rows_in: int
+    rows_loaded: int
+    rows_rejected: int
+    synthetic: bool
+    release_date: dt.date | None
+    skipped: bool = False
+    message: str = ""
+    reason: str = ""
+    top_reject_reasons: tuple[tuple[str, int], ...] = ()
+
+    def to_dict(self) -> dict:
+        out = dict(self.__dict__)
+        out["release_date"] = self.release_date.isoformat() if self.release_date else None
+        out["top_reject_reasons"] = [list(x) for x in self.top_reject_reasons]
+        return out
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None,
+                release_date: dt.date | None = None, progress: ProgressFn | None = None,
+                batch_rows: int = 200_000) -> IngestReport:
+    """Ingest ``path``; same sha256 as a loaded file → no-op report with ``skipped=True``."""
+    path = Path(path)
+    sha = file_sha256(path)
+    known = con.execute("SELECT source_id, kind FROM sources WHERE sha256 = ?", [sha]).fetchone()
+    if known:
+        return IngestReport(str(path), known[1], known[0], 0, 0, 0, False, None, skipped=True,
+                            message=f"already loaded as source {known[0]} (same sha256); nothing to do")
+    plan = plan_file(path, kind)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        report = _load(con, plan, sha, release_date, progress, batch_rows)
+        con.execute("COMMIT")
+        return report
+    except BaseException as exc:
+        con.execute("ROLLBACK")
+        if isinstance(exc, ImmstatError | KeyboardInterrupt):
+            raise
+        if isinstance(exc, duckdb.Error):
+            raise IngestError(f"{path}: the warehouse refused the load ({exc}); nothing was written.") from exc
+        raise
+
+
+def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestReport:
+    release, basis = (release_date, "given") if release_date else plan.release_date()
+    source_id = con.execute("SELECT nextval('source_id_seq')").fetchone()[0]
+    con.execute(
+        "INSERT INTO sources (source_id, path, file_name, sha256, kind, title, dataset, release_date,"
+        " release_date_basis, loaded_at, immstat_version, synthetic, record_level, licence, banner,"
+        " tables) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [source_id, str(plan.path.resolve()), plan.path.name, sha, plan.kind, plan.title, plan.dataset,
+         release, basis, dt.datetime.now(dt.UTC).replace(tzinfo=None), __version__, plan.synthetic,
+         plan.record_level, plan.licence, "\n".join(plan.banner), ",".join(plan.destinations())])
+    stages = {}
+    for table, schema in plan.destinations().items():
+        stage = f"stage_{table}"
+        cols = ", ".join(f'"{f.name}" {duck_type(f.type)}' for f in schema)
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{stage}" ({cols})')
+        stages[table] = (stage, schema)
+    loaded_rows = rejected_rows = 0
+    for table, batch in plan.batches(batch_rows):
+        if batch.rows.num_rows:
+            con.register("_batch", batch.rows)
+            con.execute(f'INSERT INTO "{stages[table][0]}" SELECT * FROM _batch')
+            con.unregister("_batch")
+        if batch.rejects.num_rows:
+            con.register("_rejects", batch.rejects)
+            con.execute(f"INSERT INTO rejects SELECT {source_id}, * FROM _rejects")
+            con.unregister("_rejects")
+        loaded_rows += batch.rows.num_rows
+        rejected_rows += batch.rejects.num_rows
+        if progress:
+            progress(batch.rows.num_rows + batch.rejects.num_rows)
+    if release is None:
+        release, basis = _data_through(con, plan, stages), "latest date in the data"
+        con.execute("UPDATE sources SET release_date = ?, release_date_basis = ? WHERE source_id = ?",
+                    [release, basis, source_id])
+    salt = f"release|{release}"  # FOIA releases re-key IDs: persons link only within a release
+    for table, (stage, schema) in stages.items():
+        _insert_from_stage(con, plan, table, stage, schema, source_id, salt)
+        con.execute(f'DROP TABLE "{stage}"')
+    _retire_older(con, plan, source_id, release)
+    for column, raw_name, redacted, unreadable, nulls in plan.column_stats():
+        con.execute("INSERT INTO source_columns VALUES (?,?,?,?,?,?)",
+                    [source_id, column, raw_name, redacted, unreadable, nulls])
+    rows_in = loaded_rows + rejected_rows
+    con.execute("UPDATE sources SET rows_in = ?, rows_loaded = ?, rows_rejected = ? WHERE source_id = ?",
+                [rows_in, loaded_rows, rejected_rows, source_id])
+    reasons = con.execute(
+        "SELECT reason, count(*) n FROM rejects WHERE source_id = ? GROUP BY 1 ORDER BY 2 DESC LIMIT 5",
+        [source_id]).fetchall()
+    return IngestReport(str(plan.path), plan.kind, source_id, rows_in, loaded_rows, rejected_rows,
+                        plan.synthetic, release, reason=plan.reason,
+                        message=f"loaded into {', '.join(plan.destinations())}",
+                        top_reject_reasons=tuple((r, n) for r, n in reasons))
+
+
+def _data_through(con, plan, stages) -> dt.date | None:
+    dates = []
+    for table, (stage, schema) in stages.items():
+        column = plan.date_columns.get(table)
+        if column and column in schema.names:
+            dates.append(con.execute(f'SELECT max(CAST("{column}" AS DATE)) FROM "{stage}"').fetchone()[0])
+    dates = [d for d in dates if d is not None]
+    return max(dates) if dates else None
+
+
+def _insert_from_stage(con, plan, table, stage, schema, source_id, salt) -> None:
+    names = [f.name for f in schema if f.name not in ("source_row",)]
+    content = " || '|' || ".join(f"""coalesce(CAST("{n}" AS VARCHAR), '∅')""" for n in names)
+    out_cols, select = [], []
+    for name in names:
+        if name == "person_key":
+            if plan.record_level:
+                out_cols.append("person_key")
+                select.append(f"CASE WHEN person_key IS NULL THEN NULL ELSE md5('{_sql_str(salt)}|' || person_key) END")
+            continue
+        out_cols.append(f'"{name}"')
+        select.append(f'"{name}"')
+    date_col = plan.date_columns.get(table)
+    if "fiscal_year" in names:  # published tables state their own fiscal year
+        out_cols.remove('"fiscal_year"')
+        select.remove('"fiscal_year"')
+        fiscal = "CAST(fiscal_year AS INTEGER)"
+    elif date_col in names:
+        fiscal = f'fiscal_year(CAST("{date_col}" AS DATE))'
+    else:
+        fiscal = "NULL"
+    con.execute(
+        f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, source_row) '
+        f"SELECT md5(h || '#' || CAST(row_number() OVER (PARTITION BY h ORDER BY source_row) AS VARCHAR)), "
+        f"{', '.join(select)}, {fiscal}, {source_id}, source_row "
+        f"FROM (SELECT *, md5('{_sql_str(plan.kind)}|' || {content}) AS h FROM \"{stage}\")")
+
+
+def _sql_str(text: str) -> str:
+    return str(text).replace("'", "''")
+
+
+def _retire_older(con, plan, source_id: int, release) -> None:
+    """Newer release of a dataset replaces older ones (policy 'replace_older')."""
+    if plan.replace_policy != "replace_older":
+        return
+    rows = con.execute(
+        "SELECT source_id, release_date, tables FROM sources WHERE dataset = ? AND source_id <> ? "
+        "AND superseded_by IS NULL", [plan.dataset, source_id]).fetchall()
+    newer = [r for r in rows if r[1] is not None and release is not None and r[1] > release]
+    if newer:
+        raise IngestError(
+            f"{plan.path}: a newer release ({newer[0][1]}) of {plan.kind} is already loaded "
+            f"(source {newer[0][0]}); this older release ({release}) would replace nothing. "
+            "Ingest releases oldest first, or pass --release-date if the date was misread.")
+    older = [r for r in rows if r[1] is not None and release is not None and r[1] < release]
+    for old_id, _, tables in older:
+        for table in (tables or "").split(","):
+            if table:
+                con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [old_id])
+        con.execute("UPDATE sources SET superseded_by = ? WHERE source_id = ?", [source_id, old_id])

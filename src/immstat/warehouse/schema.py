@@ -1,0 +1,103 @@
+"""All DuckDB DDL, in one place.
+
+System tables (provenance, rejects, per-column counts) are written out here; the tables fed by
+manifest sources are generated from their canonical Arrow schema plus the standard columns every
+loaded row carries (event_id, fiscal_year, source_id, source_row; person_key for record-level).
+Custom sources (``sources.registry.CUSTOM``) contribute their tables through the same function.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from ..fiscal import FISCAL_YEAR_MACRO
+
+SCHEMA_VERSION = 1
+
+SYSTEM_DDL = (
+    "CREATE SEQUENCE IF NOT EXISTS source_id_seq START 1",
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS sources (
+        source_id INTEGER PRIMARY KEY,
+        path VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        title VARCHAR,
+        dataset VARCHAR NOT NULL,
+        release_date DATE,
+        release_date_basis VARCHAR,
+        rows_in BIGINT,
+        rows_loaded BIGINT,
+        rows_rejected BIGINT,
+        loaded_at TIMESTAMP,
+        immstat_version VARCHAR,
+        synthetic BOOLEAN NOT NULL,
+        record_level BOOLEAN NOT NULL,
+        licence VARCHAR,
+        banner VARCHAR,
+        tables VARCHAR,
+        superseded_by INTEGER
+    )""",
+    """CREATE TABLE IF NOT EXISTS rejects (
+        source_id INTEGER NOT NULL,
+        row_number BIGINT,
+        sheet VARCHAR,
+        "column" VARCHAR,
+        reason VARCHAR NOT NULL,
+        raw_value VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS source_columns (
+        source_id INTEGER NOT NULL,
+        "column" VARCHAR NOT NULL,
+        raw_name VARCHAR,
+        n_redacted BIGINT,
+        n_unreadable BIGINT,
+        n_null BIGINT
+    )""",
+)
+
+_DUCK_TYPES = {
+    pa.date32(): "DATE", pa.timestamp("s"): "TIMESTAMP", pa.int64(): "BIGINT",
+    pa.int32(): "INTEGER", pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN", pa.string(): "VARCHAR",
+}
+STANDARD_COLUMNS = ("event_id", "fiscal_year", "source_id", "source_row")
+
+
+def duck_type(arrow_type: pa.DataType) -> str:
+    return _DUCK_TYPES.get(arrow_type, "VARCHAR")
+
+
+def table_ddl(table: str, schema: pa.Schema, record_level: bool) -> str:
+    """CREATE TABLE for a source-fed table: canonical columns + standard columns."""
+    cols = ["event_id VARCHAR NOT NULL"]
+    for f in schema:
+        if f.name in ("source_row", "person_key", "fiscal_year", "source_id"):
+            continue
+        cols.append(f'"{f.name}" {duck_type(f.type)}')
+    if record_level:
+        cols.append("person_key VARCHAR")  # salted hash; never leaves the warehouse
+    cols += ["fiscal_year INTEGER", "source_id INTEGER NOT NULL", "source_row BIGINT"]
+    return f'CREATE TABLE IF NOT EXISTS "{table}" ({", ".join(cols)})'
+
+
+def create_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table (idempotent) and the fiscal_year macro."""
+    for ddl in SYSTEM_DDL:
+        con.execute(ddl)
+    con.execute(FISCAL_YEAR_MACRO)
+    for table, schema, record_level in source_tables():
+        con.execute(table_ddl(table, schema, record_level))
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def source_tables() -> list[tuple[str, pa.Schema, bool]]:
+    """(table, canonical schema, record_level) for every source-fed table."""
+    from ..sources.records import canonical_schema
+    from ..sources.registry import CUSTOM, SPECS
+
+    out = [(s.table, canonical_schema(s), s.record_level) for s in SPECS]
+    for custom in CUSTOM:
+        out += list(custom.tables())
+    return out
