@@ -72,7 +72,7 @@ class UnknownName(QueryError):
         close = difflib.get_close_matches(str(name)[:200], valid, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         shown = _shorten(str(name))
-        super().__init__(f"Unknown {kind} {shown!r}.{hint} Valid {kind}s: {', '.join(valid)}.")
+        super().__init__(f"Unknown {kind} {shown!r}.{hint} Valid choices: {', '.join(valid)}.")
         self.kind, self.name, self.valid = kind, name, valid
 
 

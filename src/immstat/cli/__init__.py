@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import ingest  # noqa: F401  (registers commands)
+from . import ingest, query  # noqa: F401  (registers commands)
 from .app import app
 
 

@@ -120,16 +120,12 @@ def plan_file(path: Path, kind: str | None = None) -> FilePlan:
     specs = [s for s in _all_specs() if kind is None or s.kind == kind]
     if kind is not None and not specs and not any(c.kind == kind for c in _custom_sources()):
         raise UnknownSource(f"Unknown source kind {kind!r}. Supported: {', '.join(supported_kinds())}.")
-    best: tuple[int, SourceSpec, list] | None = None
+    best: tuple[int, SourceSpec] | None = None
     for spec in specs:
-        matched = []
-        for sheet in sheets:
-            positions = find_header(sheet, spec)
-            if positions is not None:
-                matched.append((sheet, positions))
+        matched = _matching_sheets(sheets, spec)
         score = sum(len(p) for _, p in matched)
         if matched and (best is None or score > best[0]):
-            best = (score, spec, matched)
+            best = (score, spec)
     if best is None:
         if kind is not None and specs:
             raise HeaderNotFound(
@@ -139,10 +135,26 @@ def plan_file(path: Path, kind: str | None = None) -> FilePlan:
         raise UnknownSource(
             f"{path}: not a recognised source (no header row matched). Supported: "
             f"{'; '.join(supported_kinds())}.")
-    _, spec, matched = best
+    plan = plan_for_spec(Path(path), sheets, best[1])
+    assert plan is not None
+    return plan
+
+
+def _matching_sheets(sheets: list[RawSheet], spec: SourceSpec) -> list[tuple[RawSheet, dict]]:
+    """Sheets whose header matches ``spec`` (sets each sheet's header_row for this spec)."""
+    found = [(sheet, find_header(sheet, spec)) for sheet in sheets]
+    return [(sheet, positions) for sheet, positions in found if positions is not None]
+
+
+def plan_for_spec(path: Path, sheets: list[RawSheet], spec: SourceSpec) -> FilePlan | None:
+    """Plan reading ``sheets`` with ``spec`` (None if no header matches); checks required columns.
+
+    Also used by custom sources that read through a manifest spec (see sources/derived.py)."""
+    matched = _matching_sheets(sheets, spec)
+    if not matched:
+        return None
     conversions = []
     for sheet, positions in matched:
-        find_header(sheet, spec)  # re-set header_row for the winning spec
         _check_required(path, sheet, spec, positions)
         conversions.append(SheetConversion(spec, sheet, positions))
     skipped = [s.name for s in sheets if s not in [m[0] for m in matched]]

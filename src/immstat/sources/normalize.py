@@ -57,7 +57,8 @@ def to_date(text: pa.Array, latest: dt.date | None = None) -> pa.Array:
     iso = _strict_strptime(day, "%Y-%m-%d")
     us = _strict_strptime(_pad_us(day), "%m/%d/%Y")
     parsed = pc.cast(pc.coalesce(iso, us), pa.date32())
-    serial_txt = pc.if_else(pc.match_substring_regex(text, r"^\d{4,5}(\.\d+)?$"), text, None)
+    # Excel serials: five digits (1927 onwards); a bare four-digit number is a year, not a date
+    serial_txt = pc.if_else(pc.match_substring_regex(text, r"^\d{5}(\.\d+)?$"), text, None)
     serial = pc.cast(pc.floor(pc.cast(serial_txt, pa.float64())), pa.int32())
     epoch_days = (EXCEL_EPOCH - dt.date(1970, 1, 1)).days
     from_serial = pc.cast(pc.add(serial, epoch_days), pa.int32()).view(pa.date32())

@@ -9,13 +9,16 @@ nothing about which source it holds — ``sources/detect.py`` decides that.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import zipfile
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -24,6 +27,7 @@ from ..errors import SourceError
 PREVIEW_ROWS = 60
 SYNTHETIC_META_KEY = b"immstat.synthetic"
 BANNER_META_KEY = b"immstat.banner"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass
@@ -56,9 +60,37 @@ class RawSheet:
         return [c or "" for c in self.preview[self.header_row]]
 
     def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[int, pa.Table]]:
-        """Yield (first sheet row number, 1-based; table of text columns c0..cN) after the header."""
+        """Yield (first sheet row number, 1-based; table of text columns c0..cN) after the header.
+
+        Blank rows at the very end of the sheet are not data and are not yielded; blank rows
+        followed by data are (their first row number says where they are)."""
         assert self.header_row is not None, "detect the header first"
-        yield from self._loader(self, batch_rows)  # type: ignore[operator]
+        held: list[tuple[int, pa.Table]] = []  # blank rows not yet known to precede data
+        for first, table in self._loader(self, batch_rows):  # type: ignore[operator]
+            filled = _last_filled_row(table)
+            if filled < 0:
+                held.append((first, table))
+                continue
+            yield from held
+            held.clear()
+            yield first, table.slice(0, filled + 1)
+            if filled + 1 < table.num_rows:
+                held.append((first + filled + 1, table.slice(filled + 1)))
+
+
+def _last_filled_row(table: pa.Table) -> int:
+    """Index of the last row with a non-blank cell (-1 if none); cheap when the last row is."""
+    def filled(part: pa.Table) -> pa.Array:
+        mask = pa.array([False] * part.num_rows)
+        for column in part.columns:
+            text = pc.utf8_trim_whitespace(column.cast(pa.string()))
+            mask = pc.or_(mask, pc.fill_null(pc.not_equal(text, ""), False))
+        return mask
+
+    if table.num_rows == 0 or filled(table.slice(table.num_rows - 1)).to_pylist()[0]:
+        return table.num_rows - 1
+    hits = pc.indices_nonzero(filled(table))
+    return hits[-1].as_py() if len(hits) else -1
 
 
 def open_sheets(path: Path) -> list[RawSheet]:
@@ -77,6 +109,8 @@ def open_sheets(path: Path) -> list[RawSheet]:
     if magic == b"\xd0\xcf\x11\xe0":
         raise SourceError(f"{path}: legacy .xls (BIFF) workbook; open it in a spreadsheet and save "
                           "as .xlsx, then ingest that file.")
+    if magic[:2] == GZIP_MAGIC:
+        return [_csv_sheet(path, compressed=True)]
     if path.suffix.lower() in {".xlsx", ".xlsm", ".parquet"}:
         raise SourceError(f"{path}: named {path.suffix} but is not a valid {path.suffix} file "
                           "(wrong content). Re-download it or rename it to what it really is.")
@@ -129,8 +163,13 @@ def _xlsx_loader(reader):
 
 
 # ---------------------------------------------------------------- csv
-def _sniff_encoding(path: Path) -> str:
-    with path.open("rb") as handle:
+def _open_bytes(path: Path, compressed: bool):
+    """Binary handle on a csv file's text bytes (gzip-compressed or not)."""
+    return gzip.open(path, "rb") if compressed else path.open("rb")
+
+
+def _sniff_encoding(path: Path, compressed: bool = False) -> str:
+    with _open_bytes(path, compressed) as handle:
         head = handle.read(1 << 20)
     try:
         head.decode("utf-8")
@@ -141,19 +180,23 @@ def _sniff_encoding(path: Path) -> str:
         return "cp1252"
 
 
-def _csv_sheet(path: Path) -> RawSheet:
-    encoding = _sniff_encoding(path)
+def _csv_sheet(path: Path, compressed: bool = False) -> RawSheet:
+    encoding = _sniff_encoding(path, compressed)
     preview: list[list[str | None]] = []
-    with path.open(encoding=encoding, errors="replace", newline="") as handle:
-        sample = handle.read(1 << 16)
+    with _open_bytes(path, compressed) as raw:
+        sample = raw.read(1 << 18).decode(encoding, errors="replace")[: 1 << 16]
     delimiter = _sniff_delimiter(sample)
-    for i, row in enumerate(csv.reader(io.StringIO(sample), delimiter=delimiter)):
-        if i >= PREVIEW_ROWS:
+    line_ends: list[int] = []  # physical lines read up to the end of each preview row
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    for row in reader:
+        if len(preview) >= PREVIEW_ROWS:
             break
         preview.append([c for c in row])
+        line_ends.append(reader.line_num)
     if not preview:
         raise SourceError(f"{path}: no rows found. Is this the right file?")
-    sheet = RawSheet(path, path.name, preview, _csv_loader(encoding, delimiter))
+    sheet = RawSheet(path, path.name, preview,
+                     _csv_loader(encoding, delimiter, compressed, line_ends))
     return sheet
 
 
@@ -163,36 +206,69 @@ def _sniff_delimiter(sample: str) -> str:
     return max(counts, key=counts.get) if any(counts.values()) else ","
 
 
-def _csv_loader(encoding: str, delimiter: str):
+def _csv_loader(encoding: str, delimiter: str, compressed: bool = False,
+                line_ends: list[int] | None = None):
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
         width = len(sheet.header())
         names = [f"c{i}" for i in range(width)]
-        first = sheet.header_row + 1
+        skip = line_ends[sheet.header_row] if line_ends else sheet.header_row + 1
+        bad_lines: deque[int] = deque()  # physical line numbers of malformed rows, ascending
 
         def on_bad(row) -> str:
-            number = (row.number or 0)
+            number = skip + row.number if row.number and row.number > 0 else 0
+            if number:
+                bad_lines.append(number)
             sheet.bad_rows.append(BadRow(number, f"expected {row.expected_columns} fields, "
                                          f"found {row.actual_columns}", row.text[:500]))
             return "skip"
 
+        stream = pa.input_stream(str(sheet.path), compression="gzip" if compressed else None)
+        stream.read(_byte_offset(sheet.path, compressed, skip))  # start right below the header
         reader = pacsv.open_csv(
-            sheet.path,
-            read_options=pacsv.ReadOptions(skip_rows=first, column_names=names,
-                                           encoding=encoding, block_size=8 << 20),
+            stream,
+            read_options=pacsv.ReadOptions(column_names=names, encoding=encoding,
+                                           block_size=8 << 20, use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                             invalid_row_handler=on_bad),
+                                             ignore_empty_lines=False, invalid_row_handler=on_bad),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False),
         )
-        row = first + 1
+        line = skip + 1
         for batch in reader:
             table = pa.Table.from_batches([batch])
             for offset in range(0, table.num_rows, batch_rows):
                 part = table.slice(offset, batch_rows)
-                yield row, part
-                row += part.num_rows
+                for first, run in _split_at(line, part, bad_lines):
+                    yield first, run
+                    line = first + run.num_rows
 
     return load
+
+
+def _byte_offset(path: Path, compressed: bool, lines: int) -> int:
+    """Bytes taken by the first ``lines`` physical lines."""
+    with _open_bytes(path, compressed) as handle:
+        return sum(len(handle.readline()) for _ in range(lines))
+
+
+def _split_at(line: int, table: pa.Table, bad_lines: deque[int]) -> Iterator[tuple[int, pa.Table]]:
+    """Number ``table``'s rows from physical line ``line``, stepping over malformed lines (which
+    the CSV reader skipped), so row numbers stay those of the file. Lines inside quoted
+    multi-line values are not counted."""
+    offset = 0
+    while offset < table.num_rows:
+        while bad_lines and bad_lines[0] < line:
+            bad_lines.popleft()
+        if bad_lines and bad_lines[0] == line:
+            bad_lines.popleft()
+            line += 1
+            continue
+        run = table.num_rows - offset
+        if bad_lines:
+            run = min(run, bad_lines[0] - line)
+        yield line, table.slice(offset, run)
+        offset += run
+        line += run
 
 
 # ---------------------------------------------------------------- parquet

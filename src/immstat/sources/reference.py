@@ -49,8 +49,10 @@ def state_aliases() -> dict[str, str]:
     """Lower-case state name or USPS code → USPS code."""
     out: dict[str, str] = {}
     for row in states():
-        out[row["code"].lower()] = row["code"]
-        out[row["name"].lower()] = row["code"]
+        name = row["name"].lower()
+        for alias in (row["code"].lower(), name, name.replace("u.s.", "united states"),
+                      f"commonwealth of the {name}", f"commonwealth of {name}"):
+            out[alias] = row["code"]
     return out
 
 

@@ -7,10 +7,10 @@ sections move every year): each has ``kind``, ``title`` and ``plan(path, sheets)
 
 from __future__ import annotations
 
-from . import facilities, ice_foia
+from . import cbp, facilities, ice_foia
 
 SPECS = (*ice_foia.SPECS, *facilities.SPECS)
-CUSTOM: tuple = ()
+CUSTOM: tuple = (*cbp.CUSTOM,)
 
 
 def spec_for_table(table: str):

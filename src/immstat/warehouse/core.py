@@ -32,6 +32,7 @@ class Warehouse:
                 "hold it; stop that process or use another --db.") from exc
         if not read_only:
             create_all(self.con)
+        self._ibis = None
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -72,6 +73,43 @@ class Warehouse:
             "ORDER BY row_number LIMIT ?", [source_id, limit])
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    # ------------------------------------------------------------------ out
+    def query(self, metric: str, **options):
+        """Compute a metric (see :func:`immstat.metrics.query`); returns a suppressed Result."""
+        from ..metrics import query
+
+        return query(self, metric, **options)
+
+    def backend(self, engine: str = "duckdb"):
+        """The Ibis backend a metric runs on: this DuckDB file, or Spark over its parquet export."""
+        if engine == "duckdb":
+            if self._ibis is None:
+                import ibis
+
+                self._ibis = ibis.duckdb.from_connection(self.con)
+            return self._ibis
+        if engine == "spark":
+            from ..metrics import spark
+
+            return spark.backend(self)
+        from ..errors import UnknownName
+
+        raise UnknownName("engine", engine, ["duckdb", "spark"])
+
+    def provenance_for(self, metric) -> list[dict]:
+        """Active sources feeding a metric's table and its lookup tables."""
+        tables = {metric.table, *(lk.table for lk in metric.lookups)}
+        rows = self.con.execute(
+            "SELECT source_id, file_name, kind, sha256, release_date, synthetic, rows_loaded, tables "
+            "FROM sources WHERE superseded_by IS NULL ORDER BY source_id").fetchall()
+        out = []
+        for sid, name, kind, sha, release, synthetic, loaded, tabs in rows:
+            if tables & set((tabs or "").split(",")):
+                out.append({"source_id": sid, "file": name, "kind": kind, "sha256": sha,
+                            "release_date": release, "synthetic": bool(synthetic),
+                            "rows_loaded": loaded})
+        return out
 
     def table_rows(self, table: str) -> int:
         return self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]

@@ -1,0 +1,140 @@
+"""The metric registry: every number ImmStat publishes is declared here, once.
+
+Adding a metric is a few declarative lines: a name, words for people, the source table, a
+measure, the date column, the dimensions it allows, and whether it is record-derived (suppressed)
+or a published aggregate (shown as published). Other modules register theirs with
+:func:`register` (see ``metrics/catalog_*.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import ibis
+
+from ..errors import UnknownName
+from .measures import Count, CountDistinct, DailyMean, PerDay, Share, Sum
+
+ARREST_DIMS = ("aor", "state", "county", "criminality", "method", "program", "arresting_agency",
+               "citizenship", "gender")
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Left-join a reference table to add dimension columns (e.g. facility → AOR, state, type)."""
+
+    table: str
+    on: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    title: str
+    description: str
+    unit: str
+    table: str
+    measure: object
+    date_column: str
+    dimensions: tuple[str, ...]
+    record_derived: bool = True
+    lookups: tuple[Lookup, ...] = ()
+    release_filter: str | None = None  # 'latest' → published tables with several releases
+    derive: Callable | None = None  # adds computed columns on the whole table, before filters
+    mappable: bool = True
+    topic: str = "enforcement"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "title": self.title, "description": self.description,
+            "unit": self.unit, "table": self.table, "measure": self.measure.kind,
+            "date_column": self.date_column, "dimensions": list(self.dimensions),
+            "record_derived": self.record_derived, "suppressed": self.record_derived,
+            "topic": self.topic, "notes": list(self.notes),
+        }
+
+
+METRICS: dict[str, Metric] = {}
+
+
+def register(*metrics: Metric) -> None:
+    for metric in metrics:
+        if metric.name in METRICS:
+            raise ValueError(f"metric {metric.name!r} registered twice")
+        METRICS[metric.name] = metric
+
+
+def get_metric(name: str) -> Metric:
+    _load_catalogs()
+    try:
+        return METRICS[name]
+    except KeyError:
+        raise UnknownName("metric", name, METRICS) from None
+
+
+def all_metrics() -> list[Metric]:
+    _load_catalogs()
+    return list(METRICS.values())
+
+
+def _load_catalogs() -> None:
+    from . import catalog  # noqa: F401  (registers metrics on import)
+
+
+def with_prior_count(t, date_col: str, name: str):
+    """Add ``name``: how many earlier events the same person has (0 when the person is unknown)."""
+    window = ibis.window(group_by=t.person_key, order_by=[t[date_col], t.event_id])
+    earlier = ibis.row_number().over(window)
+    return t.mutate(**{name: ibis.ifelse(t.person_key.isnull(), 0, earlier)})
+
+
+FACILITY_LOOKUP = Lookup("facilities", "facility_code", ("aor", "state", "county_fips", "facility_type"))
+
+register(
+    Metric("arrests", "ICE administrative arrests",
+           "Number of ICE ERO administrative arrests (record-level FOIA data).", "arrests",
+           "arrests", Count(), "apprehension_date", ARREST_DIMS),
+    Metric("arrests_per_day", "ICE arrests per day",
+           "Arrests divided by the days each period covers (clipped to the data's dates).",
+           "arrests/day", "arrests", PerDay(), "apprehension_date", ARREST_DIMS),
+    Metric("persons_arrested", "People arrested by ICE",
+           "Distinct anonymised people arrested (linked within one FOIA release only).", "people",
+           "arrests", CountDistinct("person_key"), "apprehension_date", ARREST_DIMS, mappable=False),
+    Metric("rearrest_share", "Share of arrests that are re-arrests",
+           "Share of arrests whose person had an earlier arrest in the same release.", "share",
+           "arrests", Share(lambda t: t.prior_arrests > 0), "apprehension_date", ARREST_DIMS,
+           mappable=False, derive=lambda t: with_prior_count(t, "apprehension_date", "prior_arrests")),
+    Metric("final_order_share", "Share of arrested people with a final order",
+           "Share of arrests (where the field is filled) of people with a final order of removal.",
+           "share", "arrests", Share(lambda t: t.final_order, among=lambda t: t.final_order.notnull()),
+           "apprehension_date", ARREST_DIMS),
+    Metric("criminality_share", "Share with no criminal conviction or charge (the 'aperture')",
+           "Share of arrests of people ICE classifies as 'other immigration violator': no criminal "
+           "conviction and no pending charge.", "share", "arrests",
+           Share(lambda t: t.criminality == "other", among=lambda t: t.criminality.notnull()),
+           "apprehension_date", tuple(d for d in ARREST_DIMS if d != "criminality")),
+    Metric("facility_population", "Detained population per facility (daily)",
+           "People detained per facility per day, as published by the Deportation Data Project from "
+           "ICE detention records; averaged over the days of coarser periods.", "people",
+           "facility_daily_population", DailyMean("n_detained"), "date",
+           ("facility", "aor", "state", "facility_type"), record_derived=False,
+           lookups=(FACILITY_LOOKUP,), topic="detention"),
+    Metric("adp", "Average daily detained population",
+           "Average over days of the number of people in ICE detention (sum over facilities).",
+           "people", "facility_daily_population", DailyMean("n_detained"), "date",
+           ("aor", "state", "facility_type"), record_derived=False, lookups=(FACILITY_LOOKUP,),
+           topic="detention"),
+    Metric("detained_convicted", "Detained people with a criminal conviction (daily average)",
+           "Average daily number of detained people ICE lists as convicted criminals.", "people",
+           "facility_daily_population", DailyMean("n_detained_convicted_criminal"), "date",
+           ("aor", "state", "facility_type", "facility"), record_derived=False,
+           lookups=(FACILITY_LOOKUP,), topic="detention"),
+    Metric("detained_total_days", "Detention days (published)",
+           "Sum of daily detained population: person-days in detention.", "person-days",
+           "facility_daily_population", Sum("n_detained"), "date",
+           ("aor", "state", "facility_type", "facility"), record_derived=False,
+           lookups=(FACILITY_LOOKUP,), topic="detention", mappable=False),
+)

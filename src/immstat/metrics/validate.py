@@ -1,0 +1,136 @@
+"""Validate a query against the registry and the privacy rules before anything runs.
+
+Everything a user types (metric, dimensions, filter values, dates) is checked here; unknown names
+get a "did you mean"; values with a closed domain must be in it; free-text values are length-
+and count-limited and reach SQL only as literals.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from ..errors import PrivacyError, QueryError, UnknownName
+from ..fiscal import fy_bounds
+from .dimensions import DIMENSIONS, GRAINS
+from .engine import Request
+from .registry import Metric
+
+MAX_VALUE_LENGTH = 100
+MAX_VALUES = 60
+
+
+def parse_date(value, name: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if len(str(value)) <= 10 else _bad_date(name, value)
+    except ValueError:
+        return _bad_date(name, value)
+
+
+def _bad_date(name: str, value) -> dt.date:
+    shown = str(value)[:40]
+    raise QueryError(f"{name} {shown!r} is not a date; use YYYY-MM-DD.")
+
+
+def check_where(metric: Metric, where: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for dim, values in (where or {}).items():
+        if dim not in metric.dimensions:
+            raise UnknownName(f"dimension of {metric.name}", dim, metric.dimensions)
+        values = [values] if isinstance(values, str) else list(values)
+        if not values or len(values) > MAX_VALUES:
+            raise QueryError(f"--where {dim}: give 1 to {MAX_VALUES} values.")
+        clean = []
+        for value in values:
+            value = str(value).strip()
+            if not value or len(value) > MAX_VALUE_LENGTH:
+                raise QueryError(f"--where {dim}: values must be 1 to {MAX_VALUE_LENGTH} characters.")
+            clean.append(_in_domain(dim, value))
+        out[dim] = clean
+    return out
+
+
+def _in_domain(dim: str, value: str) -> str:
+    valid = DIMENSIONS[dim].valid_values()
+    if valid is None:
+        return value
+    for candidate in valid:
+        if candidate.lower() == value.lower():
+            return candidate
+    raise UnknownName(f"value of {dim}", value, valid)
+
+
+def check_by(metric: Metric, by: list[str] | None) -> list[str]:
+    by = list(by or [])
+    for dim in by:
+        if dim not in metric.dimensions:
+            raise UnknownName(f"dimension of {metric.name}", dim, metric.dimensions)
+    if len(set(by)) != len(by):
+        raise QueryError("--by lists a dimension twice; give each once.")
+    return by
+
+
+def build_request(metric: Metric, by=None, where=None, fy=None, date_from=None, date_to=None,
+                  grain=None, as_of=None) -> Request:
+    by = check_by(metric, by)
+    where = check_where(metric, where)
+    if grain is not None and grain not in GRAINS:
+        raise UnknownName("grain", grain, GRAINS)
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
+    if fy is not None:
+        if start or end:
+            raise QueryError("Give either --fy or --from/--to, not both.")
+        try:
+            fy = int(fy)
+        except (TypeError, ValueError):
+            raise QueryError(f"--fy {str(fy)[:20]!r} is not a year; use e.g. --fy 2025.") from None
+        if not 1990 <= fy <= 2100:
+            raise QueryError(f"--fy {fy} is out of range (1990–2100).")
+        start, end = fy_bounds(fy)
+    if start and end and start > end:
+        raise QueryError(f"--from {start} is after --to {end}.")
+    req = Request(metric, by, where, grain, start, end, parse_date(as_of, "--as-of"))
+    if metric.record_derived:
+        check_privacy(req, fy is not None)
+    return req
+
+
+def check_privacy(req: Request, whole_fy: bool) -> None:
+    """Fine geography: month or coarser, calendar-aligned. Window totals: whole units only."""
+    fine = [d for d in (*req.by, *req.where) if DIMENSIONS[d].fine_geography]
+    if fine and req.grain in ("day", "week"):
+        raise PrivacyError(
+            f"{fine[0]}-level record-derived figures are published by month or fiscal year only; "
+            "use --grain month or --grain fy.")
+    aligned = _month_aligned(req.start, req.end)
+    if fine and (req.start or req.end) and not aligned:
+        raise PrivacyError(
+            f"{fine[0]}-level figures need calendar-aligned windows: --from on the 1st of a month "
+            "and --to on the last day of a month.")
+    if req.grain is None and (req.start or req.end) and not whole_fy:
+        if not (aligned and _single_unit(req.start, req.end)):
+            raise PrivacyError(
+                "A record-derived total over an arbitrary date window could be differenced with "
+                "another to reveal small counts. Use --fy YYYY, a single whole month "
+                "(--from 2025-03-01 --to 2025-03-31), or --grain day|week|month with --from/--to "
+                "and add the returned cells.")
+
+
+def _month_aligned(start: dt.date | None, end: dt.date | None) -> bool:
+    ok_start = start is None or start.day == 1
+    ok_end = end is None or end.day == calendar.monthrange(end.year, end.month)[1]
+    return ok_start and ok_end
+
+
+def _single_unit(start: dt.date | None, end: dt.date | None) -> bool:
+    if start is None or end is None:
+        return False
+    same_month = (start.year, start.month) == (end.year, end.month)
+    whole_fy = start.month == 10 and start.day == 1 and end == dt.date(start.year + 1, 9, 30)
+    return same_month or whole_fy

@@ -1,0 +1,83 @@
+"""Custom sources that read through a manifest spec, then reshape the canonical rows.
+
+Some published tables fit a :class:`SourceSpec` for *reading* (header names, types, rejects) but
+their destination table needs a step a manifest cannot express: a month built from "fiscal year"
+plus "OCT", a wide sector table made long, a snapshot date taken from the file name, a county name
+resolved to FIPS. :class:`DerivedSource` is that pairing; it is registered in ``registry.CUSTOM``.
+
+Row accounting: ``derive`` returns (rows, rejects); a reshaping source that makes several rows of
+one raw row (wide → long) says so in its title, and counts cells, not raw rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from .detect import FilePlan, find_header, plan_for_spec
+from .manifest import SourceSpec
+from .rawfile import RawSheet
+from .records import REJECT_SCHEMA, ConvertedBatch
+
+# derive(canonical rows incl. source_row, plan) -> (destination rows incl. source_row, rejects)
+Derive = Callable[[pa.Table, "DerivedPlan"], tuple[pa.Table, pa.Table]]
+
+
+@dataclass(frozen=True)
+class DerivedSource:
+    """A manifest spec for reading plus a function that builds the destination table."""
+
+    spec: SourceSpec
+    table: str
+    schema: pa.Schema  # destination columns + source_row
+    derive: Derive
+    date_column: str
+
+    kind = property(lambda self: self.spec.kind)
+    title = property(lambda self: self.spec.title)
+
+    def tables(self) -> list[tuple[str, pa.Schema, bool]]:
+        return [(self.table, self.schema, self.spec.record_level)]
+
+    def plan(self, path: Path, sheets: list[RawSheet]) -> DerivedPlan | None:
+        """Claim the file only if a header matches and every required column is present."""
+        for sheet in sheets:
+            found = find_header(sheet, self.spec)
+            if found is not None and all(c.canonical in found
+                                         for c in self.spec.columns if c.required):
+                base = plan_for_spec(path, sheets, self.spec)
+                return DerivedPlan(base, self) if base is not None else None
+        return None
+
+
+class DerivedPlan:
+    """A :class:`FilePlan` whose batches pass through the source's ``derive``."""
+
+    def __init__(self, base: FilePlan, source: DerivedSource):
+        self.base, self.source = base, source
+
+    def __getattr__(self, name: str):  # path, kind, title, reason, banner, release_date() …
+        return getattr(self.base, name)
+
+    @property
+    def date_columns(self) -> dict[str, str]:
+        return {self.source.table: self.source.date_column}
+
+    def destinations(self) -> dict[str, pa.Schema]:
+        return {self.source.table: self.source.schema}
+
+    def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[str, ConvertedBatch]]:
+        for _, batch in self.base.batches(batch_rows):
+            rows, rejects = self.source.derive(batch.rows, self)
+            yield self.source.table, ConvertedBatch(
+                rows.select(self.source.schema.names).cast(self.source.schema),
+                pa.concat_tables([batch.rejects, rejects.cast(REJECT_SCHEMA)]))
+
+
+def rejects_table(rows: list[tuple[int, str, str | None, str, str | None]]) -> pa.Table:
+    """Reject records (row_number, sheet, column, reason, raw_value) as an Arrow table."""
+    names = REJECT_SCHEMA.names
+    return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema=REJECT_SCHEMA)
