@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 # Bound semantics of a qualifier: how the stated number constrains the true one.
@@ -69,12 +69,10 @@ class Claim:
     average: bool = False           # stated as an average ("average daily population")
     metric: str | None = None       # mapped metric name or "out_of_scope" (see mapping.py)
     rejected: str | None = None     # why a number is not a claim (only with include_rejected)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings)."""
         out = asdict(self)
-        out.pop("extra")
         period = self.period
         out["period"] = None if period is None else {
             "label": period.label, "calendar": period.calendar,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .text import non_overlapping
+
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen".split())}
@@ -35,8 +37,8 @@ MULTIPLIERS = {"doubled": 2, "doubling": 2, "double": 2, "twice": 2, "tripled": 
 # qualifier (lower case, as written) → bound. Longest alternatives are tried first.
 QUALIFIERS = {
     **dict.fromkeys(["more than", "over", "above", "in excess of", "upwards of", "exceeding", "north of",
-                     "just over", "well over", "slightly more than", "well above", "topping", "topped",
-                     "surpassing", "surpassed", "greater than", "beyond"], "gt"),
+                     "just over", "well over", "slightly more than", "well above", "topping", "topped", "tops", "past",
+                     "surpassing", "surpassed", "surpasses", "exceeds", "exceeded", "greater than", "beyond"], "gt"),
     **dict.fromkeys(["at least", "a minimum of", "no fewer than", "no less than", "not less than",
                      "as few as"], "ge"),
     **dict.fromkeys(["nearly", "almost", "just under", "just shy of", "approaching", "nearing",
@@ -51,11 +53,11 @@ QUALIFIERS = {
 }
 _QUAL_RE = re.compile(r"(?:^|(?<=[\s(\"“]))(" + "|".join(
     re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s*$", re.I)
-_POSTFIX_RE = re.compile(r"^(?:\s*(or more|or so|or fewer|or less)\b|(-plus|\+|\s+plus)\b?)", re.I)
+_POSTFIX_RE = re.compile(r"^(?:\s*(or more|or so|or fewer|or less)\b|-plus\b|\+|\s+plus\b)", re.I)
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _DIGIT_RE = re.compile(
-    r"(?<![\w.,/$-])(?P<money>\$\s?)?(?P<num>" + _DIGITS + r")(?!,\d)"
+    r"(?<![\w.,/$])(?<![A-Za-z]-)(?P<money>\$\s?)?(?P<num>" + _DIGITS + r")(?!,\d)"
     r"(?:\s*(?P<word_scale>thousand|million|billion|trillion|mln)\b|(?P<suffix>[kKMB]|bn|mn)\b)?"
     r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?")
 _WORDRUN_RE = re.compile(
@@ -64,7 +66,8 @@ _WORDRUN_RE = re.compile(
 _HALF_SCALE_RE = re.compile(r"\b(?:a\s+)?(half|quarter)(?:\s+a)?\s+(million|billion)\b", re.I)
 _VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\b", re.I)
 _FRACTION_RE = re.compile(r"(?<!first )(?<!second )(?<!last )(?<!third )(?<!fourth )(?<!final )\b("
-                          + "|".join(sorted(FRACTIONS, key=len, reverse=True)) + r")\s+(?=of\b)", re.I)
+                          + "|".join(sorted(FRACTIONS, key=len, reverse=True)) + r")(?:\s+(?=of\b)|(?<=by half)|"
+                          r"(?<=by a third)|(?<=by two-thirds)|(?<=by a quarter))", re.I)
 _ONE_IN_RE = re.compile(r"\b(\d+|" + _WORD + r")\s+(?:in|out\s+of)\s+(\d+|" + _WORD + r")\b(?=\s+(?:\w+\s+)?(?:of|were|was|are|had|have|were)\b)", re.I)
 _MULT_RE = re.compile(r"\b(" + "|".join(MULTIPLIERS) + r")\b(?!-digit)", re.I)
 _TIMES_RE = re.compile(r"^\s*(?:times\b|-fold\b|fold\b)", re.I)
@@ -125,7 +128,7 @@ def _atoms(text: str) -> list[Amount]:
         value = parse_words(m.group(0))
         if value is None or m.group(0).lower() in ("one", "zero", "dozen", "hundred", "thousand"):
             continue
-        scale = 1e9 if "billion" in m.group(0).lower() else 1e6 if "million" in m.group(0).lower() else 1.0
+        scale = next((SCALES[w] for w in ("billion", "million", "thousand") if w in m.group(0).lower()), 1.0)
         found.append(Amount(m.start(), m.end(), value, scale=scale))
     for m in _HALF_SCALE_RE.finditer(text):
         frac = 0.5 if m.group(1).lower() == "half" else 0.25
@@ -142,20 +145,11 @@ def _atoms(text: str) -> list[Amount]:
             found.append(Amount(m.start(), m.end(), round(100 * num / den, 1), unit="percent"))
     for m in _MULT_RE.finditer(text):
         found.append(Amount(m.start(), m.end(), MULTIPLIERS[m.group(1).lower()], unit="ratio"))
-    return _non_overlapping(found)
+    return non_overlapping(found)
 
 
 def _number(token: str) -> float | None:
     return float(token) if token.isdigit() else parse_words(token)
-
-
-def _non_overlapping(items: list[Amount]) -> list[Amount]:
-    """Keep the longest of overlapping candidates (earliest on ties), in text order."""
-    kept: list[Amount] = []
-    for item in sorted(items, key=lambda a: (-(a.end - a.start), a.start)):
-        if all(item.end <= k.start or item.start >= k.end for k in kept):
-            kept.append(item)
-    return sorted(kept, key=lambda a: a.start)
 
 
 def _join_ranges(text: str, atoms: list[Amount]) -> list[Amount]:
@@ -195,14 +189,15 @@ def _is_range(text: str, a: Amount, b: Amount) -> bool:
 
 
 def _qualify(text: str, amount: Amount) -> Amount:
-    if amount.unit == "ratio" and amount.start < len(text) and text[amount.start].isalpha() and amount.value in MULTIPLIERS.values():
-        pass
-    m = _QUAL_RE.search(text[max(0, amount.start - 30):amount.start])
-    if m and amount.bound != "range" or (m and m.group(1).lower() in ("nearly", "about", "roughly", "some")):
-        qual = m.group(1).lower()
-        bound = QUALIFIERS[qual] if amount.bound != "range" else "range"
-        start = amount.start - (len(text[max(0, amount.start - 30):amount.start]) - m.start(1))
-        amount = replace(amount, start=start, qualifier=qual, bound=bound, bare=False)
+    window = text[max(0, amount.start - 30):amount.start]
+    m = _QUAL_RE.search(window)
+    if m:
+        start = amount.start - (len(window) - m.start(1))
+        if amount.bound == "range":
+            amount = replace(amount, start=start)
+        else:
+            qual = m.group(1).lower()
+            amount = replace(amount, start=start, qualifier=qual, bound=QUALIFIERS[qual], bare=False)
     post = _POSTFIX_RE.match(text[amount.end:amount.end + 12])
     if post and amount.bound in ("eq", "approx") and amount.value is not None:
         word = (post.group(1) or "plus").lower().strip("-+ ") or "plus"

@@ -21,6 +21,7 @@ from .rawfile import SYNTHETIC_META_KEY, RawSheet, open_sheets
 from .records import ConvertedBatch, SheetConversion, canonical_schema
 
 SYNTHETIC_MARK = "SYNTHETIC"
+NOT_LOADED = "(not loaded)"  # source_columns.column for header columns ImmStat does not keep
 
 
 @dataclass
@@ -62,6 +63,8 @@ class FilePlan:
         for conv in self.conversions:
             for canonical, st in conv.stats.items():
                 out.append((canonical, st.raw_name, st.redacted, st.unreadable, st.null))
+            for st in conv.unloaded.values():
+                out.append((NOT_LOADED, st.raw_name, st.redacted, st.unreadable, st.null))
         return out
 
     @property
@@ -133,8 +136,8 @@ def plan_file(path: Path, kind: str | None = None) -> FilePlan:
                 f"(looked for e.g. {', '.join(c.raw[0] for c in specs[0].columns[:4])}). "
                 "Check that the header row was not renamed or removed.")
         raise UnknownSource(
-            f"{path}: not a recognised source (no header row matched). Supported: "
-            f"{'; '.join(supported_kinds())}.")
+            f"{path}: not a recognised source (no header row matched). If it is one of these, "
+            f"check its header row or pass --source KIND: {'; '.join(supported_kinds())}.")
     plan = plan_for_spec(Path(path), sheets, best[1])
     assert plan is not None
     return plan

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .manifest import SourceSpec
-from .normalize import convert_column
+from .normalize import clean_text, convert_column
 from .rawfile import RawSheet
 
 REJECT_SCHEMA = pa.schema([
@@ -48,10 +48,13 @@ class SheetConversion:
     positions: dict[str, int]
     stats: dict[str, ColumnStats] = field(default_factory=dict)
     reasons: Counter = field(default_factory=Counter)
+    unloaded: dict[int, ColumnStats] = field(default_factory=dict)  # header columns not mapped
 
     def __post_init__(self) -> None:
         header = self.sheet.header()
         self.stats = {c: ColumnStats(header[i]) for c, i in self.positions.items()}
+        mapped = set(self.positions.values())
+        self.unloaded = {i: ColumnStats(h) for i, h in enumerate(header) if h and i not in mapped}
         self._header_keys = [str(h).strip().lower() for h in header]
 
     def batches(self, batch_rows: int = 200_000) -> Iterator[ConvertedBatch]:
@@ -115,6 +118,7 @@ class SheetConversion:
         keep = pc.is_null(reject_reason)
         for canonical, conv in converted.items():
             self._count(canonical, conv, keep)
+        self._count_unloaded(raw, keep)
         rows = pa.table({**columns, "source_row": row_numbers}, schema=canonical_schema(self.spec))
         rows = rows.filter(keep)
         dropped = pc.invert(keep)
@@ -132,6 +136,14 @@ class SheetConversion:
                 hit = pc.fill_null(pc.equal(pc.utf8_lower(texts[i]), key), False)
                 matches = pc.add(matches, pc.cast(hit, pa.int64()))
         return pc.greater_equal(matches, max(2, min(5, len(self.positions))))
+
+    def _count_unloaded(self, raw: pa.Table, live: pa.Array) -> None:
+        """Redactions and blanks in columns ImmStat does not load (e.g. redacted birth dates)."""
+        for pos, stat in self.unloaded.items():
+            if pos < raw.num_columns:
+                text, redacted = clean_text(raw.column(pos))
+                stat.redacted += pc.sum(pc.and_(redacted, live)).as_py() or 0
+                stat.null += pc.sum(pc.and_(pc.is_null(text), live)).as_py() or 0
 
     def _count(self, canonical: str, conv, live: pa.Array) -> None:
         stat = self.stats[canonical]

@@ -7,10 +7,10 @@ sections move every year): each has ``kind``, ``title`` and ``plan(path, sheets)
 
 from __future__ import annotations
 
-from . import cbp, facilities, ice_foia
+from . import agreements_287g, cbp, detention_stats, facilities, ice_foia
 
 SPECS = (*ice_foia.SPECS, *facilities.SPECS)
-CUSTOM: tuple = (*cbp.CUSTOM,)
+CUSTOM: tuple = (*cbp.CUSTOM, *agreements_287g.CUSTOM, detention_stats.SOURCE)
 
 
 def spec_for_table(table: str):

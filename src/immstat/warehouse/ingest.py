@@ -146,7 +146,8 @@ def _data_through(con, plan, stages) -> dt.date | None:
 
 def _insert_from_stage(con, plan, table, stage, schema, source_id, salt) -> None:
     names = [f.name for f in schema if f.name not in ("source_row",)]
-    content = " || '|' || ".join(f"""coalesce(CAST("{n}" AS VARCHAR), '∅')""" for n in names)
+    content = "concat_ws('|', " + ", ".join(
+        f"""coalesce(CAST("{n}" AS VARCHAR), '∅')""" for n in names) + ")"
     out_cols, select = [], []
     for name in names:
         if name == "person_key":
@@ -165,11 +166,16 @@ def _insert_from_stage(con, plan, table, stage, schema, source_id, salt) -> None
         fiscal = f'fiscal_year(CAST("{date_col}" AS DATE))'
     else:
         fiscal = "NULL"
+    # event_id = md5(content hash '#' occurrence); the occurrence number (a window, slow on
+    # millions of rows) is only computed for the few rows whose content repeats
     con.execute(
         f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, source_row) '
-        f"SELECT md5(h || '#' || CAST(row_number() OVER (PARTITION BY h ORDER BY source_row) AS VARCHAR)), "
+        f"WITH hashed AS (SELECT *, md5('{_sql_str(plan.kind)}|' || {content}) AS _h FROM \"{stage}\"), "
+        "repeats AS (SELECT _h, source_row, row_number() OVER (PARTITION BY _h ORDER BY source_row) AS _n "
+        "FROM hashed WHERE _h IN (SELECT _h FROM hashed GROUP BY _h HAVING count(*) > 1)) "
+        f"SELECT md5(_h || '#' || CAST(coalesce(_n, 1) AS VARCHAR)), "
         f"{', '.join(select)}, {fiscal}, {source_id}, source_row "
-        f"FROM (SELECT *, md5('{_sql_str(plan.kind)}|' || {content}) AS h FROM \"{stage}\")")
+        "FROM hashed LEFT JOIN repeats USING (_h, source_row)")
 
 
 def _sql_str(text: str) -> str:

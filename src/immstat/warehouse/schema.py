@@ -58,6 +58,20 @@ SYSTEM_DDL = (
     )""",
 )
 
+# Reference tables (bundled CSVs, loaded by warehouse/reference.py; provenance in `sources`)
+REFERENCE_DDL = (
+    """CREATE TABLE IF NOT EXISTS aor (code VARCHAR PRIMARY KEY, name VARCHAR, office_city VARCHAR,
+        office_state VARCHAR, lat DOUBLE, lon DOUBLE)""",
+    """CREATE TABLE IF NOT EXISTS states (fips VARCHAR, code VARCHAR PRIMARY KEY, name VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS counties (fips VARCHAR PRIMARY KEY, name VARCHAR, state VARCHAR,
+        pop2020 BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS county_aor (county_fips VARCHAR PRIMARY KEY, county_name VARCHAR,
+        state VARCHAR, aor VARCHAR, basis VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS facilities (facility_code VARCHAR PRIMARY KEY, name VARCHAR,
+        city VARCHAR, state VARCHAR, county_fips VARCHAR, aor VARCHAR, type VARCHAR, lat DOUBLE,
+        lon DOUBLE, basis VARCHAR)""",
+)
+
 _DUCK_TYPES = {
     pa.date32(): "DATE", pa.timestamp("s"): "TIMESTAMP", pa.int64(): "BIGINT",
     pa.int32(): "INTEGER", pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN", pa.string(): "VARCHAR",
@@ -87,6 +101,8 @@ def create_all(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in SYSTEM_DDL:
         con.execute(ddl)
     con.execute(FISCAL_YEAR_MACRO)
+    for ddl in REFERENCE_DDL:
+        con.execute(ddl)
     for table, schema, record_level in source_tables():
         con.execute(table_ddl(table, schema, record_level))
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

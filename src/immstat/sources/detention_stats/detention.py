@@ -14,9 +14,9 @@ _AGENCY_ROW = re.compile(r"^(?:(ICE|CBP)\s+)?Average$", re.IGNORECASE)
 def read_detention(grid: Grid, ctx: Context) -> None:
     _by_agency(grid, ctx, r"Average Daily Population by Arresting Agency", "adp", "adp")
     _by_agency(grid, ctx, r"Average Length of Stay by Arresting Agency", "alos", "alos_days")
-    _by_label(grid, ctx, r"Average Daily Population by Facility Type", "adp_facility_type",
+    _by_label(grid, ctx, r"Average Daily Population by (Facility Type|Month)", "adp_facility_type",
               "facility_type", "adp")
-    _by_label(grid, ctx, r"Average Length of Stay by Facility Type", "alos_facility_type",
+    _by_label(grid, ctx, r"Average Length of Stay by (Facility Type|Month)", "alos_facility_type",
               "facility_type", "alos_days")
     _by_label(grid, ctx, r"Initial Book-Ins by Arresting Agency", "book_ins", "agency", "book_ins")
     _book_outs(grid, ctx)
@@ -26,9 +26,9 @@ def read_detention(grid: Grid, ctx: Context) -> None:
     for block in grid.blocks(r"Currently Detained by Processing Disposition"):
         add_cross(block, ctx, "currently_detained_disposition", "disposition", "facility_type",
                   "detained")
-    for block in grid.blocks(r"Initial Book-Ins by Facility Type"):
+    for block in grid.blocks(r"Initial Book-Ins by (Facility Type|Criminality)"):
         add_cross(block, ctx, "book_ins_facility_type", "facility_type", "criminality", "book_ins")
-    for block in grid.blocks(r"Final (Book Outs|Releases) by Facility Type"):
+    for block in grid.blocks(r"Final (Book Outs|Releases)( by Facility Type)? ?:"):
         add_pairs(block, ctx, "book_outs_facility_type", "facility_type", "book_outs")
     for block in grid.blocks(r"^ICE Removals"):
         add_pairs(block, ctx, "removals", "category", "removals")
@@ -45,7 +45,7 @@ def _by_agency(grid: Grid, ctx: Context, title: str, table: str, value: str) -> 
             label = row.labels[0] or ""
             match = _AGENCY_ROW.match(label)
             if match:
-                agency, criminality = (match[1] or "Total").upper().replace("TOTAL", "Total"), "Total"
+                agency, criminality = (match[1].upper() if match[1] else "Total"), "Total"
             else:
                 criminality = label
             for month, raw in row.months:

@@ -80,13 +80,12 @@ def squash(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def block_at(grid: Grid, title_row: int, col: int, header_row: int | None = None) -> Block:
-    """The section whose title is at (title_row, col); see the module docstring for the rules."""
-    end = grid.width
-    for c in range(col + 1, grid.width):  # the next title on the title row
-        if grid.cell(title_row, c):
-            end = c
-            break
+def block_at(grid: Grid, title_row: int, col: int, header_row: int | None = None,
+             end: int | None = None) -> Block:
+    """The section whose title is at (title_row, col); see the module docstring for the rules.
+    Give ``header_row`` and ``end`` when the header itself is the anchor (no title above it)."""
+    if end is None:
+        end = next((c for c in range(col + 1, grid.width) if grid.cell(title_row, c)), grid.width)
     if header_row is None:
         header_row = next((r for r in range(title_row + 1, len(grid.rows))
                            if any(grid.cell(r, c) for c in range(col, end))), title_row + 1)
@@ -104,7 +103,7 @@ def _header_end(grid: Grid, header_row: int, col: int, end: int) -> int:
     gap = 0
     for c in range(col + 1, end):
         text = grid.cell(header_row, c)
-        if text and len(text) >= TITLE_LIKE_CHARS:
+        if text and gap and len(text) >= TITLE_LIKE_CHARS:  # after a gap: a neighbour's title
             return c - gap
         gap = 0 if text else gap + 1
         if gap == 2:

@@ -1,0 +1,172 @@
+"""API latency under 20 concurrent loopback clients, vs a naive pandas endpoint, in one run.
+
+    python benchmarks/api.py [--db PATH] [--requests 2000] [--clients 20] [--naive-requests 200]
+
+- **immstat**: ``immstat serve`` (its own process) answering a mix of ``/api/v1/query`` URLs
+  (metrics × breakdowns × grains × years, JSON and CSV, some with If-None-Match).
+- **naive**: the same kind of server with one endpoint that reads the whole arrests table into
+  pandas on every request, filters the fiscal year and counts by AOR (no cache, no lock).
+
+Both are hit by the same asyncio/httpx client pool. Prints p50/p95/p99 latency and throughput,
+and the naive/immstat ratio on the one query both serve. Goal: immstat p95 < 100 ms.
+Without --db the demo warehouse is built in a temporary folder (``immstat.demo.build_demo``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+SAME_QUERY = "/api/v1/query/arrests?by=aor&fy=2025"
+NAIVE_QUERY = "/naive/arrests_by_aor?fy=2025"
+NAIVE_APP = """
+import json, sys, duckdb, pandas as pd, uvicorn
+from fastapi import FastAPI, Response
+app = FastAPI()
+DB = sys.argv[1]
+
+@app.get("/naive/arrests_by_aor")
+def arrests_by_aor(fy: int):
+    con = duckdb.connect(DB, read_only=True)
+    df = con.execute("SELECT * FROM arrests").df()
+    con.close()
+    d = pd.to_datetime(df["apprehension_date"])
+    df = df[(d.dt.year + (d.dt.month >= 10)) == fy]
+    counts = df.groupby("aor").size()
+    rows = [[k, float(v) if v >= 11 else None, bool(v < 11)] for k, v in counts.items()]
+    return Response(json.dumps({"columns": ["aor", "value", "suppressed"], "rows": rows}),
+                    media_type="application/json")
+
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def query_mix() -> list[str]:
+    """A mix of realistic dashboard/API queries (about 40 distinct URLs)."""
+    urls = []
+    for fy in (2024, 2025):
+        for by in ("aor", "state", "criminality", "method", "gender"):
+            urls.append(f"/api/v1/query/arrests?by={by}&fy={fy}")
+        urls += [f"/api/v1/query/arrests?grain=month&fy={fy}",
+                 f"/api/v1/query/arrests_per_day?by=aor&fy={fy}",
+                 f"/api/v1/query/criminality_share?grain=month&fy={fy}",
+                 f"/api/v1/query/arrests?by=criminality&grain=month&fy={fy}&format=csv",
+                 f"/api/v1/query/final_order_share?by=aor&fy={fy}",
+                 f"/api/v1/query/adp?grain=month&fy={fy}",
+                 f"/api/v1/query/adp?by=state&fy={fy}",
+                 f"/api/v1/query/facility_population?by=facility&grain=month&fy={fy}",
+                 f"/api/v1/query/arrests?by=county&grain=month&fy={fy}&where=aor=HOU",
+                 f"/api/v1/query/arrests?grain=week&from={fy - 1}-10-01&to={fy}-03-31"]
+    urls += ["/api/v1/health", "/api/v1/metrics", "/api/v1/sources"]
+    return urls
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(cmd: list[str], port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"server failed: {proc.stderr.read().decode()[-2000:]}")
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not start within 60 s")
+
+
+async def hammer(base: str, urls: list[str], total: int, clients: int) -> tuple[list[float], float, dict]:
+    """``total`` GETs cycling through ``urls`` from ``clients`` concurrent workers."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for i in range(total):
+        queue.put_nowait(urls[i % len(urls)])
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def worker(http: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            url = queue.get_nowait()
+            t0 = time.perf_counter()
+            response = await http.get(url)
+            latencies.append(time.perf_counter() - t0)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as http:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(http) for _ in range(clients)))
+        wall = time.perf_counter() - t0
+    return latencies, wall, statuses
+
+
+def summary(name: str, latencies: list[float], wall: float, statuses: dict) -> dict:
+    q = statistics.quantiles([x * 1000 for x in latencies], n=100)
+    out = {"p50": q[49], "p95": q[94], "p99": q[98], "rps": len(latencies) / wall}
+    print(f"{name:<34} n={len(latencies):>5}  p50 {out['p50']:7.1f} ms  p95 {out['p95']:7.1f} ms  "
+          f"p99 {out['p99']:7.1f} ms  {out['rps']:7.1f} req/s  statuses {statuses}")
+    return out
+
+
+def demo_db(folder: Path) -> Path:
+    from immstat.demo import build_demo
+
+    path = folder / "immstat.duckdb"
+    print(f"building the demo warehouse in {path} …")
+    build_demo(path)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--naive-requests", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or demo_db(Path(tmp))
+        immstat_bin = str(Path(sys.executable).with_name("immstat"))
+        port, naive_port = free_port(), free_port()
+        server = start([immstat_bin, "serve", "--db", str(db), "--port", str(port)], port)
+        naive = start([sys.executable, "-c", NAIVE_APP, str(db), str(naive_port)], naive_port)
+        try:
+            base, naive_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{naive_port}"
+            print(f"{os.cpu_count()} CPUs; {args.clients} concurrent clients; warehouse {db.name}")
+            mix = query_mix()
+            cold = asyncio.run(hammer(base, mix, len(mix), args.clients))
+            summary(f"immstat first hits ({len(mix)} URLs)", *cold)
+            result = summary("immstat query mix", *asyncio.run(
+                hammer(base, mix, args.requests, args.clients)))
+            same = summary("immstat  " + SAME_QUERY, *asyncio.run(
+                hammer(base, [SAME_QUERY], args.naive_requests, args.clients)))
+            slow = summary("naive pandas " + NAIVE_QUERY, *asyncio.run(
+                hammer(naive_base, [NAIVE_QUERY], args.naive_requests, args.clients)))
+        finally:
+            for proc in (server, naive):
+                proc.terminate()
+                proc.wait(10)
+    print(f"naive/immstat on the same query: p95 {slow['p95'] / same['p95']:.0f}x slower, "
+          f"throughput {same['rps'] / slow['rps']:.0f}x higher with immstat")
+    verdict = "OK" if result["p95"] < 100 else "MISSED"
+    print(f"goal p95 < 100 ms on the mix: {result['p95']:.1f} ms {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""`python -m immstat` = the `immstat` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,122 @@
+"""Core API routes: health, metric registry, query, sources. Read-only; no SQL here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from .._version import __version__
+from ..cli.query import parse_where
+from ..metrics import DIMENSIONS, all_metrics
+from .models import ERRORS, Health, MetricInfo, QueryResult, SourceInfo
+from .state import ApiState, Rendered
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+CACHE_CONTROL = "public, max-age=300"
+SYNTHETIC_LINE = "# SYNTHETIC DATA: built from generated records, not real people or events.\r\n"
+MAX_TEXT = 200
+METRIC_NAMES = [m.name for m in all_metrics()]  # documented choices; unknown names get a helpful 404
+
+def _state(request: Request) -> ApiState:
+    return request.app.state.immstat
+
+
+@router.get("/health", response_model=Health, responses={503: ERRORS[503]},
+            summary="Is the API up, and what does its warehouse hold?")
+def health(request: Request) -> Health:
+    state = _state(request)
+    active = state.call(lambda wh: wh.sources(include_superseded=False))
+    return Health(status="ok", version=__version__, warehouse=state.warehouse_name,
+                  sources=len(active), synthetic=any(bool(s["synthetic"]) for s in active))
+
+
+@router.get("/metrics", response_model=list[MetricInfo], summary="The metric registry.")
+def metrics() -> list[dict]:
+    return [m.to_dict() | {"mappable": m.mappable} for m in all_metrics()]
+
+
+@router.get("/sources", response_model=list[SourceInfo], responses={503: ERRORS[503]},
+            summary="Provenance of every ingested file (file names only, no folders).")
+def sources(request: Request) -> list[dict]:
+    rows = _state(request).call(lambda wh: wh.sources())
+    return [_public_source(row) for row in rows]
+
+
+def _public_source(row: dict) -> dict:
+    out = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+    out["file_name"] = Path(str(row["file_name"])).name
+    out["synthetic"], out["record_level"] = bool(row["synthetic"]), bool(row["record_level"])
+    out["tables"] = [t for t in (row["tables"] or "").split(",") if t]
+    return out
+
+
+QUERY_RESPONSES = {
+    200: {"description": "The Result as JSON (same as `immstat query --format json`) or CSV.",
+          "content": {"text/csv": {"schema": {"type": "string"},
+                                   "example": "aor,value,suppressed\nHOU,1234.0,False\n"}}},
+    304: {"description": "Not modified (the If-None-Match ETag matches)."},
+    **ERRORS,
+}
+
+
+@router.get("/query/{metric}", response_model=QueryResult, responses=QUERY_RESPONSES,
+            summary="Compute one metric, suppressed, with its sources.")
+async def query_metric(
+    request: Request,
+    metric: Annotated[str, PathParam(max_length=MAX_TEXT, description="Metric name (see "
+                                     "/api/v1/metrics).", examples=["arrests"],
+                                     json_schema_extra={"enum": METRIC_NAMES})],
+    by: Annotated[list[str] | None, Query(max_length=10, description="Break down by a dimension "
+                                          "(repeatable).", examples=[["aor"]],
+                                          json_schema_extra={"items": {"enum": sorted(DIMENSIONS)}})
+                  ] = None,
+    where: Annotated[list[str] | None, Query(max_length=20, description="Filter DIM=VALUE[,VALUE] "
+                                             "or DIM:VALUE (repeatable).",
+                                             examples=[["criminality=convicted,pending"]])] = None,
+    fy: Annotated[int | None, Query(ge=1990, le=2100, description="Fiscal year (Oct–Sep, named by "
+                                    "its end year).", examples=[2025])] = None,
+    date_from: Annotated[str | None, Query(alias="from", max_length=10, description="First day "
+                                           "YYYY-MM-DD.", examples=["2024-10-01"])] = None,
+    date_to: Annotated[str | None, Query(alias="to", max_length=10, description="Last day "
+                                         "YYYY-MM-DD.", examples=["2025-09-30"])] = None,
+    grain: Annotated[Literal["day", "week", "month", "fy"] | None,
+                     Query(description="Time grain.", examples=["month"])] = None,
+    as_of: Annotated[str | None, Query(max_length=10, description="Use published releases up to "
+                                       "this date (YYYY-MM-DD).", examples=["2025-06-30"])] = None,
+    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv.",
+                                                    examples=["json"])] = "json",
+) -> Response:
+    params = dict(by=by or [], where=parse_where(where), fy=fy, date_from=date_from,
+                  date_to=date_to, grain=grain, as_of=as_of)
+    key = (metric, format, json.dumps(params, sort_keys=True))
+    state = _state(request)
+    rendered = state.lookup(key) or await run_in_threadpool(
+        state.cached, key, lambda: _render(state, metric, params, format))
+    headers = {"ETag": rendered.etag, "Cache-Control": CACHE_CONTROL}
+    if _etag_matches(request.headers.get("if-none-match"), rendered.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+def _render(state: ApiState, metric: str, params: dict, fmt: str) -> Rendered:
+    result = state.call(lambda wh: wh.query(metric, **params))
+    if fmt == "csv":
+        text = (SYNTHETIC_LINE if result.synthetic else "") + result.to_csv()
+        return Rendered(text.encode(), "text/csv; charset=utf-8")
+    body = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return Rendered(body.encode(), "application/json")
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return "*" in tags or etag in tags
+

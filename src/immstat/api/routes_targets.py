@@ -1,0 +1,67 @@
+"""Targets vs pace and the capacity model over HTTP (same JSON as the CLI's --format json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from ..capacity import capacity, validate_history
+from ..targets import pace
+from .models import ERRORS
+from .state import ApiState, Rendered
+
+router = APIRouter(prefix="/api/v1", tags=["targets"])
+
+AsOf = Annotated[str | None, Query(max_length=10, description="Measure up to / use releases up to "
+                                   "this date (YYYY-MM-DD).", examples=["2026-04-30"])]
+
+
+def _json(state: ApiState, key: tuple, compute) -> Response:
+    def render() -> Rendered:
+        body = json.dumps(state.call(compute), ensure_ascii=False, default=str, separators=(",", ":"))
+        return Rendered(body.encode(), "application/json")
+
+    rendered = state.cached(key, render)
+    return Response(rendered.body, media_type=rendered.media_type, headers={"ETag": rendered.etag})
+
+
+@router.get("/targets", responses=ERRORS, summary="Publicly stated targets vs actual pace.")
+def targets(request: Request, as_of: AsOf = None) -> Response:
+    """Each bundled target: actuals by day/week/month, cumulative gap, required rate, projection
+    with band, per-office ranking, published real-data comparison, sources and assumptions."""
+    return _json(request.app.state.immstat, ("targets", as_of),
+                 lambda wh: [p.to_dict() for p in pace(wh, as_of=as_of)])
+
+
+@router.get("/capacity", responses=ERRORS, summary="Little's law what-if: beds, removals, time to steady state.")
+def capacity_route(
+    request: Request,
+    arrests_per_day: Annotated[float, Query(ge=0, le=100_000, description="ICE arrests per day.",
+                                            examples=[3000])],
+    alos: Annotated[float | None, Query(gt=0, le=1000, description="Average stay (days) of "
+                                        "ICE-arrested detainees; default: published.")] = None,
+    beds: Annotated[float | None, Query(gt=0, le=2_000_000, description="Bed capacity.")] = None,
+    removals_per_year: Annotated[float | None, Query(gt=0, le=10_000_000,
+                                                     description="Removals a year to reach.")] = None,
+    book_in_share: Annotated[float | None, Query(gt=0, le=1, description="Share of ICE arrests "
+                                                 "booked into detention; default: published.")] = None,
+    other_admissions: Annotated[float | None, Query(ge=0, le=100_000, description="CBP-arrest "
+                                                    "book-ins per day; default: published.")] = None,
+    as_of: AsOf = None,
+) -> Response:
+    """Beds needed for N arrests a day (L = λ·W), with every assumption and its source."""
+    params = dict(alos=alos, beds=beds, removals_per_year=removals_per_year,
+                  book_in_share=book_in_share, other_admissions=other_admissions, as_of=as_of)
+    key = ("capacity", arrests_per_day, json.dumps(params, sort_keys=True))
+    return _json(request.app.state.immstat, key,
+                 lambda wh: capacity(wh, arrests_per_day, **params).to_dict())
+
+
+@router.get("/capacity/history", responses=ERRORS,
+            summary="Little's law on history: predicted vs published ADP per fiscal year.")
+def capacity_history(request: Request, as_of: AsOf = None) -> Response:
+    return _json(request.app.state.immstat, ("capacity-history", as_of),
+                 lambda wh: validate_history(wh, as_of))

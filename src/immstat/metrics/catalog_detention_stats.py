@@ -1,0 +1,119 @@
+"""Published metrics over the ICE detention-statistics tables (``detention_stats_*``).
+
+The workbooks publish monthly figures plus a fiscal-year-to-date figure per row. A
+:class:`Published` measure returns the published FY-to-date figure at ``grain="fy"`` (exact as ICE
+printed it) and combines monthly figures otherwise. Rows are either the ``Total`` series or its
+parts (ICE- and CBP-arrested people): without a breakdown the ``Total`` rows are used, with
+``--by arresting_agency`` the parts. Every release is kept; the newest per fiscal year (on or
+before ``as_of``) is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+from ibis.expr.types import Table
+
+from ..fiscal import FY_START_MONTH
+from .registry import Metric, register
+
+TOTAL = "Total"
+PART = "arresting_agency"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published monthly figure (``column``) with its FY-to-date figure (``fy_column``).
+
+    ``over_months`` says how months combine into a longer cell: ``sum`` (counts),
+    ``day_mean`` (averages over days, e.g. ADP) or ``mean`` (unweighted; e.g. ALOS, which ICE
+    weights by book-outs — use ``grain="fy"`` for the published FY figure).
+    """
+
+    column: str
+    fy_column: str
+    over_months: str
+    kind = "published"
+    additive = False
+
+    def prepare(self, t: Table, keys: list[str], date_col: str) -> Table:
+        t = _total_or_parts(t, keys, date_col)
+        fy_grain = "period" in keys and t.period.type().is_integer()
+        value = self.fy_column if fy_grain else self.column
+        unit = "fiscal_year" if fy_grain else date_col
+        parts = [PART] if PART in t.columns and PART not in keys else []
+        t = t.filter(t[value].notnull())
+        per_part = t.group_by([*keys, unit, *parts]).aggregate(_v=t[value].max())
+        combined = per_part._v.mean() if self.over_months == "mean" else per_part._v.sum()
+        units = per_part.group_by([*keys, unit]).aggregate(_x=combined)
+        if fy_grain:
+            return units.mutate(_d=ibis.literal(1.0))
+        start = units[unit].cast("date")
+        return units.mutate(_d=(start + ibis.interval(months=1)).delta(start, unit="day").cast("float64"))
+
+    def aggregates(self, t: Table) -> dict:
+        if self.over_months == "sum":
+            value = t._x.sum()
+        elif self.over_months == "day_mean":
+            value = (t._x * t._d).sum() / t._d.sum()
+        else:
+            value = t._x.mean()
+        return {"value": value.cast("float64"), "n": t.count()}
+
+    def finish(self, frame):
+        return frame
+
+
+def _total_or_parts(t: Table, keys: list[str], date_col: str) -> Table:
+    """The ``Total`` rows when not broken down by agency (unless filtered to parts), else parts."""
+    if PART not in t.columns:
+        return t
+    is_total = t[PART] == TOTAL
+    if PART in keys:
+        return t.filter(~is_total)
+    has_total = is_total.any().over(ibis.window(group_by=[t[date_col]]))
+    return t.filter(is_total | ~has_total)
+
+
+def _agency_totals(t: Table) -> Table:
+    """Rows for all criminality classes combined; ``agency`` exposed as ``arresting_agency``."""
+    if "criminality" in t.columns:
+        t = t.filter(t.criminality == TOTAL).drop("criminality")
+    return t.mutate(**{PART: t.agency})
+
+
+def _fy_start(t: Table) -> Table:
+    """Removals are published per fiscal year only: date each row by its FY's first day."""
+    t = t.filter(t.category == TOTAL)
+    return t.mutate(fy_start=ibis.date(t.fiscal_year - 1, FY_START_MONTH, 1))
+
+
+SOURCE_NOTE = ("ICE detention statistics (ice.gov/detain/detention-management), newest release "
+               "per fiscal year; published figures, not suppressed.")
+
+register(
+    Metric("detention_stats_adp", "Average daily detained population (ICE detention statistics)",
+           "People in ICE detention on an average day, as ICE publishes it: by month, and for the "
+           "fiscal year to date at grain fy. Longer windows are averaged over days.", "people",
+           "detention_stats_adp", Published("adp", "adp_fy_to_date", "day_mean"), "month", (PART,),
+           record_derived=False, release_filter="latest", derive=_agency_totals, mappable=False,
+           topic="detention", notes=(SOURCE_NOTE,)),
+    Metric("detention_stats_alos", "Average length of stay in ICE detention (published)",
+           "Average days in detention of people booked out, as ICE publishes it. At grain fy: ICE's "
+           "fiscal-year figure; other windows: the unweighted mean of monthly figures.", "days",
+           "detention_stats_alos", Published("alos_days", "alos_days_fy_to_date", "mean"), "month",
+           (PART,), record_derived=False, release_filter="latest", derive=_agency_totals,
+           mappable=False, topic="detention", notes=(SOURCE_NOTE,)),
+    Metric("detention_stats_book_ins", "Initial book-ins into ICE detention (published)",
+           "People booked into ICE detention, by the agency that arrested them.", "book-ins",
+           "detention_stats_book_ins", Published("book_ins", "book_ins_fy_to_date", "sum"), "month",
+           (PART,), record_derived=False, release_filter="latest", derive=_agency_totals,
+           mappable=False, topic="detention", notes=(SOURCE_NOTE,)),
+    Metric("detention_stats_removals", "ICE removals (published, fiscal year)",
+           "ICE removals as printed in the detention statistics; fiscal-year totals only (to date "
+           "in a year's releases before it ends).", "removals", "detention_stats_removals",
+           Published("removals", "removals", "sum"), "fy_start", (), record_derived=False,
+           release_filter="latest", derive=_fy_start, mappable=False, topic="enforcement",
+           notes=(SOURCE_NOTE,)),
+)

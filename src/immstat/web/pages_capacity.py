@@ -1,0 +1,35 @@
+"""``/capacity``: Little's-law what-if with sliders (recomputed through /api/v1/capacity)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ..capacity import capacity, validate_history
+from ..errors import ImmstatError
+from ..targets.charts import trajectory_spec
+from .render import cached_page, render
+
+router = APIRouter(include_in_schema=False)
+NAV = ("/capacity", "Capacity")
+DEFAULT_ARRESTS = 3000.0
+
+
+@router.get("/capacity", response_class=HTMLResponse)
+def capacity_page(request: Request) -> HTMLResponse:
+    return cached_page(request, lambda: _build(request))
+
+
+def _build(request: Request) -> HTMLResponse:
+    state = request.app.state.immstat
+    try:
+        result = state.call(lambda wh: capacity(wh, DEFAULT_ARRESTS, removals_per_year=1_000_000).to_dict())
+        history = state.call(validate_history)
+        message = ""
+    except ImmstatError as exc:
+        result, history, message = None, None, str(exc)
+    spec = trajectory_spec(result) if result else None
+    return render("capacity.html", title="Capacity what-if", active="/capacity", result=result,
+                  history=history, message=message, spec=spec,
+                  sources=result["sources"] if result else [], charts=spec is not None,
+                  synthetic=bool(result and result["synthetic"]), arrests=DEFAULT_ARRESTS)

@@ -1,0 +1,44 @@
+"""``/encounters``: CBP encounters by month, region, state and citizenship (published data)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from .. import charts
+from .filters import Filters, pick_fy
+from .panels import fetch
+from .render import cached_page, page
+
+router = APIRouter(include_in_schema=False)
+NAV = ("/encounters", "Encounters")
+METRIC = "cbp_encounters"
+
+
+@router.get("/encounters", response_class=HTMLResponse)
+def encounters(request: Request, fy: str | None = None) -> HTMLResponse:
+    return cached_page(request, lambda: _build(request, fy))
+
+
+def _build(request: Request, fy_raw: str | None) -> HTMLResponse:
+    state = request.app.state.immstat
+    f = Filters()
+    yearly = fetch(state, "enc-fy", "CBP encounters per fiscal year", METRIC, grain="fy")
+    fy, years = pick_fy(f, fy_raw, yearly)
+    trends = [fetch(state, "enc-month", "CBP encounters per month", METRIC, grain="month"),
+              fetch(state, "enc-region", "CBP encounters per month, by region", METRIC,
+                    by=["region"], grain="month")]
+    for p in trends:
+        if p.ok:
+            p.spec = charts.line(p.result, p.title)
+    breakdowns = []
+    if fy is not None:
+        for dim, label in (("state", "state"), ("citizenship", "country of citizenship")):
+            p = fetch(state, f"enc-{dim}", f"CBP encounters by {label}, FY{fy} (largest 25)",
+                      METRIC, by=[dim], fy=fy)
+            if p.ok:
+                p.spec = charts.bars(p.result, dim, p.title)
+            breakdowns.append(p)
+    cards = [*trends, *breakdowns]
+    return page("encounters.html", "Encounters", "/encounters", [yearly, *cards], f=f, fy=fy,
+                years=years, cards=cards)

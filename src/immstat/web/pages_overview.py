@@ -1,0 +1,97 @@
+"""``/``: headline tiles for a fiscal year (with change vs the year before) and the trends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from .. import charts
+from ..metrics import get_metric
+from .filters import Filters, fiscal_years, fy_value, fy_window, partial_fy
+from .panels import Panel, fetch, registered
+from .render import cached_page, page
+
+router = APIRouter(include_in_schema=False)
+NAV = ("/", "Overview")
+
+# (metric candidates, first registered wins; tile title)
+HEADLINES = [
+    (("arrests",), "ICE arrests"),
+    (("arrests_per_day",), "ICE arrests per day"),
+    (("removals",), "Removals"),
+    (("adp",), "Detention: average daily population"),
+    (("cbp_encounters", "encounters_ice"), "Encounters"),
+]
+ADDITIVE = ("count", "count_distinct", "sum")
+
+
+@dataclass
+class Tile:
+    panel: Panel
+    fy: int
+    value: float | None
+    prior: float | None
+    unit: str
+    compare: bool
+    note: str | None = None
+
+
+def _headline_panels(state) -> list[Panel]:
+    panels = []
+    for candidates, title in HEADLINES:
+        metric = next((m for m in candidates if registered(m)), candidates[0])
+        panels.append(fetch(state, f"tile-{metric}", title, metric, grain="fy"))
+    return panels
+
+
+def _tile(panel: Panel, fy: int, partial) -> Tile:
+    value, prior = fy_value(panel, fy), fy_value(panel, fy - 1)
+    unit = panel.result.metric.unit if panel.ok else ""
+    additive = panel.ok and get_metric(panel.metric).measure.kind in ADDITIVE
+    compare = not (partial and additive)
+    note = f"data to {partial:%b %Y}" if partial and additive and value is not None else None
+    return Tile(panel, fy, value, prior, unit, compare, note)
+
+
+def _trend_panels(state, fy: int) -> list[Panel]:
+    window = fy_window(fy, years=2)
+    out = [fetch(state, "trend-arrests", "ICE arrests per month", "arrests", grain="month", **window),
+           fetch(state, "aperture", "Who ICE arrests: criminality mix (the 'aperture')", "arrests",
+                 by=["criminality"], grain="month", **window),
+           fetch(state, "aperture-share", "Share of arrests with no conviction or pending charge",
+                 "criminality_share", grain="month", **window),
+           fetch(state, "trend-adp", "People in ICE detention (average per day)", "adp",
+                 grain="month", **window)]
+    for metric, title in (("removals", "Removals per month"),
+                          ("cbp_encounters", "CBP encounters per month")):
+        if registered(metric):
+            out.append(fetch(state, f"trend-{metric}", title, metric, grain="month", **window))
+    for p in out:
+        if p.ok:
+            p.spec = (charts.stacked_share(p.result, "criminality", p.title) if p.key == "aperture"
+                      else charts.line(p.result, p.title))
+    return out
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, fy: str | None = None) -> HTMLResponse:
+    return cached_page(request, lambda: _build(request, fy))
+
+
+def _build(request: Request, fy_raw: str | None) -> HTMLResponse:
+    state = request.app.state.immstat
+    headline = _headline_panels(state)
+    years = sorted({y for p in headline for y in fiscal_years(p)}, reverse=True)
+    newest = next((fiscal_years(p)[0] for p in headline if fiscal_years(p)), None)  # first tile's
+    filters = Filters()
+    fy = filters.choose("fy", fy_raw, years, newest)
+    if fy is None:
+        return page("overview.html", "Overview", "/", headline, tiles=[], trends=[], years=[],
+                    fy=None, filters=filters)
+    trends = _trend_panels(state, fy)
+    partial = partial_fy(trends[0], fy)
+    tiles = [_tile(p, fy, partial) for p in headline]
+    return page("overview.html", "Overview", "/", [*headline, *trends], tiles=tiles,
+                trends=trends, years=years, fy=fy, filters=filters, partial=partial)

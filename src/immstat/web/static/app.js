@@ -1,0 +1,98 @@
+/* ImmStat dashboard: draw the Vega-Lite specs on the page, export buttons, filter forms.
+ * No network: vega, vega-lite and vega-embed are vendored under /static/vendor. */
+(function () {
+  "use strict";
+  var views = {};
+  window.immstat = { views: views, ready: Promise.resolve([]) };
+
+  // "/aor/{key}" + datum → "/aor/HOU"; null when a field is missing (e.g. an empty map area).
+  function fill(template, datum) {
+    var missing = false;
+    var url = template.replace(/\{(\w+)\}/g, function (_, name) {
+      var value = datum[name];
+      if (value === undefined || value === null || value === "") { missing = true; return ""; }
+      return encodeURIComponent(value);
+    });
+    return missing ? null : url;
+  }
+
+  function isMap(spec) {
+    return (spec.layer || [spec]).some(function (l) {
+      return l.mark === "geoshape" || (l.mark && l.mark.type === "geoshape");
+    });
+  }
+
+  // Charts take the width of their box (maps keep their aspect ratio, up to 1000 px); on narrow
+  // screens legends go below the chart and long titles are cut (the card heading has them whole).
+  function fitWidth(spec, boxWidth) {
+    var map = isMap(spec);
+    var room = Math.floor(boxWidth - (map ? 10 : 90));
+    if (!spec.width || room <= 0) { return spec; }
+    var width = Math.max(200, Math.min(room, map ? 1000 : 1100));
+    var out = Object.assign({}, spec, { width: width });
+    if (map && spec.height) { out.height = Math.round(spec.height * width / spec.width); }
+    if (boxWidth < 600) {
+      var config = Object.assign({}, spec.config || {});
+      config.legend = Object.assign({}, config.legend || {}, { orient: "bottom", direction: "horizontal" });
+      config.title = Object.assign({}, config.title || {}, { limit: width, subtitleFontSize: 10 });
+      out.config = config;
+    }
+    return out;
+  }
+
+  function embed(el) {
+    var key = el.getAttribute("data-chart");
+    var spec = JSON.parse(document.getElementById(key + "-spec").textContent);
+    spec = fitWidth(spec, el.clientWidth);
+    return vegaEmbed(el, spec, { renderer: "svg", actions: false }).then(function (res) {
+      views[key] = res.view;
+      var link = el.getAttribute("data-link");
+      if (link) {
+        res.view.addEventListener("click", function (event, item) {
+          var url = item && item.datum ? fill(link, item.datum) : null;
+          if (url) { window.location.assign(url); }
+        });
+      }
+      el.setAttribute("data-ready", "true");
+      return res.view;
+    }).catch(function (err) {
+      el.textContent = "This chart could not be drawn (" + err.message + "); the CSV link below has the numbers.";
+      el.setAttribute("data-ready", "error");
+      throw err;
+    });
+  }
+
+  function download(url, name) {
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-export]");
+    if (!button) { return; }
+    var key = button.getAttribute("data-target");
+    var type = button.getAttribute("data-export");
+    var view = views[key];
+    if (!view) { return; }
+    view.toImageURL(type, type === "png" ? 2 : 1).then(function (url) {
+      download(url, "immstat-" + key + "." + type);
+    });
+  });
+
+  // Filter forms use GET, so the URL always holds the page state; submit as soon as a value changes.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit]"), function (form) {
+    form.addEventListener("change", function () { form.requestSubmit ? form.requestSubmit() : form.submit(); });
+    Array.prototype.forEach.call(form.querySelectorAll("button[type=submit]"), function (b) {
+      b.classList.add("js-hidden");
+    });
+  });
+
+  if (window.vegaEmbed) {
+    window.immstat.ready = Promise.all(
+      Array.prototype.map.call(document.querySelectorAll("[data-chart]"), embed));
+  }
+})();

@@ -1,0 +1,83 @@
+"""Shared fixtures: the real data folder beside the repo, small warehouses, the demo warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data (real public files). CI has it; elsewhere the tests that need it skip."""
+    if not SHARED_DATA.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED_DATA} is missing in CI")
+        pytest.skip(f"{SHARED_DATA} not present")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def load_arrest_rows(wh, rows: list[dict], synthetic: bool = True) -> None:
+    """Put hand-made arrest rows straight into a warehouse (metrics tests; ingest has its own)."""
+    from immstat.sources.ice_foia import ARRESTS
+    from immstat.sources.records import canonical_schema
+
+    schema = canonical_schema(ARRESTS)
+    full = [{f.name: r.get(f.name) for f in schema} for r in rows]
+    for i, r in enumerate(full):
+        r["source_row"] = i + 8
+    table = pa.Table.from_pylist(full, schema=schema)
+    sid = wh.con.execute("SELECT coalesce(max(source_id), 0) + 1 FROM sources").fetchone()[0]
+    wh.con.execute(
+        "INSERT INTO sources (source_id, path, file_name, sha256, kind, dataset, release_date, rows_in,"
+        " rows_loaded, rows_rejected, loaded_at, immstat_version, synthetic, record_level, tables)"
+        " VALUES (?, 'test', 'test.parquet', ?, 'ice_arrests', 'ice_arrests', ?, ?, ?, 0, now(),"
+        " 'test', ?, true, 'arrests')",
+        [sid, f"sha{sid}", dt.date(2025, 6, 1), len(rows), len(rows), synthetic])
+    wh.con.register("_rows", table)
+    cols = [f.name for f in schema if f.name != "source_row"]
+    wh.con.execute(
+        f"INSERT INTO arrests (event_id, {', '.join(cols)}, fiscal_year, source_id, source_row) "
+        f"SELECT md5(CAST(source_row AS VARCHAR) || '{sid}'), {', '.join(cols)}, "
+        f"fiscal_year(apprehension_date), {sid}, source_row FROM _rows")
+    wh.con.unregister("_rows")
+
+
+@pytest.fixture
+def make_warehouse(tmp_path):
+    """Factory: an empty warehouse file in tmp (closed at teardown)."""
+    from immstat import Warehouse
+
+    opened = []
+
+    def make(name: str = "wh.duckdb"):
+        wh = Warehouse(tmp_path / name)
+        opened.append(wh)
+        return wh
+
+    yield make
+    for wh in opened:
+        wh.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo warehouse (bundled real data + synthetic FOIA release), built once per run."""
+    from immstat.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "immstat.duckdb"
+    build_demo(path)
+    return path

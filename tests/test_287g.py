@@ -1,0 +1,99 @@
+"""287(g) agreements → agreements_287g: snapshots, models, county FIPS, accounting, detection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from immstat import Warehouse
+from immstat.sources.detect import plan_file
+
+WATCH = "287g/agreements.csv"
+ICE = "287g/participatingAgencies08132025am.xlsx"
+
+
+@pytest.fixture(scope="module")
+def wh(shared_data, tmp_path_factory):
+    warehouse = Warehouse(tmp_path_factory.mktemp("g287") / "wh.duckdb")
+    warehouse.ingest([shared_data / WATCH, shared_data / ICE])
+    yield warehouse
+    warehouse.close()
+
+
+def one(wh, sql: str, params=()):
+    return wh.con.execute(sql, list(params)).fetchone()
+
+
+@pytest.mark.parametrize("snapshot, rows", [
+    # rows per "date" value of agreements.csv (counted with pandas value_counts)
+    ("2025-05-16 am", 571), ("2025-05-19 pm", 588), ("2025-06-17 pm", 706), ("2025-07-03 pm", 753)])
+def test_watch_snapshots(wh, snapshot, rows):
+    assert one(wh, "SELECT count(*) FROM agreements_287g WHERE snapshot = ?", [snapshot])[0] == rows
+
+
+def test_watch_has_17_snapshots_over_15_days(wh):
+    assert one(wh, "SELECT count(DISTINCT snapshot), count(DISTINCT snapshot_date) FROM "
+                   "agreements_287g WHERE series = 'agreements_287g_watch'") == (17, 15)
+
+
+def test_ice_list_of_13_august_2025(wh):
+    # 897 data rows under the header; SUPPORT TYPE counts (trailing spaces trimmed by hand):
+    # Task Force Model 437 + 7, Warrant Service Officer 331, Jail Enforcement Model 122.
+    rows = dict(wh.con.execute(
+        "SELECT support_type, count(*) FROM agreements_287g WHERE snapshot_date = DATE '2025-08-13' "
+        "GROUP BY 1").fetchall())
+    assert rows == {"Task Force": 444, "Warrant Service Officer": 331, "Jail Enforcement": 122}
+    assert one(wh, "SELECT count(signed_date) FROM agreements_287g WHERE series = "
+                   "'ice_287g_participating_agencies'")[0] == 897
+    colbert = one(wh, "SELECT signed_date, county_fips, state FROM agreements_287g WHERE "
+                      "snapshot_date = DATE '2025-08-13' AND agency = 'Colbert County Sheriff''s "
+                      "Office' AND support_type = 'Jail Enforcement'")
+    assert colbert == (dt.date(2025, 5, 8), "01033", "AL")
+
+
+def test_counties_resolve_to_fips(wh):
+    """Named counties resolve except the list's own misspellings (left null, not guessed):
+    'Berrian' (Berrien, MI), 'Frankin' (AL), 'Layafette' (AR), 'Flager' / 'Lake Conty' (FL),
+    'Lampass' (TX), 'McCorkmick' (SC), 'Alleghany' (PA), 'Albemarle County' under NC, 'Bowie County'
+    under AR, 'Hopewell County' (a VA city), 'Washington County' (WV has none) …"""
+    named, resolved = one(wh, "SELECT count(county), count(county_fips) FROM agreements_287g")
+    assert resolved / named > 0.98
+    assert one(wh, "SELECT county_fips FROM agreements_287g WHERE state = 'FL' AND county = "
+                   "'Hillsborough County' LIMIT 1")[0] == "12057"
+    assert one(wh, "SELECT count(*) FROM agreements_287g WHERE county IN ('NA', '#NA', 'N/A') OR "
+                   "agency_type = 'NA'")[0] == 0
+
+
+def test_agreements_over_time_grow_in_texas(wh):
+    by_day = wh.con.execute("SELECT snapshot, count(*) FROM agreements_287g WHERE state = 'TX' "
+                            "GROUP BY 1 ORDER BY 1").fetchall()
+    assert by_day[0] == ("2025-05-16 am", 86) and by_day[-1][1] == 137  # 13 Aug 2025 ICE list
+
+
+def test_row_accounting_and_reingest(wh, shared_data):
+    for r in wh.sources():
+        assert r["rows_in"] == r["rows_loaded"] + r["rows_rejected"]
+    assert {r["kind"]: r["rows_loaded"] for r in wh.sources()} == {
+        "agreements_287g_watch": 11_257, "ice_287g_participating_agencies": 897}
+    assert all(r.skipped for r in wh.ingest([shared_data / WATCH, shared_data / ICE]))
+    assert one(wh, "SELECT count(*) FROM agreements_287g")[0] == 11_257 + 897
+
+
+@pytest.mark.parametrize("name, kind, suffix", [
+    (WATCH, "agreements_287g_watch", ".txt"),
+    (ICE, "ice_287g_participating_agencies", ".txt")])
+def test_detected_by_content_not_name(shared_data, tmp_path, name, kind, suffix):
+    renamed = tmp_path / f"list{suffix}"
+    shutil.copy(shared_data / name, renamed)
+    assert plan_file(renamed).kind == kind
+
+
+def test_ice_list_without_a_date_is_rejected_with_a_fix(shared_data, make_warehouse, tmp_path):
+    undated = tmp_path / "participatingAgencies.xlsx"
+    shutil.copy(shared_data / ICE, undated)
+    wh = make_warehouse()
+    report = wh.ingest([undated])[0]
+    assert (report.rows_loaded, report.rows_rejected) == (0, 897)
+    assert "put the download date in the file name" in wh.rejects(report.source_id)[0]["reason"]

@@ -1,0 +1,187 @@
+"""The dashboard in a real browser: Debian's chromium driven by Playwright against a real uvicorn
+server on a loopback port. Screenshots of every page (desktop and phone) go to
+test-artifacts/screenshots/. Skips only when chromium cannot be found; fails then if CI=true.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from urllib.parse import parse_qs, urlparse
+from urllib.request import urlopen
+
+import pytest
+
+from immstat.sources import reference
+from immstat.web import harness
+from test_web_pages import FY, SMALL_STATE, web_db  # noqa: F401  (session fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAGES = {"overview": "/", "map": "/map", "map-county": "/map?level=county&month=2025-03",
+         "map-state-per-capita": "/map?level=state&per_capita=1", "aor": "/aor/HOU",
+         "facility": "/facility/ABQHOLD", "detention": "/detention", "encounters": "/encounters"}
+
+COUNT_SHAPES = """(key) => {
+  const view = window.immstat.views[key];
+  let shapes = 0, hatched = 0;
+  (function walk(node) {
+    if (!node) return;
+    if (node.marktype === 'shape') {
+      for (const item of node.items) { shapes += 1; if (item.fill === 'url(#immstat-hatch)') hatched += 1; }
+    }
+    for (const item of node.items || []) { if (item.items) walk(item); }
+  })(view.scenegraph().root);
+  return {shapes, hatched, paths: document.querySelectorAll('[data-chart=map] svg path[fill="url(#immstat-hatch)"]').length};
+}"""
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = harness.chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing in CI; install it with `apt-get install -y chromium`.")
+        pytest.skip("chromium not found (install it with `apt-get install -y chromium`).")
+    return path
+
+
+@pytest.fixture(scope="session")
+def server(web_db):  # noqa: F811
+    with harness.running_server(web_db) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = harness.launch(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, viewport):
+    context = browser.new_context(viewport=harness.DESKTOP if viewport == "desktop" else harness.PHONE)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def open_page(page, base: str, path: str):
+    page.goto(base + path)
+    harness.wait_for_charts(page)
+    return page
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_draws_without_console_errors(page, server, artifacts, viewport, name):
+    open_page(page, server, PAGES[name])
+    assert page.errors == []
+    charts = page.locator("[data-chart]")
+    for i in range(charts.count()):
+        assert charts.nth(i).get_attribute("data-ready") == "true"
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"] + 1, "page scrolls sideways"
+    folder = artifacts / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}-{viewport}.png"), full_page=True)
+
+
+def _topo_count(name: str, feature: str) -> int:
+    topo = json.loads(reference.data_path("geo", name).read_text())
+    return len(topo["objects"][feature]["geometries"])
+
+
+@pytest.mark.parametrize("level,file,feature", [("state", "states-albers-10m.json", "states"),
+                                                ("county", "counties-albers-10m.json", "counties")])
+def test_map_draws_one_shape_per_area(page, server, viewport, level, file, feature):
+    if viewport == "phone":
+        pytest.skip("shape counts do not depend on the viewport")
+    open_page(page, server, f"/map?level={level}&fy={FY}")
+    counts = page.evaluate(COUNT_SHAPES, "map")
+    assert counts["shapes"] == _topo_count(file, feature)
+
+
+def test_suppressed_cells_render_hatched(page, server, viewport):
+    open_page(page, server, f"/map?level=state&fy={FY}")
+    api = json.load(urlopen(f"{server}/api/v1/query/arrests?by=state&fy={FY}"))
+    suppressed = [row[0] for row in api["rows"] if row[-1]]
+    assert SMALL_STATE in suppressed
+    drawn = {s["code"] for s in reference.states()}
+    counts = page.evaluate(COUNT_SHAPES, "map")
+    assert counts["hatched"] == counts["paths"] == len([s for s in suppressed if s in drawn])
+    assert page.get_by_test_id("suppressed-areas").is_visible()
+
+
+def test_tiles_equal_the_api(page, server, viewport):
+    open_page(page, server, f"/?fy={FY}")
+    tiles = page.locator(".tile-value[data-value]")
+    assert tiles.count() >= 3
+    for i in range(tiles.count()):
+        metric, shown = tiles.nth(i).get_attribute("data-metric"), tiles.nth(i).get_attribute("data-value")
+        api = json.load(urlopen(f"{server}/api/v1/query/{metric}?fy={FY}"))
+        assert float(shown) == pytest.approx(api["rows"][0][0], rel=1e-12), metric
+
+
+def test_filter_change_updates_url_and_chart(page, server, viewport):
+    open_page(page, server, f"/map?level=county&fy={FY}")
+    before = page.evaluate(COUNT_SHAPES, "map")["shapes"]
+    with page.expect_navigation():
+        page.select_option("#f-level", "state")
+    harness.wait_for_charts(page)
+    assert parse_qs(urlparse(page.url).query)["level"] == ["state"]
+    after = page.evaluate(COUNT_SHAPES, "map")["shapes"]
+    assert after == _topo_count("states-albers-10m.json", "states") != before
+    with page.expect_navigation():
+        page.select_option("#f-fy", str(FY - 1))
+    harness.wait_for_charts(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["fy"] == [str(FY - 1)] and query["level"] == ["state"]
+    assert f"FY{FY - 1}" in page.locator("#map-h").inner_text()
+
+
+def test_clicking_a_county_opens_its_field_office(page, server, viewport):
+    if viewport == "phone":
+        pytest.skip("one viewport is enough for the click target")
+    open_page(page, server, f"/map?level=aor&fy={FY}")
+    point = page.evaluate("""() => {
+      const view = window.immstat.views.map;
+      let found = null;
+      (function walk(node) {
+        if (!node || found) return;
+        if (node.marktype === 'shape') {
+          for (const item of node.items) { if (item.datum && item.datum.id === '48201') found = item; }
+        }
+        for (const item of node.items || []) { if (item.items) walk(item); }
+      })(view.scenegraph().root);
+      const box = view.container().querySelector('svg').getBoundingClientRect();
+      const [ox, oy] = view.origin();
+      const b = found.bounds;
+      return {x: box.left + ox + (b.x1 + b.x2) / 2, y: box.top + oy + (b.y1 + b.y2) / 2};
+    }""")
+    with page.expect_navigation():
+        page.mouse.click(point["x"], point["y"])
+    assert urlparse(page.url).path == "/aor/HOU"
+
+
+def test_keyboard_reaches_filters_and_downloads(page, server, viewport):
+    open_page(page, server, "/aor/HOU")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to content"
+    seen = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        seen.add(page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()"))
+    assert "f-fy" in seen
+    assert any(text.startswith("Download CSV") for text in seen)

@@ -1,0 +1,91 @@
+"""Chart specs from real Results render with vl-convert and mark synthetic/suppressed data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import vl_convert as vlc
+from test_api_support import api_db  # noqa: F401  (fixture)
+
+from immstat import Warehouse, charts
+
+VL = "6.4"
+
+
+@pytest.fixture(scope="module")
+def wh(api_db):  # noqa: F811
+    with Warehouse(api_db, read_only=True) as w:
+        yield w
+
+
+def svg(spec: dict) -> str:
+    return vlc.vegalite_to_svg(spec, vl_version=VL)
+
+
+def subtitle(spec: dict) -> list[str]:
+    return spec["title"]["subtitle"]
+
+
+def test_line_marks_synthetic_and_renders(wh):
+    result = wh.query("arrests", by=["criminality"], grain="month", fy=2025)
+    spec = charts.line(result, "Arrests by month")
+    assert any("SYNTHETIC" in s for s in subtitle(spec))
+    assert spec["mark"]["invalid"] == "break-paths-show-domains"  # suppressed cells leave gaps
+    out = svg(spec)
+    assert out.startswith("<svg") and "Arrests by month" in out and "SYNTHETIC" in out
+    assert set(spec["encoding"]["color"]["scale"]["range"]) <= set(charts.OKABE_ITO)
+
+
+def test_bars_label_suppressed_rows(wh):
+    result = wh.query("arrests", by=["aor"], fy=2025)
+    assert result.suppressed > 0
+    spec = charts.bars(result, "aor", "Arrests by field office", top=None)
+    out = svg(spec)
+    assert out.count("suppressed (&lt;11)") + out.count("suppressed (<11)") >= result.suppressed
+    assert f"{result.suppressed} cell(s) suppressed" in " ".join(subtitle(spec))
+
+
+def test_stacked_share_and_facility_trend_render(wh):
+    mix = wh.query("arrests", by=["criminality"], grain="month", fy=2025)
+    assert "<svg" in svg(charts.stacked_share(mix, "criminality", "Criminality mix"))
+    adp = wh.query("adp", grain="month", fy=2025)
+    spec = charts.facility_trend(adp, "Detained population")
+    assert not subtitle(spec) or not any("SYNTHETIC" in s for s in subtitle(spec))
+    assert "<svg" in svg(spec)
+
+
+@pytest.mark.parametrize("level", ["state", "aor", "county"])
+def test_choropleth_levels_render_with_suppressed_legend(wh, level):
+    result = wh.query("arrests", by=[level], fy=2025)
+    spec = charts.choropleth(result, level, title=f"Arrests by {level}")
+    rows = spec["datasets"]["immstat_areas"]
+    statuses = {r["status"] for r in rows}
+    assert "value" in statuses
+    if result.suppressed:
+        assert "suppressed (<11)" in statuses
+    suppressed_keys = {r[0] for r in result.rows() if r[-1]}
+    assert all(r["value"] is None for r in rows if r["key"] in suppressed_keys)
+    out = svg(spec)
+    assert out.count("<path") > (40 if level == "state" else 3000)
+    assert "suppressed (&lt;11)" in out or "suppressed (<11)" in out
+
+
+def test_aor_map_colours_counties_by_their_office(wh):
+    result = wh.query("arrests", by=["aor"], fy=2025)
+    spec = charts.choropleth(result, "aor", "/static/geo/counties-10m.json")
+    rows = spec["datasets"]["immstat_areas"]
+    assert "/static/geo/counties-10m.json" in json.dumps(spec)
+    assert "immstat_shapes" not in spec["datasets"]
+    values = {r[0]: r[1] for r in result.rows()}
+    houston = [r for r in rows if r["key"] == "HOU"]
+    assert len(houston) > 20 and all(r["value"] == values["HOU"] for r in houston)
+    assert "Houston" in houston[0]["name"]
+    json.dumps(spec)  # plain JSON, ready for vega-embed
+
+
+def test_map_refuses_results_it_cannot_draw(wh):
+    with pytest.raises(ValueError, match="query it by state"):
+        charts.choropleth(wh.query("arrests", by=["aor"], fy=2025), "state")
+    with pytest.raises(ValueError, match="one value per area"):
+        charts.choropleth(wh.query("arrests", by=["state"], grain="month", fy=2025), "state")

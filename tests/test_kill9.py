@@ -1,0 +1,54 @@
+"""`kill -9` in the middle of an ingest leaves the warehouse exactly as it was; the same file then
+loads cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from immstat.warehouse import Warehouse
+from ingest_checks import snapshot, write_big_csv, write_small_csv
+
+BIG_ROWS = 1_200_000
+CHILD = """
+import sys
+from immstat.warehouse import Warehouse
+wh = Warehouse(sys.argv[1])
+print("started", flush=True)
+wh.ingest([sys.argv[2]])
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [1.5, 4.0])
+def test_kill9_mid_ingest_leaves_warehouse_unchanged(tmp_path, delay):
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as wh:
+        [small] = wh.ingest([write_small_csv(tmp_path / "small.csv", "2023-12-31", 25)])
+        assert small.rows_loaded == 25
+        before = snapshot(wh)
+    big = write_big_csv(tmp_path / "big.csv", BIG_ROWS)
+
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(big)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "started", child.stderr.read()
+    time.sleep(delay)
+    assert child.poll() is None, "the ingest finished before it could be killed; use a bigger file"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+    with Warehouse(db) as wh:
+        assert snapshot(wh) == before
+        [report] = wh.ingest([big])
+        assert (report.rows_in, report.rows_loaded, report.skipped) == (BIG_ROWS, BIG_ROWS, False)
+        # the big file (release = its latest date, 2024) supersedes the small 2023 one
+        assert wh.table_rows("arrests") == BIG_ROWS
+        assert wh.con.execute("SELECT source_id, superseded_by FROM sources ORDER BY 1").fetchall() \
+            == [(small.source_id, report.source_id), (report.source_id, None)]

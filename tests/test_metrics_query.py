@@ -1,0 +1,145 @@
+"""The metric engine on small warehouses whose answers are known by construction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import load_arrest_rows
+from immstat.errors import PrivacyError, QueryError, UnknownName
+from immstat.metrics import all_metrics
+
+
+def arrests(n: int, day: dt.date, aor: str = "HOU", criminality: str = "other", **extra) -> list[dict]:
+    return [{"apprehension_date": day, "aor": aor, "criminality": criminality, "method": "Located",
+             "person_key": f"{aor}{day}{i}", **extra} for i in range(n)]
+
+
+@pytest.fixture
+def wh(make_warehouse):
+    wh = make_warehouse()
+    rows = (arrests(40, dt.date(2024, 11, 5)) + arrests(25, dt.date(2024, 12, 2), "MIA", "convicted")
+            + arrests(3, dt.date(2025, 1, 7), "SEA") + arrests(30, dt.date(2025, 1, 7), "HOU", "pending")
+            + arrests(12, dt.date(2023, 10, 1), "MIA", final_order=True)
+            + arrests(15, dt.date(2023, 10, 2), "MIA", final_order=False))
+    load_arrest_rows(wh, rows)
+    return wh
+
+
+def test_national_fy_totals(wh):
+    assert wh.query("arrests", fy=2025).value() == 40 + 25 + 3 + 30
+    assert wh.query("arrests", fy=2024).value() == 27
+    by_fy = wh.query("arrests", grain="fy").to_dict()
+    assert by_fy["columns"] == ["fiscal_year", "value", "suppressed"]
+    assert by_fy["rows"] == [[2024, 27.0, False], [2025, 98.0, False]]
+
+
+def test_small_cell_suppressed_with_its_complement(wh):
+    r = wh.query("arrests", by=["aor"], fy=2025)
+    cells = {row[0]: (row[1], row[2]) for row in r.rows()}
+    assert cells["SEA"] == (None, True)  # 3 arrests: primary suppression
+    assert cells["MIA"] == (None, True)  # smallest other cell: complementary suppression
+    assert cells["HOU"] == (70.0, False)
+    assert r.suppressed == 2 and r.min_cell == 11
+
+
+def test_zero_is_not_suppressed_and_absent_cells_are_zero(wh):
+    r = wh.query("arrests", by=["criminality"], fy=2024)
+    assert {row[0]: row[1] for row in r.rows()} == {"other": 27.0}
+
+
+def test_shares_and_rates(wh):
+    share = wh.query("final_order_share", fy=2024)
+    assert share.value() == pytest.approx(12 / 27)
+    aperture = wh.query("criminality_share", grain="fy").to_dict()["rows"]
+    assert aperture[0][:2] == [2024, 1.0] and aperture[1][1] == pytest.approx(43 / 98)
+    per_day = wh.query("arrests_per_day", grain="month", date_from="2024-11-01", date_to="2024-11-30")
+    assert per_day.rows() == [["2024-11-01", pytest.approx(40 / 30), False]]
+
+
+def test_share_with_small_numerator_is_suppressed(make_warehouse):
+    wh = make_warehouse()
+    load_arrest_rows(wh, arrests(5, dt.date(2025, 2, 1), final_order=True)
+                     + arrests(200, dt.date(2025, 2, 1), final_order=False))
+    r = wh.query("final_order_share", fy=2025)
+    assert r.value() is None and r.suppressed == 1
+
+
+def test_persons_and_rearrests(make_warehouse):
+    wh = make_warehouse()
+    rows = [{"apprehension_date": dt.date(2025, 3, 1) + dt.timedelta(days=i % 3), "aor": "HOU",
+             "criminality": "other", "person_key": f"p{i // 3}"} for i in range(60)]
+    load_arrest_rows(wh, rows)
+    assert wh.query("persons_arrested", fy=2025).value() == 20
+    assert wh.query("rearrest_share", fy=2025).value() == pytest.approx(40 / 60)
+
+
+def test_privacy_rules(wh):
+    with pytest.raises(PrivacyError, match="month or fiscal year"):
+        wh.query("arrests", by=["county"], grain="day")
+    with pytest.raises(PrivacyError, match="calendar-aligned"):
+        wh.query("arrests", by=["county"], grain="month", date_from="2024-11-05", date_to="2024-12-31")
+    with pytest.raises(PrivacyError, match="arbitrary date window"):
+        wh.query("arrests", date_from="2024-11-03", date_to="2024-11-20")
+    with pytest.raises(PrivacyError, match="lowered"):
+        wh.query("arrests", min_cell=5)
+    assert wh.query("arrests", date_from="2024-11-01", date_to="2024-11-30").value() == 40
+    assert wh.query("arrests", min_cell=50, by=["aor"], fy=2025).suppressed == 2  # MIA 25, SEA 3
+
+
+def test_unknown_names_say_what_is_valid(wh):
+    with pytest.raises(UnknownName, match="Did you mean 'arrests'"):
+        wh.query("arests")
+    with pytest.raises(UnknownName, match="Did you mean 'aor'"):
+        wh.query("arrests", by=["aorr"])
+    with pytest.raises(UnknownName, match="Valid choices: convicted, other, pending"):
+        wh.query("arrests", where={"criminality": ["violent"]})
+    with pytest.raises(QueryError):
+        wh.query("arrests", fy=2025, date_from="2024-10-01")
+
+
+def test_where_filters_and_lists(wh):
+    assert wh.query("arrests", fy=2025, where={"aor": ["hou", "MIA"]}).value() == 95
+    assert wh.query("arrests", fy=2025, where={"criminality": ["pending"]}).value() == 30
+
+
+def test_overlapping_windows_show_identical_cells(wh):
+    a = wh.query("arrests", grain="day", date_from="2024-11-01", date_to="2025-01-10")
+    b = wh.query("arrests", grain="day", date_from="2024-12-01", date_to="2025-01-31")
+    cells_a = {r[0]: r[1:] for r in a.rows()}
+    cells_b = {r[0]: r[1:] for r in b.rows()}
+    for day in set(cells_a) & set(cells_b):
+        assert cells_a[day] == cells_b[day]
+
+
+def test_every_metric_runs_and_never_returns_person_key(wh):
+    for metric in all_metrics():
+        if metric.table != "arrests":
+            continue
+        r = wh.query(metric.name, by=["aor"], grain="fy")
+        text = json.dumps(r.to_dict())
+        assert "person_key" not in text and "HOU2024" not in text
+
+
+def test_cli_query_json_matches_library(wh, tmp_path):
+    path = wh.path
+    expected = wh.query("arrests", by=["aor"], fy=2025).to_dict()
+    wh.close()
+    out = subprocess.run([sys.executable, "-m", "immstat", "query", "arrests", "--by", "aor", "--fy",
+                          "2025", "--format", "json", "--db", str(path)],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == json.loads(json.dumps(expected))
+
+
+def test_cli_bad_input_is_one_line_exit_1(wh):
+    path = wh.path
+    wh.close()
+    out = subprocess.run([sys.executable, "-m", "immstat", "query", "arrests", "--by", "nope",
+                          "--db", str(path)], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr and out.stderr.strip().count("\n") == 0
+    assert "Valid choices" in out.stderr

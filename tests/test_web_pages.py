@@ -1,0 +1,172 @@
+"""Dashboard pages over HTTP (no browser): every page renders, numbers match the API, unknown
+codes get a friendly 404, hostile parameters never give a 5xx, provenance is on the page.
+
+The warehouse is a demo-like one built here (deterministic, so small cells are known): the bundled
+real facility population (FY2025) plus synthetic arrests FY2024-25, of which Vermont gets only 5,
+so its cells are suppressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import warnings
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import load_arrest_rows
+
+SMALL_STATE = "VT"
+FY = 2025
+
+
+def build_web_warehouse(path) -> None:
+    """Demo-like warehouse: real facility population (FY2025) + synthetic arrests FY2024-25."""
+    from immstat import Warehouse
+    from immstat.sources import reference
+
+    facility_file = reference.data_path("demo", "facilities-daily-population-latest.parquet")
+    table = pq.read_table(facility_file)
+    keep = pc.greater_equal(table.column("date"), pc.cast(dt.date(2024, 10, 1), table.column("date").type))
+    subset = path.parent / "facilities-daily-population-fy2025.parquet"
+    pq.write_table(table.filter(keep).replace_schema_metadata(table.schema.metadata), subset)
+    with Warehouse(path) as wh:
+        _load_reference(wh)
+        wh.ingest([subset])
+        load_arrest_rows(wh, _arrest_rows())
+
+
+def _load_reference(wh) -> None:
+    try:
+        from immstat.warehouse.reference import load_reference
+    except ImportError:  # older core without reference tables
+        return
+    load_reference(wh.con)
+
+
+def _arrest_rows() -> list[dict]:
+    rng = random.Random(6)
+    counties = [c for c in _county_aor() if c["aor"] and c["state"] != SMALL_STATE]
+    small = [c for c in _county_aor() if c["state"] == SMALL_STATE]
+    start = dt.date(2023, 10, 1)
+    rows = []
+    for i in range(40_000):
+        county = rng.choice(counties)
+        rows.append(_arrest(rng, county, start + dt.timedelta(days=rng.randrange(731))))
+    for i in range(5):
+        rows.append(_arrest(rng, small[i % len(small)], dt.date(2025, 3, 1 + i)))
+    return rows
+
+
+def _arrest(rng, county: dict, day: dt.date) -> dict:
+    return dict(person_key=f"p{rng.randrange(30_000)}", apprehension_date=day, aor=county["aor"],
+                state=county["state"], county_fips=county["county_fips"],
+                method=rng.choice(["CAP Local Incarceration", "Located", "Non-Custodial Arrest"]),
+                criminality=rng.choices(["convicted", "pending", "other"], [5, 3, 2])[0],
+                final_order=rng.random() < 0.3, gender=rng.choice(["male", "female"]))
+
+
+def _county_aor() -> list[dict]:
+    from immstat.sources import reference
+
+    return reference.read_csv_rows("reference", "county_aor.csv")
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory):
+    """The warehouse the dashboard tests serve (see module docstring)."""
+    path = tmp_path_factory.mktemp("web") / "immstat.duckdb"
+    build_web_warehouse(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(web_db):
+    from fastapi.testclient import TestClient
+
+    from immstat.api import create_app
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    with TestClient(create_app(web_db)) as c:
+        yield c
+
+
+PAGES = ["/", f"/?fy={FY}", "/map", "/map?level=state", "/map?level=county&month=2025-03",
+         "/map?level=state&per_capita=1", "/map?metric=adp&level=state", "/aor/HOU", "/aor/hou",
+         "/facility/ABQHOLD", "/detention", "/encounters"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_renders_with_sources_footer(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.text[:500]
+    html = response.text
+    assert "Sources for this page" in html
+    assert "<script src=\"https://" not in html and "cdn" not in html.lower()
+
+
+def test_synthetic_badge_only_where_synthetic_numbers_are(client):
+    assert 'data-testid="synthetic-badge"' in client.get("/").text  # arrests are synthetic
+    assert 'data-testid="synthetic-badge"' not in client.get("/facility/ABQHOLD").text  # real
+
+
+def test_provenance_lists_file_release_and_sha(client):
+    sources = client.get("/api/v1/sources").json()
+    facility = next(s for s in sources if s["kind"] == "ddp_facility_daily_population")
+    html = client.get("/detention").text
+    assert facility["file_name"] in html and facility["sha256"][:12] in html
+    assert str(facility["release_date"]) in html
+
+
+def test_overview_tiles_equal_the_api(client):
+    html = client.get(f"/?fy={FY}").text
+    tiles = re.findall(r'data-metric="(\w+)" data-value="([^"]+)"', html)
+    assert {m for m, _ in tiles} >= {"arrests", "arrests_per_day", "adp"}
+    for metric, shown in tiles:
+        api = client.get(f"/api/v1/query/{metric}", params={"fy": FY}).json()
+        assert float(shown) == pytest.approx(api["rows"][0][0], rel=1e-12), metric
+
+
+def test_csv_links_return_the_chart_numbers(client):
+    html = client.get("/aor/HOU").text
+    links = re.findall(r'href="(/api/v1/query/[^"]+format=csv)"', html)
+    assert links
+    for link in links:
+        response = client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200, link
+        assert response.headers["content-type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("url,needle", [("/aor/XXX", "No field office"),
+                                        ("/facility/NOSUCH", "No facility"),
+                                        ("/facility/%3Cscript%3E", "No facility"),
+                                        ("/county/99999", "No county")])
+def test_unknown_codes_get_a_friendly_404(client, url, needle):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert needle in response.text and "<script>" not in response.text.split("<main")[1]
+
+
+def test_county_click_target_redirects_to_its_field_office(client):
+    response = client.get("/county/48201", follow_redirects=False)  # Harris County, TX
+    assert response.status_code == 303 and response.headers["location"] == "/aor/HOU"
+
+
+@pytest.mark.parametrize("query", ["fy=abc", "fy=1850", "metric=persons_arrested", "metric=%27;DROP",
+                                   "level=facility", "month=2031-13", "per_capita=yes",
+                                   "metric=" + "x" * 5000, "level=%E2%98%83"])
+def test_bad_filters_fall_back_with_a_notice(client, query):
+    response = client.get(f"/map?{query}")
+    assert response.status_code == 200
+    assert 'class="notice"' in response.text
+
+
+def test_small_state_is_suppressed_on_the_page(client):
+    html = client.get(f"/map?level=state&fy={FY}").text
+    api = client.get("/api/v1/query/arrests", params={"by": "state", "fy": FY}).json()
+    assert [SMALL_STATE, None, True] in api["rows"]
+    listed = re.search(r'data-testid="suppressed-areas">(.*?)</p>', html, re.S).group(1)
+    assert "Suppressed (&lt;11)" in listed and "Vermont" in listed
