@@ -76,14 +76,14 @@ def _total_or_parts(t: Table, keys: list[str], date_col: str) -> Table:
     return t.filter(is_total | ~has_total)
 
 
-def _agency_totals(t: Table) -> Table:
+def _agency_totals(t: Table, _backend=None) -> Table:
     """Rows for all criminality classes combined; ``agency`` exposed as ``arresting_agency``."""
     if "criminality" in t.columns:
         t = t.filter(t.criminality == TOTAL).drop("criminality")
     return t.mutate(**{PART: t.agency})
 
 
-def _fy_start(t: Table) -> Table:
+def _fy_start(t: Table, _backend=None) -> Table:
     """Removals are published per fiscal year only: date each row by its FY's first day."""
     t = t.filter(t.category == TOTAL)
     return t.mutate(fy_start=ibis.date(t.fiscal_year - 1, FY_START_MONTH, 1))

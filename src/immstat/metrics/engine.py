@@ -46,7 +46,7 @@ def source_table(backend, metric: Metric, as_of: dt.date | None = None) -> Table
         ref = ref.select(lookup.on, *wanted).distinct(on=lookup.on, keep="first")
         t = t.left_join(ref, lookup.on).select(t, *[ref[c] for c in wanted])
     if metric.derive is not None:
-        t = metric.derive(t)
+        t = metric.derive(t, backend)
     return t
 
 

@@ -42,7 +42,7 @@ class Metric:
     record_derived: bool = True
     lookups: tuple[Lookup, ...] = ()
     release_filter: str | None = None  # 'latest' → published tables with several releases
-    derive: Callable | None = None  # adds computed columns on the whole table, before filters
+    derive: Callable | None = None  # (table, backend) → table: rows/columns before any filter
     mappable: bool = True
     topic: str = "enforcement"
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -106,7 +106,7 @@ register(
     Metric("rearrest_share", "Share of arrests that are re-arrests",
            "Share of arrests whose person had an earlier arrest in the same release.", "share",
            "arrests", Share(lambda t: t.prior_arrests > 0), "apprehension_date", ARREST_DIMS,
-           mappable=False, derive=lambda t: with_prior_count(t, "apprehension_date", "prior_arrests")),
+           mappable=False, derive=lambda t, _: with_prior_count(t, "apprehension_date", "prior_arrests")),
     Metric("final_order_share", "Share of arrested people with a final order",
            "Share of arrests (where the field is filled) of people with a final order of removal.",
            "share", "arrests", Share(lambda t: t.final_order, among=lambda t: t.final_order.notnull()),
@@ -127,6 +127,11 @@ register(
            "people", "facility_daily_population", DailyMean("n_detained"), "date",
            ("aor", "state", "facility_type"), record_derived=False, lookups=(FACILITY_LOOKUP,),
            topic="detention"),
+    Metric("detained_population", "People in ICE detention (daily total)",
+           "People detained on a day, summed over facilities; averaged over the days of longer "
+           "periods (then equal to adp).", "people", "facility_daily_population",
+           DailyMean("n_detained"), "date", ("aor", "state", "facility_type"),
+           record_derived=False, lookups=(FACILITY_LOOKUP,), topic="detention", mappable=False),
     Metric("detained_convicted", "Detained people with a criminal conviction (daily average)",
            "Average daily number of detained people ICE lists as convicted criminals.", "people",
            "facility_daily_population", DailyMean("n_detained_convicted_criminal"), "date",

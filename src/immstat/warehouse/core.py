@@ -30,6 +30,7 @@ class Warehouse:
             raise WarehouseError(
                 f"Cannot open {self.path}: {exc}. Another ImmStat process (e.g. `immstat serve`) may "
                 "hold it; stop that process or use another --db.") from exc
+        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             create_all(self.con)
         self._ibis = None

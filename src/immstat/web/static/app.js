@@ -26,15 +26,20 @@
   // screens legends go below the chart and long titles are cut (the card heading has them whole).
   function fitWidth(spec, boxWidth) {
     var map = isMap(spec);
-    var room = Math.floor(boxWidth - (map ? 10 : 90));
+    var room = Math.floor(boxWidth) - 4;
     if (!spec.width || room <= 0) { return spec; }
-    var width = Math.max(200, Math.min(room, map ? 1000 : 1100));
-    var out = Object.assign({}, spec, { width: width });
-    if (map && spec.height) { out.height = Math.round(spec.height * width / spec.width); }
+    var out;
+    if (map) {  // the projection fills width x height: keep the aspect ratio
+      var width = Math.max(200, Math.min(room, 1000));
+      out = Object.assign({}, spec, { width: width, height: Math.round(spec.height * width / spec.width) });
+    } else {  // axes, labels and legend included in the box width
+      out = Object.assign({}, spec, { width: Math.max(240, Math.min(room, 1100)),
+                                      autosize: { type: "fit-x", contains: "padding" } });
+    }
     if (boxWidth < 600) {
       var config = Object.assign({}, spec.config || {});
       config.legend = Object.assign({}, config.legend || {}, { orient: "bottom", direction: "horizontal" });
-      config.title = Object.assign({}, config.title || {}, { limit: width, subtitleFontSize: 10 });
+      config.title = Object.assign({}, config.title || {}, { limit: out.width - 20, subtitleFontSize: 10 });
       out.config = config;
     }
     return out;
