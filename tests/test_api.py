@@ -14,6 +14,7 @@ from test_api_support import api_db, person_keys  # noqa: F401  (fixture)
 
 from immstat.api import create_app
 from immstat.metrics import DIMENSIONS, all_metrics
+from immstat.sources import reference
 
 IMMSTAT = str(Path(sys.executable).with_name("immstat"))
 
@@ -188,20 +189,25 @@ def test_openapi_documents_every_parameter_with_examples(client):
 # ------------------------------------------------------------------ privacy: walk every route
 def sample_urls(app) -> list[str]:
     """One or more GET URLs for every route of the app, with sample path and query values."""
-    samples = {"metric": [m.name for m in all_metrics()], "aor": ["HOU"], "code": ["HOU"],
-               "level": ["state", "aor", "county"], "facility": ["x"], "path": ["x"]}
+    facility = reference.read_csv_rows("reference", "facilities.csv")[0]["facility_code"]
+    samples = {"metric": [m.name for m in all_metrics()], "aor": ["HOU", "MIA"],
+               "facility": [facility, "LAFAYLA"], "county": ["48201"], "fips": ["48201"],
+               "state": ["TX"], "level": ["state", "aor", "county"]}
     urls = []
     for route in iter_route_contexts(app.routes):  # flattens included routers
         path = route.path or ""
-        methods = getattr(route, "methods", None) or {"GET"}
-        if "GET" not in methods:
+        if "GET" not in (getattr(route, "methods", None) or {"GET"}):
             continue
-        names = [seg[1:-1].split(":")[0] for seg in path.split("/") if seg.startswith("{")]
-        variants = [path]
-        for name in names:
-            variants = [v.replace(v[v.index("{" + name):v.index("}", v.index("{" + name)) + 1], s, 1)
-                        for v in variants for s in samples.get(name, ["x"])]
-        urls += variants
+        variants = [""]
+        segments = path.split("/")
+        for i, seg in enumerate(segments):
+            if seg.startswith("{"):
+                name = seg[1:-1].split(":")[0]
+                values = samples.get(segments[i - 1]) or samples.get(name) or ["x"]
+                variants = [f"{v}/{value}" for v in variants for value in values]
+            elif i:
+                variants = [f"{v}/{seg}" for v in variants]
+        urls += [v or "/" for v in variants]
         if path == "/api/v1/query/{metric}":
             for m in all_metrics():
                 for dim in m.dimensions:

@@ -32,7 +32,8 @@ COUNT_SHAPES = """(key) => {
     }
     for (const item of node.items || []) { if (item.items) walk(item); }
   })(view.scenegraph().root);
-  return {shapes, hatched, paths: document.querySelectorAll('[data-chart=map] svg path[fill="url(#immstat-hatch)"]').length};
+  const svg = (sel) => document.querySelectorAll(`[data-chart=map] svg ${sel}[fill="url(#immstat-hatch)"]`).length;
+  return {shapes, hatched, paths: svg('g.mark-shape path'), legend: svg('.role-legend-symbol path')};
 }"""
 
 
@@ -98,9 +99,13 @@ def test_page_draws_without_console_errors(page, server, artifacts, viewport, na
     page.screenshot(path=str(folder / f"{name}-{viewport}.png"), full_page=True)
 
 
-def _topo_count(name: str, feature: str) -> int:
+def _topo_ids(name: str, feature: str) -> list[str]:
     topo = json.loads(reference.data_path("geo", name).read_text())
-    return len(topo["objects"][feature]["geometries"])
+    return [g.get("id") for g in topo["objects"][feature]["geometries"]]
+
+
+def _topo_count(name: str, feature: str) -> int:
+    return len(_topo_ids(name, feature))
 
 
 @pytest.mark.parametrize("level,file,feature", [("state", "states-albers-10m.json", "states"),
@@ -118,9 +123,11 @@ def test_suppressed_cells_render_hatched(page, server, viewport):
     api = json.load(urlopen(f"{server}/api/v1/query/arrests?by=state&fy={FY}"))
     suppressed = [row[0] for row in api["rows"] if row[-1]]
     assert SMALL_STATE in suppressed
-    drawn = {s["code"] for s in reference.states()}
+    ids = set(_topo_ids("states-albers-10m.json", "states"))
+    drawn = {s["code"] for s in reference.states() if s["fips"] in ids}
     counts = page.evaluate(COUNT_SHAPES, "map")
     assert counts["hatched"] == counts["paths"] == len([s for s in suppressed if s in drawn])
+    assert counts["legend"] == 1  # the "suppressed (<11)" legend entry is hatched too
     assert page.get_by_test_id("suppressed-areas").is_visible()
 
 
@@ -157,6 +164,7 @@ def test_clicking_a_county_opens_its_field_office(page, server, viewport):
     open_page(page, server, f"/map?level=aor&fy={FY}")
     point = page.evaluate("""() => {
       const view = window.immstat.views.map;
+      view.container().scrollIntoView({block: 'center'});
       let found = null;
       (function walk(node) {
         if (!node || found) return;

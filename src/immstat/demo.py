@@ -10,6 +10,7 @@ deterministic, so a second run changes nothing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +43,6 @@ def bundled_files() -> list[Path]:
 
 def build_demo(db: Path, on_file: Callable[[str], None] | None = None) -> DemoSummary:
     """Create or refresh the demo warehouse at ``db``."""
-    from . import synth
-
     db = Path(db)
     synthetic_dir = db.parent / "demo-synthetic"
     announce = on_file or (lambda _name: None)
@@ -54,11 +53,27 @@ def build_demo(db: Path, on_file: Callable[[str], None] | None = None) -> DemoSu
         for path in bundled_files():
             announce(path.name)
             reports += wh.ingest([path])
-        announce("synthetic FOIA release (generating)")
-        release = synth.generate_release(synthetic_dir, fmt="parquet", seed=DEMO_SEED,
-                                         scale=DEMO_SCALE)
+        release = _synthetic_release(synthetic_dir, announce)
         for kind, paths in release.items():
             for path in paths:
                 announce(f"{path.name} (synthetic {kind})")
                 reports += wh.ingest([path])
     return DemoSummary(db, reports, synthetic_dir)
+
+
+def _synthetic_release(folder: Path, announce) -> dict[str, list[Path]]:
+    """Generate the demo's synthetic release, or reuse it when this version already made it."""
+    from . import synth
+    from ._version import __version__
+
+    stamp = json.dumps({"immstat": __version__, "seed": DEMO_SEED, "scale": DEMO_SCALE})
+    marker = folder / "RELEASE.json"
+    if marker.exists() and marker.read_text() == stamp:
+        files = json.loads((folder / "FILES.json").read_text())
+        if all(Path(p).exists() for paths in files.values() for p in paths):
+            return {kind: [Path(p) for p in paths] for kind, paths in files.items()}
+    announce("synthetic FOIA release (generating)")
+    release = synth.generate_release(folder, fmt="parquet", seed=DEMO_SEED, scale=DEMO_SCALE)
+    (folder / "FILES.json").write_text(json.dumps({k: [str(p) for p in v] for k, v in release.items()}))
+    marker.write_text(stamp)
+    return release

@@ -28,6 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_cell", "IMMSTAT_MIN_CELL", str(MIN_CELL_FLOOR),
             "Smallest record-derived count shown; may be raised, never set below 11."),
     Setting("engine", "IMMSTAT_ENGINE", "duckdb", "Query engine: duckdb or spark."),
+    Setting("port", "IMMSTAT_PORT", "8000", "Default port for `immstat serve` and `immstat demo`."),
     Setting("spark_master", "IMMSTAT_SPARK_MASTER", "local[2]",
             "Spark master URL for --engine spark (e.g. spark://host:7077 for a cluster)."),
 )

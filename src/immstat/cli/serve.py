@@ -31,8 +31,8 @@ def run_server(db: Path | None, host: str = "127.0.0.1", port: int = 8000) -> No
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to bind (loopback by default).")]
     = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    port: Annotated[int | None, typer.Option("--port", min=1, max=65535, help="TCP port (default $IMMSTAT_PORT or 8000).")] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the read-only HTTP API and dashboard."""
-    run_server(db, host, port)
+    run_server(db, host, port or int(settings.get("port")))

@@ -129,15 +129,12 @@ def _xlsx_sheets(path: Path) -> list[RawSheet]:
         raise SourceError(f"{path}: cannot read the workbook ({exc}).") from exc
     sheets = []
     for name in reader.sheet_names:
-        preview = _xlsx_rows(reader, name, skip=0, n_rows=PREVIEW_ROWS)
-        sheets.append(RawSheet(path, name, [list(r) for r in preview], _xlsx_loader(reader)))
+        # calamine parses the whole sheet even for a preview: parse once, preview and load from it
+        table = _xlsx_table(reader, name, 0, None)
+        head = table.slice(0, PREVIEW_ROWS)
+        preview = [list(r) for r in zip(*(c.to_pylist() for c in head.columns))]
+        sheets.append(RawSheet(path, name, preview, _xlsx_loader(table)))
     return sheets
-
-
-def _xlsx_rows(reader, name: str, skip: int, n_rows: int | None) -> list[tuple]:
-    table = _xlsx_table(reader, name, skip, n_rows)
-    return list(zip(*(table.column(i).to_pylist() for i in range(table.num_columns)))) \
-        if table.num_columns else []
 
 
 def _xlsx_table(reader, name: str, skip: int, n_rows: int | None) -> pa.Table:
@@ -152,10 +149,10 @@ def _xlsx_table(reader, name: str, skip: int, n_rows: int | None) -> pa.Table:
     return table.rename_columns([f"c{i}" for i in range(table.num_columns)])
 
 
-def _xlsx_loader(reader):
+def _xlsx_loader(whole: pa.Table):
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
         first = sheet.header_row + 1
-        table = _xlsx_table(reader, sheet.name, first, None)
+        table = whole.slice(first)
         for offset in range(0, table.num_rows, batch_rows):
             yield first + offset + 1, table.slice(offset, batch_rows)
 

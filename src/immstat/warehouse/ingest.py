@@ -23,6 +23,7 @@ from ..sources.detect import plan_file
 from .schema import duck_type
 
 ProgressFn = Callable[[int], None]
+INFERRED_BASIS = "latest date in the data"
 
 
 @dataclass
@@ -61,9 +62,11 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
     """Ingest ``path``; same sha256 as a loaded file → no-op report with ``skipped=True``."""
     path = Path(path)
     sha = file_sha256(path)
-    known = con.execute("SELECT source_id, kind FROM sources WHERE sha256 = ?", [sha]).fetchone()
+    known = con.execute("SELECT source_id, kind, synthetic, release_date FROM sources "
+                        "WHERE sha256 = ?", [sha]).fetchone()
     if known:
-        return IngestReport(str(path), known[1], known[0], 0, 0, 0, False, None, skipped=True,
+        return IngestReport(str(path), known[1], known[0], 0, 0, 0, bool(known[2]), known[3],
+                            skipped=True,
                             message=f"already loaded as source {known[0]} (same sha256); nothing to do")
     plan = plan_file(path, kind)
     con.execute("BEGIN TRANSACTION")
@@ -111,14 +114,15 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestRepo
         if progress:
             progress(batch.rows.num_rows + batch.rejects.num_rows)
     if release is None:
-        release, basis = _data_through(con, plan, stages), "latest date in the data"
+        release, basis = _data_through(con, plan, stages), INFERRED_BASIS
         con.execute("UPDATE sources SET release_date = ?, release_date_basis = ? WHERE source_id = ?",
                     [release, basis, source_id])
     salt = f"release|{release}"  # FOIA releases re-key IDs: persons link only within a release
     for table, (stage, schema) in stages.items():
         _insert_from_stage(con, plan, table, stage, schema, source_id, salt)
         con.execute(f'DROP TABLE "{stage}"')
-    _retire_older(con, plan, source_id, release)
+    if basis != INFERRED_BASIS:  # without a stated release date a file may be one part of many
+        _retire_older(con, plan, source_id, release)
     for column, raw_name, redacted, unreadable, nulls in plan.column_stats():
         con.execute("INSERT INTO source_columns VALUES (?,?,?,?,?,?)",
                     [source_id, column, raw_name, redacted, unreadable, nulls])
@@ -188,7 +192,8 @@ def _retire_older(con, plan, source_id: int, release) -> None:
         return
     rows = con.execute(
         "SELECT source_id, release_date, tables FROM sources WHERE dataset = ? AND source_id <> ? "
-        "AND superseded_by IS NULL", [plan.dataset, source_id]).fetchall()
+        "AND superseded_by IS NULL AND release_date_basis <> ?",
+        [plan.dataset, source_id, INFERRED_BASIS]).fetchall()
     newer = [r for r in rows if r[1] is not None and release is not None and r[1] > release]
     if newer:
         raise IngestError(

@@ -1,0 +1,99 @@
+"""Dashboard speed: server-side render time per page and time until every Vega view is drawn.
+
+    python benchmarks/pages.py [--db PATH]      # default: build the demo warehouse in a temp dir
+
+Server side: each page rendered in-process, first (cold: runs its queries) and again (served
+from the app's page cache); the ratio is printed. Browser: Debian's chromium opens each page on a
+real uvicorn server; "ready" = ms from navigation start until every chart's Vega view has
+rendered (``window.immstat.ready``), first visit and repeat visit. Target: < 1000 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+PAGES = ["/", "/map", "/map?level=state", "/map?level=county", "/aor/HOU", "/facility/ABQHOLD",
+         "/detention", "/encounters"]
+TARGET_MS = 1000
+READY_MS = "() => window.immstat.ready.then(() => performance.now())"
+
+
+def demo_db(folder: Path) -> Path:
+    from immstat.demo import build_demo
+
+    path = folder / "immstat.duckdb"
+    build_demo(path)
+    return path
+
+
+def server_side(db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from immstat.api import create_app
+
+    warnings.filterwarnings("ignore")
+    with TestClient(create_app(db)) as client:
+        client.get("/api/v1/health")
+        client.get("/api/v1/query/arrests?grain=fy")  # warm the query engine once, as a server is
+        print(f"\nServer-side render (in-process), ms{'':14}cold   cached   ratio")
+        for url in PAGES:
+            cold = _timed(lambda: client.get(url))
+            cached = statistics.median(_timed(lambda: client.get(url)) for _ in range(5))
+            print(f"  {url:32} {cold:8.0f} {cached:8.1f} {cold / max(cached, 0.01):7.0f}x")
+
+
+def _timed(call) -> float:
+    start = time.perf_counter()
+    response = call()
+    assert response.status_code == 200, response.status_code
+    return (time.perf_counter() - start) * 1000
+
+
+def browser_side(db: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from immstat.web import harness
+
+    if harness.chromium_path() is None:
+        print("\nBrowser timing skipped: chromium not found (apt-get install -y chromium).")
+        return
+    with harness.running_server(db) as base, sync_playwright() as p:
+        browser = harness.launch(p)
+        page = browser.new_page(viewport=harness.DESKTOP)
+        page.goto(base + "/encounters")  # load the vendored JS once, as a returning visitor has
+        print(f"\nBrowser: navigation start → all Vega views drawn, ms   first   repeat  (< {TARGET_MS})")
+        worst = 0.0
+        for url in PAGES:
+            first, repeat = (_ready(page, base + url) for _ in range(2))
+            worst = max(worst, repeat)
+            flag = "ok" if max(first, repeat) < TARGET_MS else "SLOW"
+            print(f"  {url:32} {first:22.0f} {repeat:8.0f}  {flag}")
+        browser.close()
+    print(f"\nSlowest repeat visit: {worst:.0f} ms ({'meets' if worst < TARGET_MS else 'misses'} "
+          f"the {TARGET_MS} ms target)")
+
+
+def _ready(page, url: str) -> float:
+    page.goto(url)
+    return page.evaluate(READY_MS)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="warehouse to serve (default: build the demo)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or demo_db(Path(tmp))
+        server_side(db)
+        browser_side(db)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

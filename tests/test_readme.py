@@ -1,0 +1,89 @@
+"""The README is a contract: its set-up and test commands are what CI runs, and they work."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from immstat.settings import SETTINGS
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def block(name: str) -> list[str]:
+    found = re.search(rf"<!-- {name} -->\s*```bash\n(.*?)```\s*<!-- /{name} -->", README, re.S)
+    assert found, f"README lacks the <!-- {name} --> block"
+    return [line.strip() for line in found.group(1).splitlines() if line.strip()]
+
+
+def test_setup_is_exactly_two_commands_install_then_demo():
+    install, demo = block("setup")
+    assert install.startswith("pip install") and demo == "immstat demo"
+
+
+def test_ci_runs_the_readme_install_and_test_commands():
+    ci = (REPO / ".ci" / "run").read_text()
+    install = block("setup")[0]
+    assert install in ci
+    assert block("test") == ["pytest"] and re.search(r"^pytest$", ci, re.M)
+    assert '"$rc" -eq 5' in ci  # no tests collected is a failure
+
+
+def test_every_setting_is_documented():
+    for setting in SETTINGS:
+        assert f"| {setting.name} | `{setting.env}` |" in README, setting.name
+
+
+def test_every_cli_command_is_in_the_tour():
+    from immstat.cli.app import app
+
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    names |= {g.name for g in app.registered_groups}
+    for name in names:
+        assert f"immstat {name}" in README, f"`immstat {name}` missing from the README tour"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_immstat_demo_as_written_builds_and_serves(demo_db, tmp_path):
+    """Runs the README's second command verbatim (on a copy of the session's demo warehouse)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(demo_db, home / "immstat.duckdb")
+    port = free_port()
+    env = {**os.environ, "IMMSTAT_HOME": str(home), "IMMSTAT_PORT": str(port)}
+    command = block("setup")[1].split()
+    exe = Path(sys.executable).with_name(command[0])
+    proc = subprocess.Popen([str(exe), *command[1:]], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 240
+        health = None
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(1)
+        assert health is not None and health.status_code == 200, proc.stdout.read() if proc.poll() else ""
+        assert health.json()["synthetic"] is True
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
+        assert page.status_code == 200 and "SYNTHETIC" in page.text
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=30)[0]
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "SYNTHETIC" in output and "FY19-detentionstats.xlsx" in output
