@@ -30,30 +30,36 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def load_arrest_rows(wh, rows: list[dict], synthetic: bool = True) -> None:
-    """Put hand-made arrest rows straight into a warehouse (metrics tests; ingest has its own)."""
-    from immstat.sources.ice_foia import ARRESTS
+def load_rows(wh, spec, rows: list[dict], synthetic: bool = True) -> None:
+    """Put hand-made canonical rows of a manifest source straight into a warehouse (metrics
+    tests whose answer is known by construction; ingest has its own tests)."""
     from immstat.sources.records import canonical_schema
 
-    schema = canonical_schema(ARRESTS)
+    schema = canonical_schema(spec)
     full = [{f.name: r.get(f.name) for f in schema} for r in rows]
     for i, r in enumerate(full):
         r["source_row"] = i + 8
     table = pa.Table.from_pylist(full, schema=schema)
-    sid = wh.con.execute("SELECT coalesce(max(source_id), 0) + 1 FROM sources").fetchone()[0]
+    sid = wh.con.execute("SELECT coalesce(max(source_id), 0) + 1 FROM sources").fetchall()[0][0]
     wh.con.execute(
         "INSERT INTO sources (source_id, path, file_name, sha256, kind, dataset, release_date, rows_in,"
         " rows_loaded, rows_rejected, loaded_at, immstat_version, synthetic, record_level, tables)"
-        " VALUES (?, 'test', 'test.parquet', ?, 'ice_arrests', 'ice_arrests', ?, ?, ?, 0, now(),"
-        " 'test', ?, true, 'arrests')",
-        [sid, f"sha{sid}", dt.date(2025, 6, 1), len(rows), len(rows), synthetic])
+        " VALUES (?, 'test', 'test.parquet', ?, ?, ?, ?, ?, ?, 0, now(), 'test', ?, true, ?)",
+        [sid, f"sha{sid}", spec.kind, spec.kind, dt.date(2025, 6, 1), len(rows), len(rows),
+         synthetic, spec.table])
     wh.con.register("_rows", table)
     cols = [f.name for f in schema if f.name != "source_row"]
     wh.con.execute(
-        f"INSERT INTO arrests (event_id, {', '.join(cols)}, fiscal_year, source_id, source_row) "
+        f'INSERT INTO "{spec.table}" (event_id, {", ".join(cols)}, fiscal_year, source_id, source_row) '
         f"SELECT md5(CAST(source_row AS VARCHAR) || '{sid}'), {', '.join(cols)}, "
-        f"fiscal_year(apprehension_date), {sid}, source_row FROM _rows")
+        f"fiscal_year({spec.date_column}), {sid}, source_row FROM _rows")
     wh.con.unregister("_rows")
+
+
+def load_arrest_rows(wh, rows: list[dict], synthetic: bool = True) -> None:
+    from immstat.sources.ice_foia import ARRESTS
+
+    load_rows(wh, ARRESTS, rows, synthetic)
 
 
 @pytest.fixture

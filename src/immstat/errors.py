@@ -13,7 +13,8 @@ the CLI prints it on one line and exits 1, the HTTP API turns it into a 4xx.
     ├── QueryError             a query was asked for something invalid
     │   ├── UnknownName        unknown metric / dimension / value (lists valid names)
     │   └── PrivacyError       the query would break a privacy rule
-    └── ConfigError            a settings / targets / claims file is invalid
+    ├── ConfigError            a settings / targets / claims file is invalid
+    └── ReportError            a report cannot be drawn or printed (chart or PDF engine)
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ class PrivacyError(QueryError):
 
 class ConfigError(ImmstatError):
     """A configuration or reviewed-data file is invalid."""
+
+
+class ReportError(ImmstatError):
+    """A report could not be rendered (chart renderer or PDF engine missing or failing)."""
+
+    http_status = 500
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -123,10 +123,12 @@ def plan_file(path: Path, kind: str | None = None) -> FilePlan:
     specs = [s for s in _all_specs() if kind is None or s.kind == kind]
     if kind is not None and not specs and not any(c.kind == kind for c in _custom_sources()):
         raise UnknownSource(f"Unknown source kind {kind!r}. Supported: {', '.join(supported_kinds())}.")
-    best: tuple[int, SourceSpec] | None = None
+    best: tuple[tuple[int, int], SourceSpec] | None = None
     for spec in specs:
         matched = _matching_sheets(sheets, spec)
-        score = sum(len(p) for _, p in matched)
+        required = {c.canonical for c in spec.columns if c.required}
+        complete = sum(required <= set(p) for _, p in matched)  # sheets with every required column
+        score = (sum(len(p) for _, p in matched), complete)  # ties go to the complete spec
         if matched and (best is None or score > best[0]):
             best = (score, spec)
     if best is None:

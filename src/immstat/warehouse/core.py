@@ -11,7 +11,7 @@ import duckdb
 from .. import settings
 from ..errors import WarehouseError
 from .ingest import IngestReport, ProgressFn, ingest_file
-from .schema import create_all
+from .schema import create_all, first_row
 
 
 class Warehouse:
@@ -75,6 +75,15 @@ class Warehouse:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
+    def column_caveats(self) -> list[dict]:
+        """Columns of active sources with redacted or unreadable values (counts, no values)."""
+        cur = self.con.execute(
+            'SELECT c.source_id, s.file_name, c."column", c.raw_name, c.n_redacted, c.n_unreadable '
+            "FROM source_columns c JOIN sources s USING (source_id) WHERE s.superseded_by IS NULL "
+            "AND (c.n_redacted > 0 OR c.n_unreadable > 0) ORDER BY c.source_id, c.raw_name")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
     # ------------------------------------------------------------------ out
     def query(self, metric: str, **options):
         """Compute a metric (see :func:`immstat.metrics.query`); returns a suppressed Result."""
@@ -113,4 +122,4 @@ class Warehouse:
         return out
 
     def table_rows(self, table: str) -> int:
-        return self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        return first_row(self.con.execute(f'SELECT count(*) FROM "{table}"'))[0]

@@ -20,7 +20,7 @@ import duckdb
 from .._version import __version__
 from ..errors import ImmstatError, IngestError
 from ..sources.detect import plan_file
-from .schema import duck_type
+from .schema import duck_type, first_row
 
 ProgressFn = Callable[[int], None]
 INFERRED_BASIS = "latest date in the data"
@@ -62,8 +62,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
     """Ingest ``path``; same sha256 as a loaded file → no-op report with ``skipped=True``."""
     path = Path(path)
     sha = file_sha256(path)
-    known = con.execute("SELECT source_id, kind, synthetic, release_date FROM sources "
-                        "WHERE sha256 = ?", [sha]).fetchone()
+    known = first_row(con.execute("SELECT source_id, kind, synthetic, release_date FROM sources "
+                        "WHERE sha256 = ?", [sha]))
     if known:
         return IngestReport(str(path), known[1], known[0], 0, 0, 0, bool(known[2]), known[3],
                             skipped=True,
@@ -85,7 +85,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
 
 def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestReport:
     release, basis = (release_date, "given") if release_date else plan.release_date()
-    source_id = con.execute("SELECT nextval('source_id_seq')").fetchone()[0]
+    source_id = first_row(con.execute("SELECT nextval('source_id_seq')"))[0]
     con.execute(
         "INSERT INTO sources (source_id, path, file_name, sha256, kind, title, dataset, release_date,"
         " release_date_basis, loaded_at, immstat_version, synthetic, record_level, licence, banner,"
@@ -143,7 +143,7 @@ def _data_through(con, plan, stages) -> dt.date | None:
     for table, (stage, schema) in stages.items():
         column = plan.date_columns.get(table)
         if column and column in schema.names:
-            dates.append(con.execute(f'SELECT max(CAST("{column}" AS DATE)) FROM "{stage}"').fetchone()[0])
+            dates.append(first_row(con.execute(f'SELECT max(CAST("{column}" AS DATE)) FROM "{stage}"'))[0])
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
 

@@ -16,6 +16,7 @@ import duckdb
 from .._version import __version__
 from ..sources.reference import data_path
 from .ingest import file_sha256
+from .schema import first_row
 
 # table → (title, licence); the CSV is data/reference/<table>.csv (see DATA_LICENSES)
 REFERENCE_TABLES = {
@@ -38,17 +39,17 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         path = data_path("reference", f"{table}.csv")
         sha = file_sha256(path)
         kind = f"reference_{table}"
-        current = con.execute("SELECT source_id FROM sources WHERE kind = ? AND sha256 = ? "
-                              "AND superseded_by IS NULL", [kind, sha]).fetchone()
+        current = first_row(con.execute("SELECT source_id FROM sources WHERE kind = ? AND sha256 = ? "
+                              "AND superseded_by IS NULL", [kind, sha]))
         if current:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            source_id = con.execute("SELECT nextval('source_id_seq')").fetchone()[0]
+            source_id = first_row(con.execute("SELECT nextval('source_id_seq')"))[0]
             con.execute(f'DELETE FROM "{table}"')
             con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM read_csv(?, header = true, '
                         "all_varchar = true)", [str(path)])
-            rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            rows = first_row(con.execute(f'SELECT count(*) FROM "{table}"'))[0]
             con.execute("UPDATE sources SET superseded_by = ? WHERE kind = ? AND superseded_by IS NULL",
                         [source_id, kind])
             con.execute(

@@ -79,6 +79,13 @@ _DUCK_TYPES = {
 STANDARD_COLUMNS = ("event_id", "fiscal_year", "source_id", "source_row")
 
 
+def first_row(cursor: duckdb.DuckDBPyConnection):
+    """First row of a result (None if empty), fetching it all: DuckDB refuses other work on a
+    connection while an ``execute`` result is still partly unread."""
+    rows = cursor.fetchall()
+    return rows[0] if rows else None
+
+
 def duck_type(arrow_type: pa.DataType) -> str:
     return _DUCK_TYPES.get(arrow_type, "VARCHAR")
 

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ..sources.reference import data_path
+from . import warmup
 
 STATIC = Path(__file__).parent / "static"
 
@@ -37,3 +38,4 @@ def mount(app: FastAPI) -> None:
         app.mount("/geo", StaticFiles(directory=geo), name="geo")
     for name in PAGE_MODULES:
         app.include_router(importlib.import_module(name).router)
+    app.router.on_startup.append(lambda: warmup.start(app))

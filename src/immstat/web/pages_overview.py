@@ -16,12 +16,12 @@ from .render import cached_page, page
 router = APIRouter(include_in_schema=False)
 NAV = ("/", "Overview")
 
-# (metric candidates, first registered wins; tile title)
+# (metrics to try in order: the first with data wins; tile title)
 HEADLINES = [
     (("arrests",), "ICE arrests"),
     (("arrests_per_day",), "ICE arrests per day"),
-    (("removals",), "Removals"),
-    (("adp",), "Detention: average daily population"),
+    (("removals", "detention_stats_removals"), "Removals"),
+    (("adp", "detention_stats_adp"), "Detention: average daily population"),
     (("cbp_encounters", "encounters_ice"), "Encounters"),
 ]
 ADDITIVE = ("count", "count_distinct", "sum")
@@ -39,11 +39,18 @@ class Tile:
 
 
 def _headline_panels(state) -> list[Panel]:
-    panels = []
-    for candidates, title in HEADLINES:
-        metric = next((m for m in candidates if registered(m)), candidates[0])
-        panels.append(fetch(state, f"tile-{metric}", title, metric, grain="fy"))
-    return panels
+    return [_first_with_data(state, candidates, title) for candidates, title in HEADLINES]
+
+
+def _first_with_data(state, candidates: tuple[str, ...], title: str) -> Panel:
+    """The first candidate metric with data (queried lazily), else the first one's message."""
+    first = None
+    for metric in candidates:
+        panel = fetch(state, f"tile-{metric}", title, metric, grain="fy")
+        if panel.ok:
+            return panel
+        first = first or panel
+    return first
 
 
 def _tile(panel: Panel, fy: int, partial) -> Tile:

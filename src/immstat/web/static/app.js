@@ -38,7 +38,8 @@
     }
     if (boxWidth < 600) {
       var config = Object.assign({}, spec.config || {});
-      config.legend = Object.assign({}, config.legend || {}, { orient: "bottom", direction: "horizontal" });
+      config.legend = Object.assign({}, config.legend || {}, { orient: "bottom", direction: "horizontal",
+                                                              columns: Math.max(2, Math.floor(out.width / 120)) });
       config.title = Object.assign({}, config.title || {}, { limit: out.width - 20, subtitleFontSize: 10 });
       out.config = config;
     }

@@ -1,0 +1,164 @@
+"""The national sections of a brief: headlines, trends, map, criminality, detention, encounters, pace.
+
+Each function takes a :class:`~.gather.Gatherer` and returns a :class:`~.model.Section`; every
+number comes from ``Warehouse.query`` (through the gatherer) or from ``immstat.targets.pace``.
+"""
+
+from __future__ import annotations
+
+from .. import charts
+from ..fiscal import fy_bounds
+from ..targets import pace
+from ..targets.charts import pace_spec
+from ..web.filters import fiscal_years
+from .gather import Gatherer
+from ..web.render import fmt_value
+from .model import Figure, Section
+from .svg import to_svg
+
+HEADLINES = [  # (label, metric); missing metrics show "no data yet"
+    ("ICE arrests", "arrests"),
+    ("ICE arrests per day", "arrests_per_day"),
+    ("Removals", "removals"),
+    ("People in ICE detention, average per day (ICE detention statistics)", "detention_stats_adp"),
+    ("Average length of stay in detention, days (ICE detention statistics)", "detention_stats_alos"),
+    ("Share of arrests of people with no criminal conviction or pending charge",
+     "criminality_share"),
+    ("CBP encounters", "cbp_encounters"),
+]
+LARGEST_FACILITIES = 10
+
+
+def headlines(g: Gatherer) -> Section:
+    items = [g.headline(label, metric) for label, metric in HEADLINES]
+    for head in items:
+        if head.metric == "cbp_encounters" and head.value is None and not head.message:
+            head.message = f"no data for FY{g.fy}"
+    return Section("headlines", f"FY{g.fy} at a glance", headlines=items, paragraphs=[
+        f"Fiscal year {g.fy} runs from {fy_bounds(g.fy)[0]:%-d %B %Y} to {fy_bounds(g.fy)[1]:%-d %B %Y}. "
+        "Change is against the whole of the previous fiscal year; totals for a part-year are "
+        "marked and not compared."])
+
+
+def trends(g: Gatherer) -> Section:
+    w = g.trend_window()
+    figures = [g.chart(g.panel("arrests-month", "ICE arrests per month", "arrests", grain="month",
+                               **w), lambda p: charts.line(p.result, p.title)),
+               g.chart(g.panel("removals-month", "Removals per month", "removals", grain="month",
+                               **w), lambda p: charts.line(p.result, p.title))]
+    return Section("trends", "Trends", figures=figures, paragraphs=[
+        f"Monthly figures for FY{g.fy - 1} and FY{g.fy}."])
+
+
+def arrest_map(g: Gatherer) -> Section:
+    panel = g.panel("map-aor", f"ICE arrests per day by field office, FY{g.fy}", "arrests_per_day",
+                    by=["aor"], fy=g.fy)
+    fig = g.chart(panel, lambda p: charts.choropleth(p.result, "aor", title=p.title),
+                  caption="Counties are coloured by the ICE field office (area of responsibility) "
+                          "they belong to; grey areas are suppressed or have no data.")
+    return Section("map", "Where arrests happen", figures=[fig])
+
+
+def criminality(g: Gatherer) -> Section:
+    w = g.trend_window()
+    mix = g.panel("aperture", "Who ICE arrests: criminality mix (the 'aperture')", "arrests",
+                  by=["criminality"], grain="month", **w)
+    share = g.panel("aperture-share", "Share of arrests with no conviction or pending charge",
+                    "criminality_share", grain="month", **w)
+    return Section("criminality", "Criminality mix", figures=[
+        g.chart(mix, lambda p: charts.stacked_share(p.result, "criminality", p.title)),
+        g.chart(share, lambda p: charts.line(p.result, p.title))], paragraphs=[
+        "ICE classifies each arrested person as convicted (a criminal conviction), pending "
+        "(criminal charges pending) or other immigration violator (neither). A growing 'other' "
+        "share means enforcement reaching beyond people with criminal records."])
+
+
+def detention(g: Gatherer) -> Section:
+    w = g.trend_window()
+    adp = g.panel("detention-adp", "People in ICE detention, average per day (as ICE publishes it)",
+                  "detention_stats_adp", grain="month", **w)
+    alos = g.panel("detention-alos", "Average length of stay in ICE detention (days)",
+                   "detention_stats_alos", grain="month", **w)
+    figures = [g.chart(adp, lambda p: charts.line(p.result, p.title)),
+               g.chart(alos, lambda p: charts.line(p.result, p.title))]
+    largest = g.panel("largest", f"Largest detention facilities, FY{g.fy}", "facility_population",
+                      by=["facility"], fy=g.fy)
+    figures.append(facility_table(g, largest, LARGEST_FACILITIES))
+    return Section("detention", "Detention population and length of stay", figures=figures)
+
+
+def facility_table(g: Gatherer, panel, top: int | None = None) -> Figure:
+    """Facilities by average daily population in the fiscal year (names from the reference list)."""
+    from ..web.pages_facility import facility_facts
+
+    rows, sources, synthetic = [], [], False
+    if panel.ok:
+        sources, synthetic = panel.result.sources, panel.result.synthetic
+        ranked = sorted((r for r in panel.result.table.to_pylist() if r["value"] is not None),
+                        key=lambda r: (-r["value"], r["facility"]))
+        for r in ranked[:top] if top else ranked:
+            facts = facility_facts(r["facility"]) or {}
+            place = ", ".join(x for x in (facts.get("city"), facts.get("state")) if x)
+            rows.append([facts.get("name") or r["facility"], place, facts.get("type") or "",
+                         fmt_value(r["value"], "people")])
+    return g.table(panel.key, panel.title, ["Facility", "Place", "Type",
+                                            "Average daily population"], rows, sources, synthetic)
+
+
+def encounters(g: Gatherer) -> Section:
+    w = g.trend_window()
+    cbp = g.panel("cbp-month", "CBP encounters per month", "cbp_encounters", grain="month", **w)
+    ice = g.panel("ice-encounters-month", "ICE encounters per month", "encounters_ice",
+                  grain="month", **w)
+    paragraphs = []
+    if not cbp.ok:
+        yearly = g.panel("cbp-years", "", "cbp_encounters", grain="fy")
+        years = sorted(fiscal_years(yearly))
+        if years:
+            paragraphs.append(f"CBP's published encounter series in this warehouse covers "
+                              f"FY{years[0]}–FY{years[-1]}; it has no data for FY{g.fy - 1}–FY{g.fy}.")
+    shown = [cbp, ice] if cbp.ok else [ice]
+    figures = [g.chart(p, lambda p: charts.line(p.result, p.title)) for p in shown]
+    return Section("encounters", "Encounters", figures=figures, paragraphs=paragraphs)
+
+
+def targets(g: Gatherer, pace_as_of) -> Section:
+    items = [p.to_dict() for p in pace(g.wh, as_of=pace_as_of)]
+    rows, sources, synthetic, figures = [], [], False, []
+    for item in items:
+        t, obs, proj = item["target"], item["observed"], item["projection"] or {}
+        if item["status"] == "ok":
+            sources += item["sources"]
+            synthetic |= bool(item["synthetic"])
+            rows.append([t["title"], t["stated_by"], f"{obs['start']} to {obs['end']}",
+                         fmt_value(obs["actual_per_day"], "arrests/day"),
+                         f"{obs['share_of_target']:.0%}",
+                         fmt_value(proj.get("level_per_day"), "arrests/day")
+                         if proj.get("model") else "n/a", item["data"]])
+        else:
+            rows.append([t["title"], t["stated_by"], item["status"], item["message"], "", "", ""])
+        for pub in (item["published"] or {}).get("rows") or []:
+            rows.append([f"  published comparison: FY{pub['fiscal_year']}", "ICE (real)",
+                         f"{pub['days']} days", fmt_value(pub["per_day"], "arrests/day"),
+                         f"{pub['share_of_target']:.0%}", "", "real"])
+        if item["published"]:
+            sources += item["published"]["sources"]
+        spec = pace_spec(item, "month") if item["status"] == "ok" and \
+            t["scope"] == "national" else None
+        if spec:
+            fig = Figure(f"pace-{t['id']}", t["title"], caption=" ".join(item["assumptions"]),
+                         synthetic=bool(item["synthetic"]))
+            fig.svg = to_svg(spec, fig.key)
+            fig.cites = g.citations.cite(item["sources"])
+            figures.append(fig)
+    table = g.table("pace", f"Stated targets and actual pace (measured to {pace_as_of})",
+                    ["Target", "Stated by", "Measured", "Actual per day", "Of target",
+                     "Projected per day", "Data"], rows, sources, synthetic,
+                    caption="Published comparison rows: ICE-arrested people booked into detention "
+                            "per day (real), a lower bound on ICE arrests.")
+    return Section("targets", "Pace against stated targets", figures=[table, *figures])
+
+
+def national(g: Gatherer, pace_as_of) -> list[Section]:
+    return [headlines(g), trends(g), arrest_map(g), criminality(g), detention(g), encounters(g),
+            targets(g, pace_as_of)]

@@ -1,0 +1,105 @@
+"""Turn metric queries into cited report figures: headline numbers, SVG charts and tables.
+
+Queries go through the dashboard's :func:`immstat.web.panels.fetch`, so a metric that is not
+registered or has no rows gives a "no data yet" message in the brief instead of an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from ..fiscal import fy_bounds
+from ..metrics import get_metric
+from ..web.filters import fy_value, fy_window, partial_fy
+from ..web.panels import Panel, fetch
+from .model import Citations, Figure, Headline
+from .svg import to_svg
+
+ADDITIVE = ("count", "count_distinct", "sum")
+
+
+def change_text(value: float | None, prior: float | None, unit: str) -> str | None:
+    """Change vs the prior year: percentage points for shares, per cent otherwise."""
+    if value is None or prior is None:
+        return None
+    if unit == "share":
+        return f"{(value - prior) * 100:+.1f} pp"
+    return f"{(value - prior) / prior:+.1%}" if prior else None
+
+
+def additive(metric: str) -> bool:
+    """Whether a fiscal-year value is a total (so a part-year is not comparable with a full year)."""
+    measure = get_metric(metric).measure
+    return measure.kind in ADDITIVE or getattr(measure, "over_months", None) == "sum"
+
+
+class _Direct:
+    """The ``state.call`` interface of the dashboard panels, over one open warehouse."""
+
+    def __init__(self, wh):
+        self.wh = wh
+
+    def call(self, func):
+        return func(self.wh)
+
+
+class Gatherer:
+    """Queries one warehouse for one fiscal year (and releases up to ``as_of``), citing sources."""
+
+    def __init__(self, wh, fy: int, as_of: dt.date | None, citations: Citations):
+        self.wh, self.fy, self.as_of, self.citations = wh, fy, as_of, citations
+        self._state = _Direct(wh)
+
+    def panel(self, key: str, title: str, metric: str, **params) -> Panel:
+        return fetch(self._state, key, title, metric, as_of=self.as_of, **params)
+
+    def trend_window(self) -> dict:
+        """The two fiscal years ending with the report's (monthly trends)."""
+        return fy_window(self.fy, years=2)
+
+    def headline(self, label: str, metric: str, where: dict | None = None) -> Headline:
+        yearly = self.panel(f"h-{metric}", label, metric, where=where, grain="fy")
+        head = Headline(label, metric)
+        if not yearly.ok:
+            head.message = yearly.message
+            return head
+        result = yearly.result
+        head.unit, head.synthetic = result.metric.unit, result.synthetic
+        head.cites = self.citations.cite(result.sources)
+        head.value, head.prior = fy_value(yearly, self.fy), fy_value(yearly, self.fy - 1)
+        if head.value is None:
+            head.message = f"no data for FY{self.fy}"
+            return head
+        part = self.part_year(metric, where) if additive(metric) else None
+        if part:
+            head.note = f"FY to date: data through {part:%B %Y}; not comparable with a full year"
+        else:
+            head.change = change_text(head.value, head.prior, head.unit)
+        return head
+
+    def part_year(self, metric: str, where: dict | None) -> dt.date | None:
+        """The last month with data if the metric's data stop before the fiscal year ends."""
+        start, end = fy_bounds(self.fy)
+        monthly = self.panel(f"cover-{metric}", "", metric, where=where, grain="month",
+                             date_from=start, date_to=end)
+        return partial_fy(monthly, self.fy)
+
+    def chart(self, panel: Panel, draw: Callable[[Panel], dict], caption: str = "") -> Figure:
+        """A figure drawing ``panel`` with ``draw(panel) -> Vega-Lite spec`` (or its message)."""
+        fig = Figure(panel.key, panel.title, caption=caption)
+        if not panel.ok:
+            fig.message = panel.message
+            return fig
+        fig.svg = to_svg(draw(panel), panel.key)
+        fig.synthetic = panel.result.synthetic
+        fig.cites = self.citations.cite(panel.result.sources)
+        return fig
+
+    def table(self, key: str, title: str, columns: list[str], rows: list[list],
+              sources: list[dict], synthetic: bool, caption: str = "") -> Figure:
+        fig = Figure(key, title, columns=columns, rows=rows, caption=caption, synthetic=synthetic)
+        fig.cites = self.citations.cite(sources)
+        if not rows:
+            fig.message = "No data yet for this table."
+        return fig

@@ -1,0 +1,108 @@
+"""What a brief is made of: headline figures, charts and tables, each citing numbered sources.
+
+Sources are numbered in the order the brief first cites them (so the same warehouse and options
+always give the same numbers); every figure lists the numbers of the sources behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SHA_PREFIX = 12
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class Citations:
+    """Numbered source notes, in first-cited order (one per warehouse source id)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, dict] = {}
+
+    def cite(self, sources: list[dict]) -> list[int]:
+        numbers = []
+        for src in sources:
+            note = self._by_id.get(src["source_id"])
+            if note is None:
+                note = {"number": len(self._by_id) + 1, "source_id": src["source_id"],
+                        "file": src["file"], "kind": src["kind"],
+                        "release_date": iso(src["release_date"]) or "not stated",
+                        "sha256": src["sha256"], "sha_prefix": src["sha256"][:SHA_PREFIX],
+                        "synthetic": bool(src["synthetic"]), "rows_loaded": src["rows_loaded"]}
+                self._by_id[src["source_id"]] = note
+            numbers.append(note["number"])
+        return sorted(set(numbers))
+
+    def notes(self, numbers: list[int] | None = None) -> list[dict]:
+        """All notes (or the given numbers), in number order."""
+        notes = sorted(self._by_id.values(), key=lambda n: n["number"])
+        return notes if numbers is None else [n for n in notes if n["number"] in set(numbers)]
+
+
+@dataclass
+class Headline:
+    """One headline figure for the fiscal year, with the year before and the change."""
+
+    label: str
+    metric: str
+    unit: str = ""
+    value: float | None = None
+    prior: float | None = None
+    change: str | None = None
+    note: str | None = None
+    message: str | None = None
+    synthetic: bool = False
+    cites: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    """A chart (inline SVG) or a table, with its caption and cited sources."""
+
+    key: str
+    title: str
+    svg: str | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    caption: str = ""
+    message: str | None = None
+    synthetic: bool = False
+    cites: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    headlines: list[Headline] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def cites(self) -> list[int]:
+        items = [*self.headlines, *self.figures]
+        return sorted({n for item in items for n in item.cites})
+
+
+@dataclass
+class Brief:
+    """Everything the templates print; built by :func:`immstat.reports.build_brief`."""
+
+    title: str
+    subtitle: str
+    fy: int
+    aor: dict | None
+    as_of: str | None
+    generated: str
+    version: str
+    sections: list[Section]
+    methods: list[dict]
+    notes: list[dict]
+    filename_stem: str
+
+    @property
+    def synthetic(self) -> bool:
+        return any(n["synthetic"] for n in self.notes)
