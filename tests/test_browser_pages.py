@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = {"overview": "/", "map": "/map", "map-county": "/map?level=county&month=2025-03",
          "map-state-per-capita": "/map?level=state&per_capita=1", "aor": "/aor/HOU",
-         "facility": "/facility/ABQHOLD", "detention": "/detention", "encounters": "/encounters"}
+         "facility": "/facility/ABQHOLD", "detention": "/detention", "encounters": "/encounters",
+         "not-found": "/aor/XXX"}
+OTHER_PAGES = ("targets", "capacity", "claims")  # other modules' pages, screenshot when mounted
 
 COUNT_SHAPES = """(key) => {
   const view = window.immstat.views[key];
@@ -85,10 +87,18 @@ def open_page(page, base: str, path: str):
     return page
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+def _mounted_pages() -> dict[str, str]:
+    from immstat.web import PAGE_MODULES
+
+    extra = {n: f"/{n}" for n in OTHER_PAGES if f"immstat.web.pages_{n}" in PAGE_MODULES}
+    return {**PAGES, **extra}
+
+
+@pytest.mark.parametrize("name", list(_mounted_pages()))
 def test_page_draws_without_console_errors(page, server, artifacts, viewport, name):
-    open_page(page, server, PAGES[name])
-    assert page.errors == []
+    open_page(page, server, _mounted_pages()[name])
+    expected = ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+    assert page.errors == (expected if name == "not-found" else [])
     charts = page.locator("[data-chart]")
     for i in range(charts.count()):
         assert charts.nth(i).get_attribute("data-ready") == "true"

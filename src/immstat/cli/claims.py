@@ -1,4 +1,4 @@
-"""`immstat claims extract`: numeric claims in a text, as a table or JSON (see immstat.claims)."""
+"""`immstat claims extract|verify`: numeric claims in a text and what the data say about them."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import typer
 from rich.table import Table
 
 from ..claims import Claim, extract
+from ..claims.verify import verify
 from ..errors import ConfigError
-from .app import OutputFormat, app, console, guarded, print_json
+from ..warehouse import Warehouse
+from .app import DbOption, OutputFormat, app, console, guarded, print_json
 
 claims_app = typer.Typer(help="Find numeric claims about immigration enforcement in a text.", no_args_is_help=True)
 app.add_typer(claims_app, name="claims")
@@ -37,6 +39,37 @@ def extract_command(
     for c in claims:
         table.add_row(c.text, _number(c), c.kind or f"[dim]not a claim: {c.rejected}[/]", c.rate or "",
                       _period(c), c.scope.code or c.scope.level, c.metric or "")
+    console.print(table)
+
+
+VERDICT_STYLE = {"supported": "green", "contradicted": "red", "unverifiable": "yellow", "out_of_scope": "dim"}
+
+
+@claims_app.command("verify")
+@guarded
+def verify_command(
+    file: Annotated[str, typer.Argument(help="Plain text or YAML claims file, or - for standard input.")],
+    date: Annotated[str | None, typer.Option("--date", help="Document date YYYY-MM-DD; resolves 'this fiscal year', 'last month'…")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Check every claim against the warehouse: supported / contradicted / unverifiable / out of scope."""
+    text, doc_date = _read(file), _date(date)
+    with Warehouse(db, read_only=True) as wh:
+        verdicts = verify(wh, text, doc_date)
+    if fmt == OutputFormat.json:
+        print_json([v.to_dict() for v in verdicts])
+        return
+    table = Table(title=f"{len(verdicts)} claims checked")
+    for col in ("claim", "verdict", "value", "metric", "sources", "why"):
+        table.add_column(col, overflow="fold")
+    for v in verdicts:
+        d = v.to_dict()
+        value = "" if d["value"] is None else f"{'≥' if d['lower_bound'] else ''}{d['value']:,.0f}"
+        sources = "; ".join(f"{s['file']} ({s['release_date'] or 'undated'})" for s in d["sources"])
+        badge = " [bold magenta]SYNTHETIC[/]" if d["synthetic"] else ""
+        table.add_row(v.claim.text, f"[{VERDICT_STYLE[v.verdict]}]{v.label}[/]{badge}", value,
+                      d["metric"] or "", sources, v.explanation)
     console.print(table)
 
 

@@ -72,8 +72,9 @@ def _total_or_parts(t: Table, keys: list[str], date_col: str) -> Table:
     is_total = t[PART] == TOTAL
     if PART in keys:
         return t.filter(~is_total)
-    has_total = is_total.any().over(ibis.window(group_by=[t[date_col]]))
-    return t.filter(is_total | ~has_total)
+    # window column first, then filter: Spark cannot resolve a window function inside a filter
+    t = t.mutate(_has_total=is_total.any().over(ibis.window(group_by=[t[date_col]])))
+    return t.filter((t[PART] == TOTAL) | ~t._has_total).drop("_has_total")
 
 
 def _agency_totals(t: Table, _backend=None) -> Table:

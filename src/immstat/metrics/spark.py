@@ -16,6 +16,7 @@ from .. import settings
 from ..errors import ConfigError
 
 _SESSION = None
+_BACKENDS: dict[Path, tuple[str, object]] = {}  # export folder → (fingerprint, Ibis backend)
 
 
 def session():
@@ -27,23 +28,27 @@ def session():
         except ImportError as exc:
             raise ConfigError("--engine spark needs PySpark: pip install -e '.[spark]' "
                               "(and Java 17).") from exc
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        _SESSION = (SparkSession.builder.master(settings.get("spark_master"))
-                    .appName("immstat")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.sql.session.timeZone", "UTC")
-                    .config("spark.driver.memory", "2g")
-                    .getOrCreate())
+        master = settings.get("spark_master")
+        if master.startswith("local"):  # on a cluster the executors must reach the driver
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = (SparkSession.builder.master(master).appName("immstat")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+        if master.startswith("local"):  # a cluster keeps its own sizing
+            builder = (builder.config("spark.sql.shuffle.partitions", "4")
+                       .config("spark.driver.memory", "2g"))
+        _SESSION = builder.getOrCreate()
         _SESSION.sparkContext.setLogLevel("ERROR")
     return _SESSION
 
 
-def export_parquet(wh) -> Path:
+def export_parquet(wh, stamp: str | None = None) -> Path:
     """Export every table to ``<db>.spark/<table>.parquet`` unless the export is current."""
     folder = wh.path.with_suffix(".spark")
     folder.mkdir(exist_ok=True)
-    stamp = _fingerprint(wh)
+    stamp = stamp or _fingerprint(wh)
     marker = folder / "FINGERPRINT"
     if marker.exists() and marker.read_text() == stamp:
         return folder
@@ -62,11 +67,17 @@ def _fingerprint(wh) -> str:
 
 
 def backend(wh):
-    """An Ibis PySpark backend with every warehouse table registered."""
+    """An Ibis PySpark backend with every warehouse table registered (cached while current:
+    registering re-reads every parquet footer and costs seconds per call)."""
     import ibis
 
-    folder = export_parquet(wh)
+    stamp = _fingerprint(wh)
+    folder = export_parquet(wh, stamp)
+    cached = _BACKENDS.get(folder)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     con = ibis.pyspark.connect(session())
     for path in sorted(folder.glob("*.parquet")):
         con.read_parquet(str(path), table_name=path.stem)
+    _BACKENDS[folder] = (stamp, con)
     return con

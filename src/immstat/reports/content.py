@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from .. import charts
 from ..fiscal import fy_bounds
-from ..targets import pace
+from ..targets import load_targets, pace
 from ..targets.charts import pace_spec
 from ..web.filters import fiscal_years
-from .gather import Gatherer
+from .gather import HALF, Gatherer, for_print
 from ..web.render import fmt_value
 from .model import Figure, Section
 from .svg import to_svg
@@ -43,9 +43,9 @@ def headlines(g: Gatherer) -> Section:
 def trends(g: Gatherer) -> Section:
     w = g.trend_window()
     figures = [g.chart(g.panel("arrests-month", "ICE arrests per month", "arrests", grain="month",
-                               **w), lambda p: charts.line(p.result, p.title)),
+                               **w), lambda p, **size: charts.line(p.result, p.title, **size)),
                g.chart(g.panel("removals-month", "Removals per month", "removals", grain="month",
-                               **w), lambda p: charts.line(p.result, p.title))]
+                               **w), lambda p, **size: charts.line(p.result, p.title, **size))]
     return Section("trends", "Trends", figures=figures, paragraphs=[
         f"Monthly figures for FY{g.fy - 1} and FY{g.fy}."])
 
@@ -53,7 +53,8 @@ def trends(g: Gatherer) -> Section:
 def arrest_map(g: Gatherer) -> Section:
     panel = g.panel("map-aor", f"ICE arrests per day by field office, FY{g.fy}", "arrests_per_day",
                     by=["aor"], fy=g.fy)
-    fig = g.chart(panel, lambda p: charts.choropleth(p.result, "aor", title=p.title),
+    fig = g.chart(panel, lambda p, **_: charts.choropleth(p.result, "aor", title=p.title, width=560,
+                                                          height=330), half=False,
                   caption="Counties are coloured by the ICE field office (area of responsibility) "
                           "they belong to; grey areas are suppressed or have no data.")
     return Section("map", "Where arrests happen", figures=[fig])
@@ -66,8 +67,9 @@ def criminality(g: Gatherer) -> Section:
     share = g.panel("aperture-share", "Share of arrests with no conviction or pending charge",
                     "criminality_share", grain="month", **w)
     return Section("criminality", "Criminality mix", figures=[
-        g.chart(mix, lambda p: charts.stacked_share(p.result, "criminality", p.title)),
-        g.chart(share, lambda p: charts.line(p.result, p.title))], paragraphs=[
+        g.chart(mix, lambda p, **size: charts.stacked_share(p.result, "criminality", p.title,
+                                                             **size), half=False),
+        g.chart(share, lambda p, **size: charts.line(p.result, p.title, **size))], paragraphs=[
         "ICE classifies each arrested person as convicted (a criminal conviction), pending "
         "(criminal charges pending) or other immigration violator (neither). A growing 'other' "
         "share means enforcement reaching beyond people with criminal records."])
@@ -79,8 +81,8 @@ def detention(g: Gatherer) -> Section:
                   "detention_stats_adp", grain="month", **w)
     alos = g.panel("detention-alos", "Average length of stay in ICE detention (days)",
                    "detention_stats_alos", grain="month", **w)
-    figures = [g.chart(adp, lambda p: charts.line(p.result, p.title)),
-               g.chart(alos, lambda p: charts.line(p.result, p.title))]
+    figures = [g.chart(adp, lambda p, **size: charts.line(p.result, p.title, **size)),
+               g.chart(alos, lambda p, **size: charts.line(p.result, p.title, **size))]
     largest = g.panel("largest", f"Largest detention facilities, FY{g.fy}", "facility_population",
                       by=["facility"], fy=g.fy)
     figures.append(facility_table(g, largest, LARGEST_FACILITIES))
@@ -118,45 +120,48 @@ def encounters(g: Gatherer) -> Section:
             paragraphs.append(f"CBP's published encounter series in this warehouse covers "
                               f"FY{years[0]}–FY{years[-1]}; it has no data for FY{g.fy - 1}–FY{g.fy}.")
     shown = [cbp, ice] if cbp.ok else [ice]
-    figures = [g.chart(p, lambda p: charts.line(p.result, p.title)) for p in shown]
+    figures = [g.chart(p, lambda p, **size: charts.line(p.result, p.title, **size)) for p in shown]
     return Section("encounters", "Encounters", figures=figures, paragraphs=paragraphs)
 
 
 def targets(g: Gatherer, pace_as_of) -> Section:
-    items = [p.to_dict() for p in pace(g.wh, as_of=pace_as_of)]
-    rows, sources, synthetic, figures = [], [], False, []
+    """National stated targets vs pace (the per-office target is in field-office briefs)."""
+    national_targets = [t for t in load_targets() if t.scope == "national"]
+    items = [p.to_dict() for p in pace(g.wh, national_targets, as_of=pace_as_of)]
+    rows, sources, figures = [], [], []
     for item in items:
-        t, obs, proj = item["target"], item["observed"], item["projection"] or {}
-        if item["status"] == "ok":
-            sources += item["sources"]
-            synthetic |= bool(item["synthetic"])
-            rows.append([t["title"], t["stated_by"], f"{obs['start']} to {obs['end']}",
-                         fmt_value(obs["actual_per_day"], "arrests/day"),
-                         f"{obs['share_of_target']:.0%}",
-                         fmt_value(proj.get("level_per_day"), "arrests/day")
-                         if proj.get("model") else "n/a", item["data"]])
-        else:
-            rows.append([t["title"], t["stated_by"], item["status"], item["message"], "", "", ""])
-        for pub in (item["published"] or {}).get("rows") or []:
-            rows.append([f"  published comparison: FY{pub['fiscal_year']}", "ICE (real)",
-                         f"{pub['days']} days", fmt_value(pub["per_day"], "arrests/day"),
-                         f"{pub['share_of_target']:.0%}", "", "real"])
-        if item["published"]:
-            sources += item["published"]["sources"]
-        spec = pace_spec(item, "month") if item["status"] == "ok" and \
-            t["scope"] == "national" else None
+        rows += _pace_rows(item)
+        sources += item["sources"] + ((item["published"] or {}).get("sources") or [])
+        spec = pace_spec(item, "month") if item["status"] == "ok" else None
         if spec:
-            fig = Figure(f"pace-{t['id']}", t["title"], caption=" ".join(item["assumptions"]),
-                         synthetic=bool(item["synthetic"]))
-            fig.svg = to_svg(spec, fig.key)
+            spec.update(HALF)
+            fig = Figure(f"pace-{item['target']['id']}", item["target"]["title"], half=True,
+                         caption=item["assumptions"][0], synthetic=bool(item["synthetic"]))
+            fig.svg = to_svg(for_print(spec), fig.key)
             fig.cites = g.citations.cite(item["sources"])
             figures.append(fig)
     table = g.table("pace", f"Stated targets and actual pace (measured to {pace_as_of})",
                     ["Target", "Stated by", "Measured", "Actual per day", "Of target",
-                     "Projected per day", "Data"], rows, sources, synthetic,
+                     "Projected per day", "Data"], rows, sources,
+                    any(item["synthetic"] for item in items),
                     caption="Published comparison rows: ICE-arrested people booked into detention "
                             "per day (real), a lower bound on ICE arrests.")
     return Section("targets", "Pace against stated targets", figures=[table, *figures])
+
+
+def _pace_rows(item: dict) -> list[list[str]]:
+    t, obs, proj = item["target"], item["observed"], item["projection"] or {}
+    if item["status"] != "ok":
+        return [[t["title"], t["stated_by"], item["status"], item["message"], "", "", ""]]
+    rows = [[t["title"], t["stated_by"], f"{obs['start']} to {obs['end']}",
+             fmt_value(obs["actual_per_day"], t["unit"]), f"{obs['share_of_target']:.0%}",
+             fmt_value(proj.get("level_per_day"), t["unit"]) if proj.get("model") else "n/a",
+             item["data"]]]
+    for pub in (item["published"] or {}).get("rows") or []:
+        rows.append([f"published comparison, FY{pub['fiscal_year']}", "ICE (real)",
+                     f"{pub['days']} days", fmt_value(pub["per_day"], t["unit"]),
+                     f"{pub['share_of_target']:.0%}", "", "real"])
+    return rows
 
 
 def national(g: Gatherer, pace_as_of) -> list[Section]:

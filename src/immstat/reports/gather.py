@@ -17,6 +17,18 @@ from .model import Citations, Figure, Headline
 from .svg import to_svg
 
 ADDITIVE = ("count", "count_distinct", "sum")
+HALF = {"width": 285, "height": 150}  # two charts side by side on a Letter page
+FULL = {"width": 600, "height": 190}
+# Print styling only: a font installed for both vl-convert (which measures text) and the PDF
+# engine (which draws it), so labels fit; the spec itself is the dashboard's.
+PRINT_CONFIG = {"font": "Liberation Sans", "title": {"fontSize": 12, "subtitleFontSize": 9.5}}
+
+
+def for_print(spec: dict) -> dict:
+    config = spec.setdefault("config", {})
+    for key, value in PRINT_CONFIG.items():
+        config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
+    return spec
 
 
 def change_text(value: float | None, prior: float | None, unit: str) -> str | None:
@@ -71,11 +83,13 @@ class Gatherer:
         if head.value is None:
             head.message = f"no data for FY{self.fy}"
             return head
-        part = self.part_year(metric, where) if additive(metric) else None
-        if part:
+        part = self.part_year(metric, where)
+        if part and additive(metric):
             head.note = f"FY to date: data through {part:%B %Y}; not comparable with a full year"
-        else:
-            head.change = change_text(head.value, head.prior, head.unit)
+            return head
+        head.change = change_text(head.value, head.prior, head.unit)
+        if part:
+            head.note = f"FY to date: data through {part:%B %Y}"
         return head
 
     def part_year(self, metric: str, where: dict | None) -> dt.date | None:
@@ -85,13 +99,14 @@ class Gatherer:
                              date_from=start, date_to=end)
         return partial_fy(monthly, self.fy)
 
-    def chart(self, panel: Panel, draw: Callable[[Panel], dict], caption: str = "") -> Figure:
-        """A figure drawing ``panel`` with ``draw(panel) -> Vega-Lite spec`` (or its message)."""
-        fig = Figure(panel.key, panel.title, caption=caption)
+    def chart(self, panel: Panel, draw: Callable[..., dict], caption: str = "",
+              half: bool = True) -> Figure:
+        """A figure drawing ``panel`` with ``draw(panel, width=…, height=…) -> Vega-Lite spec``."""
+        fig = Figure(panel.key, panel.title, caption=caption, half=half)
         if not panel.ok:
             fig.message = panel.message
             return fig
-        fig.svg = to_svg(draw(panel), panel.key)
+        fig.svg = to_svg(for_print(draw(panel, **(HALF if half else FULL))), panel.key)
         fig.synthetic = panel.result.synthetic
         fig.cites = self.citations.cite(panel.result.sources)
         return fig

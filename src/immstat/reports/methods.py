@@ -57,21 +57,21 @@ def suppression_rule() -> dict:
 
 
 def caveats(wh, cited_ids: set[int]) -> dict:
-    items = []
-    by_source: dict[tuple, list[str]] = {}
+    withheld: dict[str, dict[tuple, list[str]]] = {}
     for c in wh.column_caveats():
-        if c["source_id"] not in cited_ids:
-            continue
-        parts = []
-        if c["n_redacted"]:
-            parts.append(f"{c['n_redacted']:,} redacted")
-        if c["n_unreadable"]:
-            parts.append(f"{c['n_unreadable']:,} unreadable")
-        by_source.setdefault((c["source_id"], c["file_name"]), []).append(
-            f"{c['raw_name']} ({', '.join(parts)})")
-    for (_, name), cols in sorted(by_source.items()):
-        items.append(f"{name}: values withheld or unreadable in {'; '.join(cols)}. Redacted "
-                     "identifier columns are not loaded; unreadable codes count as unknown.")
+        if c["source_id"] in cited_ids:
+            for kind in ("redacted", "unreadable"):
+                if c[f"n_{kind}"]:
+                    withheld.setdefault(c["file_name"], {}).setdefault(
+                        (kind, c[f"n_{kind}"]), []).append(c["raw_name"])
+    items = []
+    for name, groups in sorted(withheld.items()):
+        parts = [f"{n:,} {kind} values in {'each of ' if len(cols) > 1 else ''}{', '.join(cols)}"
+                 for (kind, n), cols in sorted(groups.items())]
+        items.append(f"{name}: {'; '.join(parts)}.")
+    if withheld:
+        items.append("Redacted identifier columns are never loaded; unreadable codes count as "
+                     "unknown (they fall outside any field office or state breakdown).")
     for s in wh.sources(include_superseded=False):
         if s["source_id"] in cited_ids and s["rows_rejected"]:
             items.append(f"{s['file_name']}: {s['rows_rejected']:,} of {s['rows_in']:,} rows rejected "
@@ -101,12 +101,14 @@ def _revised_figures(wh, fy: int, as_of) -> list[str]:
     releases = sorted({s["release_date"] for s in wh.sources(include_superseded=False)
                        if "detention_stats" in (s["tables"] or "") and s["release_date"]
                        and (as_of is None or s["release_date"] <= as_of)})
+    by_release = {day: {r["fiscal_year"]: r["value"] for r in
+                        wh.query(REVISED_METRIC, grain="fy", as_of=day).table.to_pylist()}
+                  for day in releases}
     out = []
     for year in (fy - 1, fy):
         seen: list[tuple] = []
         for day in releases:
-            rows = wh.query(REVISED_METRIC, grain="fy", as_of=day).table.to_pylist()
-            value = next((r["value"] for r in rows if r["fiscal_year"] == year), None)
+            value = by_release[day].get(year)
             if value is not None and (not seen or seen[-1][1] != value):
                 seen.append((day, value))
         if len(seen) > 1:

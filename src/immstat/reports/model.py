@@ -12,6 +12,17 @@ from dataclasses import dataclass, field
 SHA_PREFIX = 12
 
 
+def cite_label(numbers: list[int]) -> str:
+    """``[1, 3, 4, 5]`` → ``"1, 3–5"``."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
 def iso(value) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -71,6 +82,7 @@ class Figure:
     message: str | None = None
     synthetic: bool = False
     cites: list[int] = field(default_factory=list)
+    half: bool = False  # drawn half-width, two side by side
 
 
 @dataclass

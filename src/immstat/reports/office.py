@@ -42,8 +42,8 @@ def card(g: Gatherer, office: dict) -> Section:
     trend = g.panel("office-trend", "Arrests per day, by month", "arrests_per_day", where=where,
                     grain="month", **w)
 
-    def trend_spec(p):
-        spec = charts.line(p.result, p.title)
+    def trend_spec(p, **size):
+        spec = charts.line(p.result, p.title, **size)
         return with_reference_line(spec, target.number, f"target {target.number:g}/day") \
             if target else spec
 
@@ -54,8 +54,9 @@ def card(g: Gatherer, office: dict) -> Section:
     facilities = g.panel("office-facilities", f"Detention facilities in the area, FY{g.fy}",
                          "facility_population", where=where, by=["facility"], fy=g.fy)
     figures = [g.chart(trend, trend_spec),
-               g.chart(mix, lambda p: charts.stacked_share(p.result, "criminality", p.title)),
-               g.chart(method, lambda p: charts.bars(p.result, "method", p.title)),
+               g.chart(mix, lambda p, **size: charts.stacked_share(p.result, "criminality", p.title,
+                                                                   **size), half=False),
+               g.chart(method, lambda p, width, height: charts.bars(p.result, "method", p.title, width=width)),
                facility_table(g, facilities)]
     return Section("office", f"{office['name']} field office ({code})", paragraphs=paragraphs,
                    headlines=heads, figures=figures)
@@ -72,5 +73,6 @@ def ranking(g: Gatherer, office: dict) -> Section:
         if place:
             paragraphs.append(f"{office['name']} ranks {place} of {len(rows)} field offices by "
                               f"arrests per day in FY{g.fy}.")
-    fig = g.chart(panel, lambda p: charts.bars(p.result, "aor", p.title, top=None))
+    fig = g.chart(panel, lambda p, width, height: charts.bars(
+        p.result, "aor", p.title, width=width, top=None), half=False)
     return Section("ranking", "Ranking among field offices", paragraphs=paragraphs, figures=[fig])

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from ..web.render import fmt_value
-from .model import Brief
+from .model import Brief, cite_label
 
 SYNTHETIC_STATEMENT = ("SYNTHETIC DATA: figures marked SYNTHETIC are computed from generated "
                        "records, not real people or events. Do not cite them as facts.")
@@ -23,6 +23,7 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["num"] = fmt_value
+    env.filters["cite_label"] = cite_label
     env.filters["svg"] = Markup  # produced by vl-convert from our own specs
     return env
 

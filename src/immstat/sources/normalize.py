@@ -172,7 +172,24 @@ def _within_length(text: pa.Array, max_length: int) -> pa.Array:
 
 
 def convert_column(raw: pa.Array, value_type: str, max_length: int = 500) -> Converted:
-    """Clean + convert one raw column; ``bad`` marks text that could not be read."""
+    """Clean + convert one raw column; ``bad`` marks text that could not be read.
+
+    FOIA columns repeat few distinct values (dates, codes, categories), so each distinct value is
+    converted once and the results are spread back by dictionary index."""
+    if isinstance(raw, pa.ChunkedArray):
+        raw = raw.combine_chunks()
+    raw = raw.cast(pa.string())
+    encoded = raw.dictionary_encode()
+    if len(encoded.dictionary) * 4 > len(raw):
+        return _convert_text(raw, value_type, max_length)
+    unique = _convert_text(encoded.dictionary, value_type, max_length)
+    index = encoded.indices
+    return Converted(values=pc.take(unique.values, index),
+                     bad=pc.fill_null(pc.take(unique.bad, index), False),
+                     redacted=pc.fill_null(pc.take(unique.redacted, index), False))
+
+
+def _convert_text(raw: pa.Array, value_type: str, max_length: int) -> Converted:
     text, redacted = clean_text(raw)
     values = convert(text, value_type, max_length)
     return Converted(values=values, bad=_bad(text, values), redacted=redacted)

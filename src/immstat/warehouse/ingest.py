@@ -1,7 +1,7 @@
 """Load one file into the warehouse in one transaction: all of it or none of it.
 
 Steps, inside ``BEGIN … COMMIT``: provenance row → stream canonical batches into a temporary
-stage (rejects straight into ``rejects``) → insert into the destination table with content-hash
+stage (rejects straight into ``rejects``) → insert into the destination table with file-derived
 event IDs, the fiscal year and (record-level) the salted person key → retire older releases of
 the same dataset → final row accounting. A crash or ``kill -9`` before COMMIT leaves the warehouse
 as it was (DuckDB discards uncommitted WAL entries on reopen).
@@ -119,7 +119,7 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestRepo
                     [release, basis, source_id])
     salt = f"release|{release}"  # FOIA releases re-key IDs: persons link only within a release
     for table, (stage, schema) in stages.items():
-        _insert_from_stage(con, plan, table, stage, schema, source_id, salt)
+        _insert_from_stage(con, plan, table, stage, schema, source_id, salt, sha)
         con.execute(f'DROP TABLE "{stage}"')
     if basis != INFERRED_BASIS:  # without a stated release date a file may be one part of many
         _retire_older(con, plan, source_id, release)
@@ -148,10 +148,8 @@ def _data_through(con, plan, stages) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _insert_from_stage(con, plan, table, stage, schema, source_id, salt) -> None:
+def _insert_from_stage(con, plan, table, stage, schema, source_id, salt, sha) -> None:
     names = [f.name for f in schema if f.name not in ("source_row",)]
-    content = "concat_ws('|', " + ", ".join(
-        f"""coalesce(CAST("{n}" AS VARCHAR), '∅')""" for n in names) + ")"
     out_cols, select = [], []
     for name in names:
         if name == "person_key":
@@ -170,16 +168,13 @@ def _insert_from_stage(con, plan, table, stage, schema, source_id, salt) -> None
         fiscal = f'fiscal_year(CAST("{date_col}" AS DATE))'
     else:
         fiscal = "NULL"
-    # event_id = md5(content hash '#' occurrence); the occurrence number (a window, slow on
-    # millions of rows) is only computed for the few rows whose content repeats
+    # event_id: md5 of (file sha256, row ordinal in the file) — derived from the file's content,
+    # stable across runs, unique per row (identical rows stay distinct events). Content alone
+    # would not be stable across releases anyway: FOIA releases re-key the person identifiers.
     con.execute(
         f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, source_row) '
-        f"WITH hashed AS (SELECT *, md5('{_sql_str(plan.kind)}|' || {content}) AS _h FROM \"{stage}\"), "
-        "repeats AS (SELECT _h, source_row, row_number() OVER (PARTITION BY _h ORDER BY source_row) AS _n "
-        "FROM hashed WHERE _h IN (SELECT _h FROM hashed GROUP BY _h HAVING count(*) > 1)) "
-        f"SELECT md5(_h || '#' || CAST(coalesce(_n, 1) AS VARCHAR)), "
-        f"{', '.join(select)}, {fiscal}, {source_id}, source_row "
-        "FROM hashed LEFT JOIN repeats USING (_h, source_row)")
+        f"SELECT md5('{sha}:{table}:' || CAST(rowid AS VARCHAR)), "
+        f"{', '.join(select)}, {fiscal}, {source_id}, source_row FROM \"{stage}\"")
 
 
 def _sql_str(text: str) -> str:

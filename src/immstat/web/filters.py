@@ -29,7 +29,8 @@ class Filters:
             if str(option) == raw:
                 self.values[name] = option
                 return option
-        self.notices.append(f"{name}={raw[:40]!r} is not available here; showing {default}.")
+        instead = f"showing {default}" if default not in (None, "") else "ignored it"
+        self.notices.append(f"{name}={raw[:40]!r} is not available here; {instead}.")
         self.values[name] = default
         return default
 

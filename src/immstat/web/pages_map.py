@@ -71,21 +71,31 @@ def _build(request: Request, **raw) -> HTMLResponse:
     title = f"{metric.title} by {LEVELS[level][0].lower()}{LEVELS[level][1:]}, {_period_label(fy, month)}"
     panel = (fetch(state, "map", title, name, by=[level], **window) if fy is not None
              else Panel("map", title, name, message=years_panel.message))
-    if panel.ok:
+    rows, hidden, unplaced = [], [], _unplaced(panel, level)
+    if panel.ok and not any(panel.result.table.column(level).to_pylist()):
+        panel.message = (f"No {LEVELS[level].lower()} is recorded for these figures; "
+                         "try another level of areas.")
+    elif panel.ok:
         result = per_capita(panel.result, level) if per_cap else panel.result
         topo = f"/geo/{charts.TOPO_FILES[level]}"
         panel.spec = for_browser_map(charts.choropleth(result, level, topo, title))
         rows, hidden = _ranked(result, level)
-    else:
-        rows, hidden = [], []
     options = dict(metrics=[(m.name, m.title) for m in metrics.values()],
                    levels=[(lv, LEVELS[lv]) for lv in map_levels(metric)],
                    years=years, months=[("", "Whole fiscal year")] +
                    [(m, m) for m in months_of(fy)] if fy else [])
     return page("map.html", "Map", "/map", [panel], panel=panel, f=f, options=options,
                 level=level, per_cap=per_cap, can_per_capita=can_per_capita,
-                link=LINKS.get(level), rows=rows, hidden=hidden,
-                unit=result.metric.unit if panel.ok else metric.unit)
+                link=LINKS.get(level), rows=rows, hidden=hidden, unplaced=unplaced,
+                unit=result.metric.unit if panel.spec else metric.unit)
+
+
+def _unplaced(panel: Panel, level: str) -> float | None:
+    """The value of the records with no area at this level (shown as a note, not on the map)."""
+    if not panel.ok:
+        return None
+    values = [r["value"] for r in panel.result.table.to_pylist() if not r[level] and r["value"]]
+    return sum(values) if values else None
 
 
 def _period_label(fy: int | None, month: str) -> str:

@@ -18,6 +18,7 @@ from ..errors import ImmstatError, UnknownName
 from ..metrics import Result, get_metric
 
 NO_DATA = "No data yet: load the source for this metric (see `immstat sources`)."
+NO_ROWS = "No data for this selection (the loaded sources do not cover this period or filter)."
 
 
 @dataclass
@@ -87,12 +88,13 @@ def fetch(state, key: str, title: str, metric: str, **params) -> Panel:
     except duckdb.CatalogException:
         panel.message = NO_DATA
         return panel
-    except (IbisError, duckdb.Error) as exc:  # an older warehouse without a newer table/column
-        panel.message = (f"Cannot compute {metric} on this warehouse ({type(exc).__name__}); "
-                         "rebuild it with the current ImmStat (`immstat demo --no-serve`).")
+    except (IbisError, duckdb.Error) as exc:  # e.g. a warehouse built before a column existed
+        panel.message = (f"Cannot compute {metric} with these options on this warehouse "
+                         f"({type(exc).__name__}: {str(exc).splitlines()[0][:120]}). If the "
+                         "warehouse is older than this ImmStat, rebuild it (`immstat demo --no-serve`).")
         return panel
     if result.table.num_rows == 0:
-        panel.message = NO_DATA
+        panel.message = NO_ROWS
     else:
         panel.result = result
     return panel
