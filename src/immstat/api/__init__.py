@@ -9,6 +9,8 @@ from __future__ import annotations
 ROUTER_MODULES = [
     "immstat.api.routes_core",
     "immstat.api.routes_targets",
+    "immstat.api.routes_reports",
+    "immstat.api.routes_claims",
 ]
 
 from .app import create_app  # noqa: E402

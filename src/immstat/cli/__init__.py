@@ -8,6 +8,7 @@ from . import serve  # noqa: F401
 from . import targets  # noqa: F401
 from . import claims  # noqa: F401
 from . import demo  # noqa: F401
+from . import report  # noqa: F401
 from .app import app
 
 

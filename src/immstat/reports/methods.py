@@ -8,6 +8,8 @@ releases and revisions between releases of ICE's detention statistics.
 
 from __future__ import annotations
 
+import re
+
 from .. import fiscal, settings
 from ..metrics import suppression
 from ..web.panels import registered
@@ -31,8 +33,13 @@ def docstring_paragraphs(doc: str) -> list[str]:
             else:
                 current.append(line)
         items.append(" ".join(current))
-        out += [i for i in items if i]
+        out += [_plain(i) for i in items if i]
     return out
+
+
+def _plain(text: str) -> str:
+    """reStructuredText roles and literals as plain text (``:func:`f``` → ``f``)."""
+    return re.sub(r"(?::\w+:)?`+([^`]+)`+", r"\1", text)
 
 
 def methods(wh, fy: int, as_of, cited_ids: set[int]) -> list[dict]:

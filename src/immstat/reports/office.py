@@ -67,7 +67,7 @@ def ranking(g: Gatherer, office: dict) -> Section:
                     by=["aor"], fy=g.fy)
     paragraphs = []
     if panel.ok:
-        rows = [r for r in panel.result.table.to_pylist() if r["value"] is not None]
+        rows = [r for r in panel.result.table.to_pylist() if r["aor"] and r["value"] is not None]
         rows.sort(key=lambda r: (-r["value"], r["aor"]))
         place = next((i for i, r in enumerate(rows, 1) if r["aor"] == office["code"]), None)
         if place:

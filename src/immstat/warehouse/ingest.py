@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from .._version import __version__
 from ..errors import ImmstatError, IngestError
@@ -85,42 +86,38 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
 
 def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestReport:
     release, basis = (release_date, "given") if release_date else plan.release_date()
-    source_id = first_row(con.execute("SELECT nextval('source_id_seq')"))[0]
-    con.execute(
-        "INSERT INTO sources (source_id, path, file_name, sha256, kind, title, dataset, release_date,"
-        " release_date_basis, loaded_at, immstat_version, synthetic, record_level, licence, banner,"
-        " tables) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [source_id, str(plan.path.resolve()), plan.path.name, sha, plan.kind, plan.title, plan.dataset,
-         release, basis, dt.datetime.now(dt.UTC).replace(tzinfo=None), __version__, plan.synthetic,
-         plan.record_level, plan.licence, "\n".join(plan.banner), ",".join(plan.destinations())])
-    stages = {}
-    for table, schema in plan.destinations().items():
-        stage = f"stage_{table}"
-        cols = ", ".join(f'"{f.name}" {duck_type(f.type)}' for f in schema)
-        con.execute(f'CREATE OR REPLACE TEMP TABLE "{stage}" ({cols})')
-        stages[table] = (stage, schema)
+    source_id = _register_source(con, plan, sha, release, basis)
+    staged = release is None  # the salt needs the release date: infer it from the data first
+    stages = _create_stages(con, plan) if staged else {}
+    ordinal: dict[str, int] = {}
     loaded_rows = rejected_rows = 0
     for table, batch in plan.batches(batch_rows):
-        if batch.rows.num_rows:
-            con.register("_batch", batch.rows)
-            con.execute(f'INSERT INTO "{stages[table][0]}" SELECT * FROM _batch')
+        n = batch.rows.num_rows
+        if n:
+            first = ordinal.get(table, 0)
+            ordinal[table] = first + n
+            rows = batch.rows.append_column("_ordinal", pa.array(range(first, first + n), pa.int64()))
+            con.register("_batch", rows)
+            if staged:
+                con.execute(f'INSERT INTO "stage_{table}" SELECT * FROM _batch')
+            else:
+                _insert_rows(con, plan, table, "_batch", source_id, _salt(release), sha)
             con.unregister("_batch")
         if batch.rejects.num_rows:
             con.register("_rejects", batch.rejects)
             con.execute(f"INSERT INTO rejects SELECT {source_id}, * FROM _rejects")
             con.unregister("_rejects")
-        loaded_rows += batch.rows.num_rows
+        loaded_rows += n
         rejected_rows += batch.rejects.num_rows
         if progress:
-            progress(batch.rows.num_rows + batch.rejects.num_rows)
-    if release is None:
+            progress(n + batch.rejects.num_rows)
+    if staged:
         release, basis = _data_through(con, plan, stages), INFERRED_BASIS
         con.execute("UPDATE sources SET release_date = ?, release_date_basis = ? WHERE source_id = ?",
                     [release, basis, source_id])
-    salt = f"release|{release}"  # FOIA releases re-key IDs: persons link only within a release
-    for table, (stage, schema) in stages.items():
-        _insert_from_stage(con, plan, table, stage, schema, source_id, salt, sha)
-        con.execute(f'DROP TABLE "{stage}"')
+        for table, stage in stages.items():
+            _insert_rows(con, plan, table, stage, source_id, _salt(release), sha)
+            con.execute(f'DROP TABLE "{stage}"')
     if basis != INFERRED_BASIS:  # without a stated release date a file may be one part of many
         _retire_older(con, plan, source_id, release)
     for column, raw_name, redacted, unreadable, nulls in plan.column_stats():
@@ -138,18 +135,44 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestRepo
                         top_reject_reasons=tuple((r, n) for r, n in reasons))
 
 
+def _salt(release) -> str:
+    return f"release|{release}"  # FOIA releases re-key IDs: persons link only within a release
+
+
+def _register_source(con, plan, sha: str, release, basis: str) -> int:
+    source_id = first_row(con.execute("SELECT nextval('source_id_seq')"))[0]
+    con.execute(
+        "INSERT INTO sources (source_id, path, file_name, sha256, kind, title, dataset, release_date,"
+        " release_date_basis, loaded_at, immstat_version, synthetic, record_level, licence, banner,"
+        " tables) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [source_id, str(plan.path.resolve()), plan.path.name, sha, plan.kind, plan.title, plan.dataset,
+         release, basis, dt.datetime.now(dt.UTC).replace(tzinfo=None), __version__, plan.synthetic,
+         plan.record_level, plan.licence, "\n".join(plan.banner), ",".join(plan.destinations())])
+    return source_id
+
+
+def _create_stages(con, plan) -> dict[str, str]:
+    stages = {}
+    for table, schema in plan.destinations().items():
+        cols = ", ".join(f'"{f.name}" {duck_type(f.type)}' for f in schema)
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "stage_{table}" ({cols}, _ordinal BIGINT)')
+        stages[table] = f"stage_{table}"
+    return stages
+
+
 def _data_through(con, plan, stages) -> dt.date | None:
     dates = []
-    for table, (stage, schema) in stages.items():
+    for table, stage in stages.items():
         column = plan.date_columns.get(table)
-        if column and column in schema.names:
+        if column and column in plan.destinations()[table].names:
             dates.append(first_row(con.execute(f'SELECT max(CAST("{column}" AS DATE)) FROM "{stage}"'))[0])
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
 
 
-def _insert_from_stage(con, plan, table, stage, schema, source_id, salt, sha) -> None:
-    names = [f.name for f in schema if f.name not in ("source_row",)]
+def _insert_rows(con, plan, table: str, relation: str, source_id: int, salt: str, sha: str) -> None:
+    """Insert canonical rows from ``relation`` (a registered batch or a stage) into ``table``."""
+    names = [f.name for f in plan.destinations()[table] if f.name != "source_row"]
     out_cols, select = [], []
     for name in names:
         if name == "person_key":
@@ -173,8 +196,8 @@ def _insert_from_stage(con, plan, table, stage, schema, source_id, salt, sha) ->
     # would not be stable across releases anyway: FOIA releases re-key the person identifiers.
     con.execute(
         f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, source_row) '
-        f"SELECT md5('{sha}:{table}:' || CAST(rowid AS VARCHAR)), "
-        f"{', '.join(select)}, {fiscal}, {source_id}, source_row FROM \"{stage}\"")
+        f"SELECT md5('{sha}:{table}:' || CAST(_ordinal AS VARCHAR)), "
+        f"{', '.join(select)}, {fiscal}, {source_id}, source_row FROM \"{relation}\"")
 
 
 def _sql_str(text: str) -> str:

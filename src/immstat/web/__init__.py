@@ -27,6 +27,7 @@ PAGE_MODULES = [
     "immstat.web.pages_encounters",
     "immstat.web.pages_targets",
     "immstat.web.pages_capacity",
+    "immstat.web.pages_claims",
 ]
 
 

@@ -1,0 +1,51 @@
+"""``GET /api/v1/report``: the brief of ``immstat report`` as HTML or PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from ..reports import build_brief, render_html, render_pdf
+from .models import ERRORS
+from .state import Rendered
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    pdf = "pdf"
+
+
+@router.get("/report", responses=ERRORS, response_class=Response,
+            summary="A citable brief for a fiscal year (optionally one field office), HTML or PDF.")
+def report(
+    request: Request,
+    fy: Annotated[int | None, Query(ge=2000, le=2100, description="Fiscal year (default: newest).")] = None,
+    aor: Annotated[str | None, Query(max_length=8, description="ICE field office code, e.g. HOU.")] = None,
+    as_of: Annotated[str | None, Query(max_length=10, description="Published releases up to YYYY-MM-DD.")] = None,
+    date: Annotated[str | None, Query(max_length=10, description="Generation date (default today).")] = None,
+    format: ReportFormat = ReportFormat.html,  # noqa: A002  (the public parameter name)
+) -> Response:
+    """Headline figures with change vs the prior year, trends, map, criminality mix, detention,
+    encounters, pace against stated targets (or the office's card and ranking), methods and
+    numbered sources with release dates and sha256. Same document as `immstat report`."""
+    state = request.app.state.immstat
+    day = date or dt.date.today().isoformat()
+
+    def render() -> Rendered:
+        html = state.call(lambda wh: render_html(build_brief(wh, fy=fy, aor=aor, as_of=as_of,
+                                                             date=day)))
+        body = render_pdf(html) if format == ReportFormat.pdf else html.encode("utf-8")
+        return Rendered(body, MEDIA[format.value])
+
+    rendered = state.cached(("report", fy, (aor or "").upper(), as_of, day, format.value), render)
+    suffix = f"FY{fy or 'latest'}" + (f"-{aor.upper()}" if aor else "")
+    return Response(rendered.body, media_type=rendered.media_type, headers={
+        "ETag": rendered.etag,
+        "Content-Disposition": f'inline; filename="immstat-brief-{suffix}.{format.value}"'})

@@ -1,0 +1,73 @@
+"""``/claims``: "check a text" — paste prose, see each numeric claim highlighted with its verdict.
+
+A plain HTML form (POST, or GET with ``?text=`` for shareable links) and a server-rendered
+result; no JavaScript needed. Numbers come from :func:`immstat.claims.verify.verify`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ..api.routes_claims import MAX_BYTES, check_input
+from ..claims.verify import verify
+from ..errors import ImmstatError
+from .render import render
+
+router = APIRouter(include_in_schema=False)
+NAV = ("/claims", "Check a text")
+EXAMPLE = ("CBP recorded more than 200,000 encounters in March 2022, and nearly 2.8 million in fiscal year "
+           "2022. ICE held about 39,000 people in detention in March 2024. ICE made 1,200 arrests a day in "
+           "May 2025. Immigration courts face a backlog of 3.7 million pending cases.")
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request, text: str | None = None, date: str | None = None) -> HTMLResponse:
+    return _page(request, text, date)
+
+
+@router.post("/claims", response_class=HTMLResponse)
+async def claims_post(request: Request) -> HTMLResponse:
+    body = await request.body()
+    if len(body) > 3 * MAX_BYTES + 1000:  # url-encoding grows text up to 3×
+        return _page(request, None, None, status=413,
+                     message=f"The text is too long; the limit is {MAX_BYTES:,} bytes (50 kB).")
+    form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return _page(request, (form.get("text") or [""])[0], (form.get("date") or [""])[0])
+
+
+def _page(request: Request, text: str | None, date: str | None, status: int = 200,
+          message: str = "") -> HTMLResponse:
+    verdicts, segments = [], []
+    if text is not None and not message:
+        try:
+            text, doc_date = check_input(text, date)
+            verdicts = request.app.state.immstat.call(lambda wh: verify(wh, text, doc_date))
+            segments = highlight(text, verdicts)
+        except ImmstatError as exc:
+            status, message = exc.http_status, str(exc)
+    rows = [v.to_dict() for v in verdicts]
+    sources = {s["source_id"]: s for r in rows for s in r["sources"]}
+    counts = {k: sum(r["verdict"] == k for r in rows) for k in ("supported", "contradicted", "unverifiable",
+                                                               "out_of_scope")}
+    return render("claims.html", status, title="Check a text", active="/claims", text=text or "",
+                  date=date or "", rows=rows, segments=segments, message=message, example=EXAMPLE,
+                  counts=counts, synthetic=any(r["synthetic"] for r in rows),
+                  sources=sorted(sources.values(), key=lambda s: s["source_id"]), charts=False)
+
+
+def highlight(text: str, verdicts) -> list[tuple[str, int | None, str | None]]:
+    """The text as (piece, claim number or None, verdict) segments; overlapping claims keep the first."""
+    out, pos = [], 0
+    for n, v in enumerate(verdicts, 1):
+        start, end = v.claim.start, v.claim.end
+        if start < pos or end > len(text) or text[start:end] != v.claim.text:
+            continue  # YAML claims have no place in the text
+        if start > pos:
+            out.append((text[pos:start], None, None))
+        out.append((text[start:end], n, v.verdict))
+        pos = end
+    out.append((text[pos:], None, None))
+    return out

@@ -1,0 +1,152 @@
+"""Reports on the demo warehouse: figures equal `immstat query`, every page carries the synthetic
+watermark and running footer, every footnote reaches the PDF, output is byte-for-byte
+reproducible, and the HTML is self-contained. Page PNGs go to test-artifacts/reports/."""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from immstat import Warehouse, __version__
+from immstat.reports import build_brief, render_html, render_pdf
+from immstat.web.render import fmt_value
+
+DATE = "2026-05-01"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def out_dir(artifacts):
+    folder = artifacts / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def fy_brief(demo_db):
+    with Warehouse(demo_db, read_only=True) as wh:
+        brief = build_brief(wh, date=DATE)
+    return brief, render_html(brief)
+
+
+@pytest.fixture(scope="module")
+def fy_pdf(fy_brief, out_dir):
+    pdf = render_pdf(fy_brief[1])
+    (out_dir / "brief-fy.pdf").write_bytes(pdf)
+    (out_dir / "brief-fy.html").write_text(fy_brief[1], encoding="utf-8")
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def aor_html(demo_db):
+    with Warehouse(demo_db, read_only=True) as wh:
+        return render_html(build_brief(wh, aor="HOU", date=DATE))
+
+
+def immstat(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "immstat", *args], capture_output=True, text=True,
+                          timeout=300, check=True)
+
+
+def query_fy_value(db, metric: str, fy: int, *extra: str) -> float:
+    out = json.loads(immstat("query", metric, "--grain", "fy", "--format", "json", "--db", str(db),
+                             *extra).stdout)
+    col = out["columns"].index("fiscal_year")
+    return next(row[out["columns"].index("value")] for row in out["rows"] if row[col] == fy)
+
+
+def headline_cell(html: str, metric: str) -> str:
+    row = re.search(rf'<tr data-metric="{metric}">(.*?)</tr>', html, re.S).group(1)
+    return htmllib.unescape(re.search(r'<td class="n value"[^>]*>([^<]*)</td>', row).group(1))
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("metric", ["arrests", "detention_stats_adp", "criminality_share"])
+def test_headline_figures_equal_immstat_query(demo_db, fy_brief, fy_pdf, metric):
+    brief, html = fy_brief
+    expected = fmt_value(query_fy_value(demo_db, metric, brief.fy),
+                         "share" if metric.endswith("share") else "")
+    assert headline_cell(html, metric) == expected
+    text = " ".join(pdf_pages(fy_pdf))
+    assert expected in text
+
+
+def test_office_figures_equal_immstat_query(demo_db, aor_html):
+    fy = int(re.search(r"fiscal year (\d{4})", aor_html).group(1))
+    value = query_fy_value(demo_db, "arrests", fy, "--where", "aor=HOU")
+    assert headline_cell(aor_html, "arrests") == fmt_value(value)
+    assert "Houston field office (HOU)" in aor_html and "ranks 1 of 25 field offices" in aor_html
+
+
+def test_pdf_pages_watermark_footer_and_footnotes(fy_brief, fy_pdf, out_dir):
+    brief, _ = fy_brief
+    pages = pdf_pages(fy_pdf)
+    assert 4 <= len(pages) <= 12
+    for number, text in enumerate(pages, 1):
+        flat = " ".join(text.split())
+        assert "SYNTHETIC DATA" in flat, f"page {number} lacks the synthetic statement"
+        assert f"Page {number} of {len(pages)}" in flat
+        assert f"ImmStat {__version__}" in flat and f"generated {DATE}" in flat
+    everything = " ".join(" ".join(pages).split())
+    assert brief.notes, "the brief cites no sources"
+    for note in brief.notes:
+        assert f"[{note['number']}] {note['file']}" in everything
+        assert note["sha_prefix"] in everything and note["release_date"] in everything
+    if shutil.which("pdftoppm"):
+        for old in out_dir.glob("brief-fy-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", "70", "-png", str(out_dir / "brief-fy.pdf"),
+                        str(out_dir / "brief-fy")], check=True, timeout=120)
+        assert len(list(out_dir.glob("brief-fy-*.png"))) == len(pages)
+
+
+def test_html_is_self_contained_and_marked(fy_brief):
+    _, html = fy_brief
+    assert "<script" not in html and "<link" not in html and " src=" not in html
+    without_ns = re.sub(r'xmlns(:\w+)?="http://www\.w3\.org/[^"]*"', "", html)
+    assert "http://" not in without_ns and "https://" not in without_ns
+    assert html.count("<svg") >= 8
+    assert 'class="watermark"' in html and 'class="banner"' in html
+    assert len(set(re.findall(r'\bid="([^"]+)"', html))) == len(re.findall(r'\bid="([^"]+)"', html))
+    for section in ("Methods and caveats", "Fiscal years", "Suppression of small counts",
+                    "Redactions and rejected rows", "Releases and revisions", "Synthetic data"):
+        assert section in html
+
+
+def test_cli_pdf_is_reproducible(demo_db, aor_html, out_dir):
+    out = out_dir / "brief-hou.pdf"
+    immstat("report", "--aor", "HOU", "--date", DATE, "--db", str(demo_db), "-o", str(out))
+    assert out.read_bytes() == render_pdf(aor_html), "same options gave different PDF bytes"
+    for old in out_dir.glob("brief-hou-*.png"):
+        old.unlink()
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "70", "-png", str(out), str(out_dir / "brief-hou")],
+                       check=True, timeout=120)
+    for number, text in enumerate(pdf_pages(out.read_bytes()), 1):
+        assert "SYNTHETIC DATA" in " ".join(text.split()), f"page {number} lacks the statement"
+
+
+def test_api_report_matches_library(demo_db, aor_html):
+    from fastapi.testclient import TestClient
+
+    from immstat.api import create_app
+
+    with TestClient(create_app(demo_db, web=False)) as client:
+        ok = client.get("/api/v1/report", params={"aor": "hou", "date": DATE})
+        assert ok.status_code == 200 and ok.headers["content-type"].startswith("text/html")
+        assert ok.text == aor_html, "the same options gave a different document"
+        bad = client.get("/api/v1/report", params={"aor": "XYZ"})
+        assert bad.status_code == 404 and "HOU" in bad.json()["error"]
+        assert client.get("/api/v1/report", params={"fy": 2001}).status_code == 400
