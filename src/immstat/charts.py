@@ -125,16 +125,22 @@ def bars(result: Result, category: str, title: str, width: int = WIDTH, top: int
 
 def stacked_share(result: Result, category: str, title: str, width: int = WIDTH,
                   height: int = HEIGHT) -> dict:
-    """Share of each ``category`` per period (stacked to 100 %); suppressed cells left out."""
+    """Share of each ``category`` per period (stacked to 100 %). A period with a suppressed cell
+    is left out whole: rescaling the cells that remain would overstate their shares."""
     col = period_column(result)
-    rows = [r for r in records(result) if not r["suppressed"] and r["value"] is not None]
+    rows = records(result)
+    hidden = {r[col] for r in rows if r["suppressed"]}
+    rows = [{**r, category: r[category] or "unknown"} for r in rows
+            if r[col] not in hidden and r["value"] is not None]
+    extra = [f"{len(hidden)} period(s) with suppressed cells omitted"] if hidden else []
     chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x=_x_period(col),
         y=alt.Y("value:Q", stack="normalize", title="Share", axis=alt.Axis(format="%")),
         color=_colour(f"{category}:N", _label(category)),
         order=alt.Order(f"{category}:N"),
         tooltip=_tooltip(result, col, category))
-    return _finish(chart.properties(title=title_params(result, title), width=width, height=height))
+    return _finish(chart.properties(title=title_params(result, title, extra), width=width,
+                                    height=height))
 
 
 def facility_trend(result: Result, title: str, width: int = WIDTH, height: int = HEIGHT) -> dict:

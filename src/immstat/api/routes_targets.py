@@ -42,14 +42,14 @@ def capacity_route(
     arrests_per_day: Annotated[float, Query(ge=0, le=100_000, description="ICE arrests per day.",
                                             examples=[3000])],
     alos: Annotated[float | None, Query(gt=0, le=1000, description="Average stay (days) of "
-                                        "ICE-arrested detainees; default: published.")] = None,
-    beds: Annotated[float | None, Query(gt=0, le=2_000_000, description="Bed capacity.")] = None,
+                                        "ICE-arrested detainees; default: published.", examples=[45])] = None,
+    beds: Annotated[float | None, Query(gt=0, le=2_000_000, description="Bed capacity.", examples=[60000])] = None,
     removals_per_year: Annotated[float | None, Query(gt=0, le=10_000_000,
-                                                     description="Removals a year to reach.")] = None,
+                                                     description="Removals a year to reach.", examples=[1000000])] = None,
     book_in_share: Annotated[float | None, Query(gt=0, le=1, description="Share of ICE arrests "
-                                                 "booked into detention; default: published.")] = None,
+                                                 "booked into detention; default: published.", examples=[0.8])] = None,
     other_admissions: Annotated[float | None, Query(ge=0, le=100_000, description="CBP-arrest "
-                                                    "book-ins per day; default: published.")] = None,
+                                                    "book-ins per day; default: published.", examples=[120])] = None,
     as_of: AsOf = None,
 ) -> Response:
     """Beds needed for N arrests a day (L = λ·W), with every assumption and its source."""

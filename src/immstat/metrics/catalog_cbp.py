@@ -10,7 +10,8 @@ NOTE = "CBP public data (cbp.gov/newsroom/stats); published counts, not suppress
 
 
 def _series(name: str):
-    return lambda t, _backend: t.filter(t.series == name)
+    """One publication's rows, with CBP's column names mapped to ImmStat's dimensions."""
+    return lambda t, _backend: t.filter(t.series == name).mutate(citizenship_country=t.citizenship)
 
 
 register(

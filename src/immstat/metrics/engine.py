@@ -42,9 +42,11 @@ def source_table(backend, metric: Metric, as_of: dt.date | None = None) -> Table
         t = latest_release(t, as_of)
     for lookup in metric.lookups:
         ref = backend.table(lookup.table)
-        wanted = [c for c in lookup.columns if c in ref.columns and c not in t.columns]
-        ref = ref.select(lookup.on, *wanted).distinct(on=lookup.on, keep="first")
-        t = t.left_join(ref, lookup.on).select(t, *[ref[c] for c in wanted])
+        wanted = {alias: name for name, alias in lookup.renames().items()
+                  if name in ref.columns and alias not in t.columns}
+        ref = ref.select(lookup.on, **{a: ref[n] for a, n in wanted.items()})
+        ref = ref.distinct(on=lookup.on, keep="first")
+        t = t.left_join(ref, lookup.on).select(t, *[ref[a] for a in wanted])
     if metric.derive is not None:
         t = metric.derive(t, backend)
     return t

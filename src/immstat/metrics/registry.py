@@ -22,11 +22,15 @@ ARREST_DIMS = ("aor", "state", "county", "criminality", "method", "program", "ar
 
 @dataclass(frozen=True)
 class Lookup:
-    """Left-join a reference table to add dimension columns (e.g. facility → AOR, state, type)."""
+    """Left-join a reference table to add dimension columns (e.g. facility → AOR, state, type).
+    A column given as ``(name, alias)`` is renamed on the way in."""
 
     table: str
     on: str
-    columns: tuple[str, ...]
+    columns: tuple[str | tuple[str, str], ...]
+
+    def renames(self) -> dict[str, str]:
+        return dict(c if isinstance(c, tuple) else (c, c) for c in self.columns)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ def with_prior_count(t, date_col: str, name: str):
     return t.mutate(**{name: ibis.ifelse(t.person_key.isnull(), 0, earlier)})
 
 
-FACILITY_LOOKUP = Lookup("facilities", "facility_code", ("aor", "state", "county_fips", "facility_type"))
+FACILITY_LOOKUP = Lookup("facilities", "facility_code",
+                         ("aor", "state", "county_fips", ("type", "facility_type")))
 
 register(
     Metric("arrests", "ICE administrative arrests",
@@ -137,6 +142,12 @@ register(
            "facility_daily_population", DailyMean("n_detained_convicted_criminal"), "date",
            ("aor", "state", "facility_type", "facility"), record_derived=False,
            lookups=(FACILITY_LOOKUP,), topic="detention"),
+    *[Metric(f"detained_{sex}", f"Detained {sex}s (daily average)",
+             f"Average daily number of detained people ICE records as {sex}, per facility data.",
+             "people", "facility_daily_population", DailyMean(f"n_detained_{sex}"), "date",
+             ("aor", "state", "facility_type", "facility"), record_derived=False,
+             lookups=(FACILITY_LOOKUP,), topic="detention", mappable=False)
+      for sex in ("male", "female")],
     Metric("detained_total_days", "Detention days (published)",
            "Sum of daily detained population: person-days in detention.", "person-days",
            "facility_daily_population", Sum("n_detained"), "date",
