@@ -18,61 +18,56 @@ from ibis.expr.types import Table
 Predicate = Callable[[Table], ibis.expr.types.BooleanValue]
 
 
-@dataclass(frozen=True)
-class Count:
-    """Number of records (events)."""
+class Measure:
+    """Defaults: use the rows as they are; the aggregates are final."""
 
-    kind = "count"
-    additive = True
+    kind = "measure"
+    additive = False
 
     def prepare(self, t: Table, keys: list[str], date_col: str) -> Table:
         return t
-
-    def aggregates(self, t: Table) -> dict:
-        return {"value": t.count(), "n": t.count()}
 
     def finish(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame
 
 
 @dataclass(frozen=True)
-class CountDistinct:
+class Count(Measure):
+    """Number of records (events)."""
+
+    kind = "count"
+    additive = True
+
+    def aggregates(self, t: Table) -> dict:
+        return {"value": t.count(), "n": t.count()}
+
+
+@dataclass(frozen=True)
+class CountDistinct(Measure):
     """Number of distinct values of a column (e.g. anonymised persons)."""
 
     column: str = "person_key"
     kind = "count_distinct"
     additive = False
 
-    def prepare(self, t: Table, keys: list[str], date_col: str) -> Table:
-        return t
-
     def aggregates(self, t: Table) -> dict:
         return {"value": t[self.column].nunique(), "n": t[self.column].nunique()}
 
-    def finish(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame
-
 
 @dataclass(frozen=True)
-class Sum:
+class Sum(Measure):
     """Sum of a published figure."""
 
     column: str
     kind = "sum"
     additive = True
 
-    def prepare(self, t: Table, keys: list[str], date_col: str) -> Table:
-        return t
-
     def aggregates(self, t: Table) -> dict:
         return {"value": t[self.column].sum().cast("float64"), "n": t.count()}
 
-    def finish(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame
-
 
 @dataclass(frozen=True)
-class Share:
+class Share(Measure):
     """Share of records meeting ``condition`` among records meeting ``among`` (default: all)."""
 
     condition: Predicate
@@ -93,7 +88,7 @@ class Share:
 
 
 @dataclass(frozen=True)
-class Median:
+class Median(Measure):
     """Median of a per-record quantity (e.g. days from arrest to removal)."""
 
     expr: Callable[[Table], ibis.expr.types.NumericValue]
@@ -110,12 +105,9 @@ class Median:
         # the approximate medians differ between engines)
         return {"value": t._x.cast("float64").median(), "n": t.count()}
 
-    def finish(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame
-
 
 @dataclass(frozen=True)
-class DailyMean:
+class DailyMean(Measure):
     """Average over days of a daily total (e.g. average daily population from daily counts)."""
 
     column: str
@@ -131,19 +123,13 @@ class DailyMean:
     def aggregates(self, t: Table) -> dict:
         return {"value": t._daily.mean().cast("float64"), "n": t.count()}
 
-    def finish(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame
-
 
 @dataclass(frozen=True)
-class PerDay:
+class PerDay(Measure):
     """Records per day: a count divided by the days the cell covers (clipped to the data)."""
 
     kind = "per_day"
     additive = False
-
-    def prepare(self, t: Table, keys: list[str], date_col: str) -> Table:
-        return t
 
     def aggregates(self, t: Table) -> dict:
         return {"count": t.count(), "n": t.count()}
