@@ -45,6 +45,12 @@ def fy_pdf(fy_brief, out_dir):
 
 
 @pytest.fixture(scope="module")
+def fy_pages(fy_pdf) -> list[str]:
+    """Text of each page of the FY brief's PDF."""
+    return pdf_pages(fy_pdf)
+
+
+@pytest.fixture(scope="module")
 def aor_html(demo_db):
     with Warehouse(demo_db, read_only=True) as wh:
         return render_html(build_brief(wh, aor="HOU", date=DATE))
@@ -74,12 +80,12 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("metric", ["arrests", "detention_stats_adp", "criminality_share"])
-def test_headline_figures_equal_immstat_query(demo_db, fy_brief, fy_pdf, metric):
+def test_headline_figures_equal_immstat_query(demo_db, fy_brief, fy_pages, metric):
     brief, html = fy_brief
     expected = fmt_value(query_fy_value(demo_db, metric, brief.fy),
                          "share" if metric.endswith("share") else "")
     assert headline_cell(html, metric) == expected
-    text = " ".join(pdf_pages(fy_pdf))
+    text = " ".join(fy_pages)
     assert expected in text
 
 
@@ -90,9 +96,9 @@ def test_office_figures_equal_immstat_query(demo_db, aor_html):
     assert "Houston field office (HOU)" in aor_html and "ranks 1 of 25 field offices" in aor_html
 
 
-def test_pdf_pages_watermark_footer_and_footnotes(fy_brief, fy_pdf, out_dir):
+def test_pdf_pages_watermark_footer_and_footnotes(fy_brief, fy_pages, out_dir):
     brief, _ = fy_brief
-    pages = pdf_pages(fy_pdf)
+    pages = fy_pages
     assert 4 <= len(pages) <= 12
     for number, text in enumerate(pages, 1):
         flat = " ".join(text.split())

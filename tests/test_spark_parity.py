@@ -145,7 +145,7 @@ def test_weeks_start_on_monday_on_both_engines(parity_wh):
         assert weeks and all(w.weekday() == 0 for w in weeks), (engine, weeks)
 
 
-@pytest.mark.parametrize("as_of", ["2024-06-30", None])
+@pytest.mark.parametrize("as_of", ["2025-06-30", None])  # before / after the FY2025 release
 def test_release_aware_published_metric(parity_wh, engines, as_of):
     shape = {"grain": "fy", "as_of": as_of}
     duck = parity_wh.query("detention_stats_adp", engine="duckdb", **shape).to_dict()

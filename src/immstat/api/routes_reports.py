@@ -15,6 +15,10 @@ from .state import Rendered
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+OK = {200: {"description": "The brief: one self-contained HTML file, or a PDF.", "content": {
+    "text/html": {"schema": {"type": "string"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 class ReportFormat(str, Enum):
@@ -22,15 +26,20 @@ class ReportFormat(str, Enum):
     pdf = "pdf"
 
 
-@router.get("/report", responses=ERRORS, response_class=Response,
+@router.get("/report", responses={**OK, **ERRORS}, response_class=Response,
             summary="A citable brief for a fiscal year (optionally one field office), HTML or PDF.")
 def report(
     request: Request,
-    fy: Annotated[int | None, Query(ge=2000, le=2100, description="Fiscal year (default: newest).")] = None,
-    aor: Annotated[str | None, Query(max_length=8, description="ICE field office code, e.g. HOU.")] = None,
-    as_of: Annotated[str | None, Query(max_length=10, description="Published releases up to YYYY-MM-DD.")] = None,
-    date: Annotated[str | None, Query(max_length=10, description="Generation date (default today).")] = None,
-    format: ReportFormat = ReportFormat.html,  # noqa: A002  (the public parameter name)
+    fy: Annotated[int | None, Query(ge=2000, le=2100, description="Fiscal year (default: newest).",
+                                    examples=[2025])] = None,
+    aor: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", examples=["HOU"],
+                                     description="ICE field office code.")] = None,
+    as_of: Annotated[str | None, Query(pattern=DAY, examples=["2026-04-30"],
+                                       description="Published releases up to this date.")] = None,
+    date: Annotated[str | None, Query(pattern=DAY, examples=["2026-05-01"],
+                                      description="Generation date printed (default today).")] = None,
+    format: Annotated[ReportFormat, Query(examples=["html"], description="html or pdf.")]  # noqa: A002
+    = ReportFormat.html,
 ) -> Response:
     """Headline figures with change vs the prior year, trends, map, criminality mix, detention,
     encounters, pace against stated targets (or the office's card and ranking), methods and

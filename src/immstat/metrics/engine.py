@@ -8,10 +8,12 @@ Filter values reach SQL only as Ibis literals (escaped by the compiler), never b
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 
 import ibis
 import pandas as pd
+import pyarrow as pa
 from ibis.expr.types import Table
 
 from .dimensions import DIMENSIONS, PERIOD_COLUMN
@@ -97,14 +99,35 @@ def build(backend, req: Request) -> Table:
     return t.group_by(keys).aggregate(**aggs) if keys else t.aggregate(**aggs)
 
 
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # backend → {shape: (sql, schema)}
+_COMPILED_MAX = 512
+
+
 def execute(backend, req: Request) -> pd.DataFrame:
     """Run the request; return a frame with public dimension names, 'period', value and n."""
-    frame = backend.to_pyarrow(build(backend, req)).to_pandas()
+    frame = _run(backend, req).to_pandas()
     rename = {DIMENSIONS[d].column: d for d in req.by}
     frame = frame.rename(columns=rename)
     if "period" in frame.columns and req.grain != "fy":
         frame["period"] = pd.to_datetime(frame["period"]).dt.date
     return frame
+
+
+def _run(backend, req: Request) -> pa.Table:
+    """DuckDB: the request's SQL is compiled once per request shape and reused (building and
+    compiling the Ibis expression costs 10–20 ms a call); other backends run the expression."""
+    if backend.name != "duckdb":
+        return backend.to_pyarrow(build(backend, req))
+    cache = _COMPILED.setdefault(backend, {})
+    key = (req.metric.name, tuple(req.by), tuple((k, tuple(v)) for k, v in sorted(req.where.items())),
+           req.grain, req.start, req.end, req.as_of)
+    if key not in cache:
+        expr = build(backend, req)
+        if len(cache) >= _COMPILED_MAX:
+            cache.clear()
+        cache[key] = (str(ibis.to_sql(expr, dialect="duckdb")), expr.schema().to_pyarrow())
+    sql, schema = cache[key]
+    return backend.con.sql(sql).to_arrow_table().cast(schema)
 
 
 def coverage(backend, req: Request) -> tuple[dt.date | None, dt.date | None]:

@@ -59,45 +59,50 @@ def parent_periods(period: pd.Series, grain: str | None) -> list[pd.Series]:
 
 def complementary(frame: pd.DataFrame, suppressed: pd.Series, dims: list[str],
                   grain: str | None) -> pd.Series:
-    """Extend ``suppressed`` until no group has exactly one suppressed cell."""
-    suppressed = suppressed.copy()
+    """Extend ``suppressed`` until no group has exactly one suppressed cell.
+
+    A lone suppressed cell's partner is the group's open cell (not suppressed, n > 0) that
+    strands the fewest other groups (see :func:`_strands`), then the smallest, then the first.
+    Groups are visited in a fixed order and per-group counts are kept incrementally (numpy),
+    so a table of thousands of cells takes milliseconds."""
     groupings = _groupings(frame, dims, grain)
     if not groupings or len(frame) == 0:
-        return suppressed
+        return suppressed.copy()
+    mask = suppressed.to_numpy(dtype=bool).copy()
     n = frame["n"].astype("float64").to_numpy()
-    groups = [list(_groups(keys, len(frame))) for keys in groupings]
-    member_of = [[None] * len(frame) for _ in groups]  # cell → its group (index list) per grouping
-    for g, grouping in enumerate(groups):
-        for index in grouping:
-            for i in index:
-                member_of[g][i] = index
+    ids = np.array([_group_ids(keys, len(frame)) for keys in groupings])  # cell → group
+    groups = [_members(row) for row in ids]
+    sizes = [len(grouping) for grouping in groups]
+    hidden = [np.bincount(ids[g], weights=mask, minlength=sizes[g]) for g in range(len(groups))]
+    open_ = [np.bincount(ids[g], weights=~mask & (n > 0), minlength=sizes[g])
+             for g in range(len(groups))]
     changed = True
     while changed:
         changed = False
         for g, grouping in enumerate(groups):
-            for index in grouping:
-                if suppressed.iloc[index].sum() != 1:
+            for k in np.flatnonzero(hidden[g] == 1):
+                index = grouping[k]
+                candidates = index[~mask[index] & (n[index] > 0)]
+                if len(candidates) == 0:
                     continue
-                candidates = [i for i in index if not suppressed.iloc[i] and n[i] > 0]
-                if not candidates:
-                    continue
-                best = min(candidates, key=lambda i: (_strands(i, g, member_of, suppressed, n), n[i], i))
-                suppressed.iloc[best] = True
+                strands = _strands(candidates, g, ids, hidden, open_)
+                best = candidates[np.lexsort((candidates, n[candidates], strands))[0]]
+                mask[best] = True
+                for h in range(len(groups)):
+                    hidden[h][ids[h, best]] += 1
+                    open_[h][ids[h, best]] -= 1
                 changed = True
-    return suppressed
+    return pd.Series(mask, index=suppressed.index)
 
 
-def _strands(cell: int, own: int, member_of, suppressed: pd.Series, n) -> int:
-    """How many other groups suppressing ``cell`` would leave with a lone, unfixable suppressed cell."""
-    count = 0
-    for g, members in enumerate(member_of):
-        if g == own:
-            continue
-        index = members[cell]
-        already = suppressed.iloc[index].sum()
-        others = [i for i in index if i != cell and not suppressed.iloc[i] and n[i] > 0]
-        if already == 0 and not others:
-            count += 1
+def _strands(cells: np.ndarray, own: int, ids: np.ndarray, hidden, open_) -> np.ndarray:
+    """Per open cell: how many of its other groups suppressing it would leave with a lone,
+    unfixable suppressed cell (no suppressed cell yet and no other open cell)."""
+    count = np.zeros(len(cells), dtype=np.int64)
+    for h in range(len(ids)):
+        if h != own:
+            group = ids[h, cells]
+            count += (hidden[h][group] == 0) & (open_[h][group] == 1)
     return count
 
 
@@ -118,14 +123,19 @@ def _groupings(frame: pd.DataFrame, dims: list[str], grain: str | None) -> list[
     return out
 
 
-def _groups(keys: list[pd.Series], length: int):
-    """Positional index lists of the cells sharing each combination of ``keys``."""
-    if not keys:
-        yield list(range(length))
-        return
-    combined = pd.Series(list(zip(*[k.to_numpy() for k in keys])))
-    for index in combined.groupby(combined, sort=False).indices.values():
-        yield [int(i) for i in np.asarray(index)]
+def _group_ids(keys: list[pd.Series], length: int) -> np.ndarray:
+    """Per cell: the number of its combination of ``keys``, in order of first appearance."""
+    ids = np.zeros(length, dtype=np.int64)
+    for key in keys:
+        codes, uniques = pd.factorize(key.to_numpy(), use_na_sentinel=False)
+        ids = pd.factorize(ids * len(uniques) + codes)[0]
+    return ids
+
+
+def _members(ids: np.ndarray) -> list[np.ndarray]:
+    """Positional index arrays (ascending) of the cells of each group id."""
+    order = np.argsort(ids, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(ids))[:-1])
 
 
 def apply(frame: pd.DataFrame, kind: str, dims: list[str], grain: str | None,
@@ -177,35 +187,34 @@ def released_margins(frame: pd.DataFrame, kind: str, dims: list[str], grain: str
     seen: set = set()
     n = frame["n"].astype("float64").to_numpy()
 
-    def visit(keys: pd.DataFrame, members: list[list[int]], dims: list[str], grain: str | None):
+    def visit(keys: pd.DataFrame, cell_row: np.ndarray, dims: list[str], grain: str | None):
+        """``cell_row``: for each cell of the table, its row in the view ``keys``."""
         for coarse_dims, coarse_grain, period in _views(keys, dims, grain):
             view_id = (tuple(sorted(coarse_dims)), coarse_grain)
             if view_id in seen:
                 continue
             seen.add(view_id)
-            table = pd.DataFrame({d: keys[d] for d in coarse_dims})
+            table = pd.DataFrame({d: keys[d].to_numpy() for d in coarse_dims})
             if coarse_grain:
                 table["period"] = period.to_numpy()
-            cols = list(table.columns) or None
-            groups = (table.groupby(cols, sort=False, dropna=False).indices.values() if cols
-                      else [np.arange(len(keys))])
-            rows, fine = [], []
-            for idx in groups:
-                idx = list(map(int, idx))
-                cells = sorted({c for r in idx for c in members[r]})
-                rows.append(table.iloc[idx[0]].to_dict() if cols else {})
-                fine.append(cells)
-            coarse = pd.DataFrame(rows, columns=table.columns)
-            coarse["n"] = [n[c].sum() for c in fine]
+            codes = _group_ids([table[c] for c in table.columns], len(keys))
+            first = np.unique(codes, return_index=True)[1]
+            coarse = (table.iloc[first].reset_index(drop=True) if len(table.columns)
+                      else pd.DataFrame(index=range(len(first))))
+            coarse_of_cell = codes[cell_row]
+            coarse["n"] = np.bincount(coarse_of_cell, weights=n, minlength=len(first))
             coarse["value"] = coarse["n"]
             out, _ = apply(coarse, kind, coarse_dims, coarse_grain, min_cell, audited=False)
-            equations.extend(c for c, hidden in zip(fine, out["suppressed"]) if not hidden)
-            visit(coarse.drop(columns=["n", "value"]), fine, coarse_dims, coarse_grain)
+            order = np.argsort(coarse_of_cell, kind="stable")
+            bounds = np.cumsum(np.bincount(coarse_of_cell, minlength=len(first)))[:-1]
+            fine = np.split(order, bounds)
+            equations.extend(fine[r].tolist() for r in np.flatnonzero(~out["suppressed"].to_numpy()))
+            visit(coarse.drop(columns=["n", "value"]), coarse_of_cell, coarse_dims, coarse_grain)
 
     keys = pd.DataFrame({d: frame[d].astype("string").fillna("∅") for d in dims})
     if grain:
         keys["period"] = frame["period"].to_numpy()
-    visit(keys, [[i] for i in range(len(frame))], list(dims), grain)
+    visit(keys, np.arange(len(frame)), list(dims), grain)
     return equations
 
 

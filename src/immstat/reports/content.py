@@ -11,8 +11,8 @@ from ..fiscal import fy_bounds
 from ..targets import load_targets, pace
 from ..targets.charts import pace_spec
 from ..web.filters import fiscal_years
-from .gather import HALF, Gatherer, for_print
 from ..web.render import fmt_value
+from .gather import HALF, Gatherer, for_print
 from .model import Figure, Section
 from .svg import to_svg
 
@@ -143,10 +143,14 @@ def targets(g: Gatherer, pace_as_of) -> Section:
     table = g.table("pace", f"Stated targets and actual pace (measured to {pace_as_of})",
                     ["Target", "Stated by", "Measured", "Actual per day", "Of target",
                      "Projected per day", "Data"], rows, sources,
-                    any(item["synthetic"] for item in items),
-                    caption="Published comparison rows: ICE-arrested people booked into detention "
-                            "per day (real), a lower bound on ICE arrests.")
+                    any(item["synthetic"] for item in items), caption=_published_notes(items))
     return Section("targets", "Pace against stated targets", figures=[table, *figures])
+
+
+def _published_notes(items: list[dict]) -> str:
+    notes = [f"Published comparison for {item['target']['title']}: {item['published']['note']}"
+             for item in items if (item["published"] or {}).get("rows") and item["published"]["note"]]
+    return " ".join(dict.fromkeys(notes))
 
 
 def _pace_rows(item: dict) -> list[list[str]]:

@@ -82,7 +82,7 @@ def caveats(wh, cited_ids: set[int]) -> dict:
     for s in wh.sources(include_superseded=False):
         if s["source_id"] in cited_ids and s["rows_rejected"]:
             items.append(f"{s['file_name']}: {s['rows_rejected']:,} of {s['rows_in']:,} rows rejected "
-                         "on load (unreadable dates or codes); see `immstat sources`.")
+                         "on load (unreadable dates or codes); listed by immstat sources.")
     if not items:
         items.append("No redacted, unreadable or rejected values in the sources cited here.")
     return {"title": "Redactions and rejected rows", "items": items}

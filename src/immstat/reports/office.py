@@ -11,8 +11,8 @@ from .. import charts
 from ..web.pages_aor import office_target
 from ..web.specs import with_reference_line
 from .content import facility_table
-from .gather import Gatherer
 from ..web.render import fmt_value
+from .gather import Gatherer
 from .model import Section
 
 OFFICE_HEADLINES = [
@@ -47,16 +47,18 @@ def card(g: Gatherer, office: dict) -> Section:
         return with_reference_line(spec, target.number, f"target {target.number:g}/day") \
             if target else spec
 
-    mix = g.panel("office-criminality", "Criminality mix of arrests", "arrests", where=where,
-                  by=["criminality"], grain="month", **w)
+    # by fiscal year: one office's monthly mix is mostly suppressed small cells
+    mix = g.panel("office-criminality", "Criminality mix of arrests, by fiscal year", "arrests",
+                  where=where, by=["criminality"], grain="fy", **w)
     method = g.panel("office-method", f"Arrests by method, FY{g.fy}", "arrests", where=where,
                      by=["method"], fy=g.fy)
     facilities = g.panel("office-facilities", f"Detention facilities in the area, FY{g.fy}",
                          "facility_population", where=where, by=["facility"], fy=g.fy)
     figures = [g.chart(trend, trend_spec),
                g.chart(mix, lambda p, **size: charts.stacked_share(p.result, "criminality", p.title,
-                                                                   **size), half=False),
-               g.chart(method, lambda p, width, height: charts.bars(p.result, "method", p.title, width=width)),
+                                                                   **size)),
+               g.chart(method, lambda p, width, height: charts.bars(p.result, "method", p.title,
+                                                                    width=width)),
                facility_table(g, facilities)]
     return Section("office", f"{office['name']} field office ({code})", paragraphs=paragraphs,
                    headlines=heads, figures=figures)

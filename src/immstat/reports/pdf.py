@@ -27,7 +27,7 @@ def render_pdf(html: str) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango/GLib shared libraries missing
         raise ReportError(
-            f"PDF output needs WeasyPrint ({exc}). Install it with `pip install weasyprint` (and, "
+            f"PDF output needs WeasyPrint ({exc}). Install it with `pip install 'immstat[pdf]'` (and, "
             "on Debian/Ubuntu, `apt-get install libpango-1.0-0 libpangoft2-1.0-0`), or write "
             "the report as .html.") from exc
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
