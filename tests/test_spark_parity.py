@@ -27,7 +27,9 @@ from immstat.metrics.validate import build_request  # noqa: E402
 from immstat.sources.reference import data_path  # noqa: E402
 from immstat.warehouse.reference import load_reference  # noqa: E402
 
-pytestmark = [pytest.mark.spark, pytest.mark.slow]
+pytestmark = [pytest.mark.spark, pytest.mark.slow,
+              # PySpark 4.0's toPandas passes pandas 3 a deprecated ``copy=`` keyword
+              pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")]
 
 FINE = ("county", "facility")  # record-derived: month or coarser — fine for month, kept simple
 
