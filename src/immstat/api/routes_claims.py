@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from ..claims import extract
 from ..claims.verify import verify
 from ..errors import ImmstatError
+from ..metrics.validate import parse_date
 from .models import ERRORS, SourceRef
 from .routes_targets import _json
 
@@ -43,11 +44,7 @@ def check_input(text: str | None, date: str | None) -> tuple[str, dt.date | None
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise TextTooLarge(f"The text is {len(text.encode('utf-8')):,} bytes; the limit is {MAX_BYTES:,} "
                            "bytes (50 kB). Check a shorter excerpt.")
-    try:
-        doc_date = dt.date.fromisoformat(date.strip()) if date and date.strip() else None
-    except ValueError:
-        raise ImmstatError(f"date {date[:20]!r} is not a date; use YYYY-MM-DD.") from None
-    return text, doc_date
+    return text, parse_date(date, "date", ImmstatError)
 
 
 class PeriodOut(BaseModel):

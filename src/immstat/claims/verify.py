@@ -25,6 +25,7 @@ import yaml
 from ..errors import ConfigError, UnknownName
 from ..fiscal import fy_bounds
 from ..metrics import get_metric
+from ..metrics.validate import parse_date
 from ..sources import reference
 from .compare import accepted, judge
 from .evidence import Evidencer, candidates, month_end
@@ -134,7 +135,7 @@ def load_claims(text: str, doc_date: dt.date | None = None) -> list[Claim]:
     except yaml.YAMLError:
         data = None
     if isinstance(data, dict) and isinstance(data.get("claims"), list):
-        doc_date = _date(data.get("date"), "date") or doc_date
+        doc_date = parse_date(data.get("date"), "date", ConfigError) or doc_date
         data = data["claims"]
     if isinstance(data, list) and data and all(isinstance(i, dict) and ("text" in i or "value" in i) for i in data):
         return [c for n, item in enumerate(data, 1) for c in _from_item(item, doc_date, n)]
@@ -145,7 +146,7 @@ def _from_item(item: dict, doc_date: dt.date | None, n: int) -> list[Claim]:
     """One YAML item → its claims (a ``text`` item may hold several)."""
     if not isinstance(item, dict):
         raise ConfigError(f"Claim {n}: expected a mapping with 'text' or 'value'; got {type(item).__name__}.")
-    doc_date = _date(item.get("date"), f"claim {n}: date") or doc_date
+    doc_date = parse_date(item.get("date"), f"claim {n}: date", ConfigError) or doc_date
     if "value" not in item:
         return extract(str(item.get("text") or ""), doc_date)
     return [_structured(item, doc_date, n)]
@@ -193,7 +194,8 @@ def _period(raw, doc_date, bad) -> Period | None:
     if raw is None:
         return None
     if isinstance(raw, dict):
-        start, end = _date(raw.get("start"), "period.start"), _date(raw.get("end"), "period.end")
+        start = parse_date(raw.get("start"), "period.start", ConfigError)
+        end = parse_date(raw.get("end"), "period.end", ConfigError)
         if not start or not end or start > end:
             raise bad("period needs start <= end (YYYY-MM-DD)")
         return Period(raw.get("label") or f"{start}–{end}", start, end, None)
@@ -228,10 +230,3 @@ def _scope(raw, bad) -> Scope:
     return found[0][2]
 
 
-def _date(raw, name: str) -> dt.date | None:
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise ConfigError(f"{name} {str(raw)[:40]!r} is not a date; use YYYY-MM-DD.") from None

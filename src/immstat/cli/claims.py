@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,7 @@ from rich.table import Table
 from ..claims import Claim, extract
 from ..claims.verify import verify
 from ..errors import ConfigError
+from ..metrics.validate import parse_date
 from ..warehouse import Warehouse
 from .app import DbOption, OutputFormat, app, console, guarded, print_json
 
@@ -29,7 +29,7 @@ def extract_command(
     show_all: Annotated[bool, typer.Option("--all", help="Also list numbers that are not claims, with the reason.")] = False,
 ) -> None:
     """Extract every numeric claim: value/bounds, kind, rate, period, scope, quote and mapped metric."""
-    claims = extract(_read(file), _date(date), include_rejected=show_all)
+    claims = extract(_read(file), parse_date(date, "--date", ConfigError), include_rejected=show_all)
     if fmt == OutputFormat.json:
         print_json([c.to_dict() for c in claims])
         return
@@ -54,7 +54,7 @@ def verify_command(
     db: DbOption = None,
 ) -> None:
     """Check every claim against the warehouse: supported / contradicted / unverifiable / out of scope."""
-    text, doc_date = _read(file), _date(date)
+    text, doc_date = _read(file), parse_date(date, "--date", ConfigError)
     with Warehouse(db, read_only=True) as wh:
         verdicts = verify(wh, text, doc_date)
     if fmt == OutputFormat.json:
@@ -81,13 +81,6 @@ def _read(file: str) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Cannot read {file}: {exc.__class__.__name__}. Give a UTF-8 text file, or - for stdin.") from None
-
-
-def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        raise ConfigError(f"--date {text!r} is not a date; use YYYY-MM-DD.") from None
 
 
 def _number(c: Claim) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +9,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..errors import ConfigError
+from ..metrics.validate import parse_date
 from ..warehouse import Warehouse
 from .app import DbOption, OutputFormat, app, console, guarded, print_json
 
@@ -24,7 +25,7 @@ def ingest(
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Load files into the warehouse, one transaction per file, with row accounting."""
-    release = _parse_date(release_date) if release_date else None
+    release = parse_date(release_date, "--release-date", ConfigError)
     reports = []
     with Warehouse(db) as wh, Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -48,15 +49,6 @@ def ingest(
     for r in reports:
         for reason, n in r.top_reject_reasons:
             console.print(f"  {Path(r.path).name}: {n:,} rejected — {reason}")
-
-
-def _parse_date(text: str) -> dt.date:
-    from ..errors import ConfigError
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"--release-date {text!r} is not a date; use YYYY-MM-DD.") from None
 
 
 @app.command()

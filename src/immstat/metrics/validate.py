@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from ..errors import PrivacyError, QueryError, UnknownName
+from ..errors import ImmstatError, PrivacyError, QueryError, UnknownName
 from ..fiscal import fy_bounds
 from .dimensions import DIMENSIONS, GRAINS
 from .engine import Request
@@ -20,22 +20,21 @@ MAX_VALUE_LENGTH = 100
 MAX_VALUES = 60
 
 
-def parse_date(value, name: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
+def parse_date(value, name: str, error: type[ImmstatError] = QueryError) -> dt.date | None:
+    """The one parser of user-given dates (YYYY-MM-DD); a bad one raises ``error`` naming ``name``."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
     try:
-        return dt.date.fromisoformat(str(value)[:10]) if len(str(value)) <= 10 else _bad_date(name, value)
+        if len(text) <= 10:
+            return dt.date.fromisoformat(text)
     except ValueError:
-        return _bad_date(name, value)
-
-
-def _bad_date(name: str, value) -> dt.date:
-    shown = str(value)[:40]
-    raise QueryError(f"{name} {shown!r} is not a date; use YYYY-MM-DD.")
+        pass
+    raise error(f"{name} {text[:40]!r} is not a date; use YYYY-MM-DD.")
 
 
 def check_where(metric: Metric, where: dict[str, list[str]] | None) -> dict[str, list[str]]:
