@@ -9,7 +9,7 @@
 
 Both are hit by the same asyncio/httpx client pool. Prints p50/p95/p99 latency and throughput,
 and the naive/immstat ratio on the one query both serve. Goal: immstat p95 < 100 ms.
-Without --db the demo warehouse is built in a temporary folder (``immstat.demo.build_demo``).
+Without --db the demo warehouse is built in a temporary folder (``immstat.analysis.demo.build_demo``).
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def summary(name: str, latencies: list[float], wall: float, statuses: dict) -> d
 
 
 def demo_db(folder: Path) -> Path:
-    from immstat.demo import build_demo
+    from immstat.analysis.demo import build_demo
 
     path = folder / "immstat.duckdb"
     print(f"building the demo warehouse in {path} …")

@@ -2,7 +2,7 @@
 
     python benchmarks/claims_eval.py [--json] [--problems]
 
-- **immstat**: ``immstat.claims.extract`` (qualifiers, masks, nearest-kind rule, period resolution).
+- **immstat**: ``immstat.analysis.claims.extract`` (qualifiers, masks, nearest-kind rule, period resolution).
 - **naive**: every run of digits is a claim; its kind is the first synonyms-table phrase in the
   sentence and its period the first time phrase in the sentence; scope national, bound eq.
 
@@ -18,12 +18,12 @@ import re
 import sys
 import time
 
-from immstat.claims import Claim
-from immstat.claims import evaluate as ev
-from immstat.claims.lexicon import lexicon
-from immstat.claims.models import NATIONAL
-from immstat.claims.periods import find_periods
-from immstat.claims.text import sentences
+from immstat.analysis.claims import Claim
+from immstat.analysis.claims import evaluate as ev
+from immstat.analysis.claims.lexicon import lexicon
+from immstat.analysis.claims.models import NATIONAL
+from immstat.analysis.claims.periods import find_periods
+from immstat.analysis.claims.text import sentences
 
 
 def naive_extract(text, doc_date=None):

@@ -3,7 +3,7 @@
     python benchmarks/ingest.py [--rows N] [--formats xlsx,csv] [--keep DIR]
 
 Builds an N-row (default 1,000,000) ICE arrests file in the FOIA layout with
-``immstat.synth.generate`` as xlsx and as CSV, then loads each into a fresh DuckDB file:
+``immstat.sources.synth.generate`` as xlsx and as CSV, then loads each into a fresh DuckDB file:
 
 - **immstat**: ``Warehouse.ingest`` (header detection, typed conversion, rejects, provenance).
 - **naive**: ``pandas.read_excel(engine="openpyxl", skiprows=6)`` (``pandas.read_csv`` for CSV),
@@ -30,7 +30,7 @@ from pathlib import Path
 method, path, db = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 start = time.perf_counter()
 if method == "immstat":
-    from immstat.warehouse import Warehouse
+    from immstat.metrics.warehouse import Warehouse
     with Warehouse(db) as wh:
         [report] = wh.ingest([path])
     rows = report.rows_loaded
@@ -62,7 +62,7 @@ def run(method: str, path: Path, work: Path) -> dict:
 
 
 def build(rows: int, fmt: str, work: Path) -> Path:
-    from immstat.synth import generate
+    from immstat.sources.synth import generate
 
     target = work / fmt
     existing = sorted(target.glob(f"*.{fmt}")) if target.exists() else []

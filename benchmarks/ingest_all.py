@@ -23,7 +23,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def supported_files(data: Path) -> tuple[list[Path], list[Path]]:
-    from immstat.errors import ImmstatError
+    from immstat.core.errors import ImmstatError
     from immstat.sources.detect import plan_file
 
     ok, skipped = [], []

@@ -29,7 +29,7 @@ READY_MS = "() => window.immstat.ready.then(() => performance.now())"
 
 
 def demo_db(folder: Path) -> Path:
-    from immstat.demo import build_demo
+    from immstat.analysis.demo import build_demo
 
     path = folder / "immstat.duckdb"
     build_demo(path)

@@ -2,7 +2,7 @@
 
     python benchmarks/query.py [--rows 10000000] [--runs 20] [--no-spark] [--cache /tmp/immstat-bench]
 
-Generates N synthetic ICE arrests (``immstat.synth.generate``, FOIA layout, parquet) once and
+Generates N synthetic ICE arrests (``immstat.sources.synth.generate``, FOIA layout, parquet) once and
 ingests them into a warehouse, both cached under ``--cache``. Then times two queries:
 
 - ``aor-month-criminality``: arrests by AOR × month × criminality for FY2025;
@@ -32,7 +32,8 @@ QUERIES = {
 
 def warehouse(rows: int, cache: Path):
     """The cached N-row warehouse (generated and ingested on first use)."""
-    from immstat import Warehouse, synth
+    from immstat import Warehouse
+    from immstat.sources import synth
 
     folder = cache / f"arrests-{rows}"
     db = folder / "bench.duckdb"

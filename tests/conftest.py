@@ -82,7 +82,7 @@ def make_warehouse(tmp_path):
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The demo warehouse (bundled real data + synthetic FOIA release), built once per run."""
-    from immstat.demo import build_demo
+    from immstat.analysis.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "immstat.duckdb"
     build_demo(path)

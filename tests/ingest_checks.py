@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from immstat.warehouse import Warehouse
+from immstat.metrics.warehouse import Warehouse
 
 TABLES = ("sources", "rejects", "source_columns", "arrests")
 SMALL_HEADER = ["Apprehension Date", "Apprehension AOR", "Apprehension Method",

@@ -14,7 +14,7 @@ from test_api_support import api_db, person_keys  # noqa: F401  (fixture)
 
 from immstat.api import create_app
 from immstat.metrics import DIMENSIONS, all_metrics
-from immstat.sources import reference
+from immstat.core import reference
 
 IMMSTAT = str(Path(sys.executable).with_name("immstat"))
 

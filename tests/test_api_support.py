@@ -1,6 +1,6 @@
 """Shared fixtures for the API/chart tests: a small warehouse (real facility data + synthetic arrests).
 
-Uses the lead's ``demo_db`` fixture or ``immstat.demo.build_demo`` when they exist; otherwise
+Uses the lead's ``demo_db`` fixture or ``immstat.analysis.demo.build_demo`` when they exist; otherwise
 ingests the bundled real facility parquet and a small synthetic arrests file written here.
 """
 
@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from immstat import Warehouse
-from immstat.sources import reference
+from immstat.core import reference
 
 DEMO_DIR = Path(reference.data_path("demo"))
 
@@ -63,9 +63,9 @@ def build_small_warehouse(folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def api_db(request, tmp_path_factory) -> Path:
-    """Path of a read-only test warehouse: the lead's demo_db once ``immstat.demo`` exists."""
+    """Path of a read-only test warehouse: the lead's demo_db once ``immstat.analysis.demo`` exists."""
     try:
-        import immstat.demo  # noqa: F401
+        import immstat.analysis.demo  # noqa: F401
     except ModuleNotFoundError:
         return build_small_warehouse(tmp_path_factory.mktemp("api-wh"))
     return Path(request.getfixturevalue("demo_db"))

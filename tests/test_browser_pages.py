@@ -12,7 +12,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from immstat.sources import reference
+from immstat.core import reference
 from immstat.web import harness
 from test_web_pages import FY, SMALL_STATE, web_db  # noqa: F401  (session fixture)
 

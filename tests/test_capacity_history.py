@@ -12,7 +12,7 @@ import pytest
 
 from immstat import Warehouse
 from immstat.api import create_app
-from immstat.capacity import capacity, validate_history
+from immstat.analysis.capacity import capacity, validate_history
 
 IMMSTAT = Path(sys.executable).parent / "immstat"
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from immstat.capacity import model
+from immstat.analysis.capacity import model
 
 
 def simulate(rate: float, mean_stay: float, days: int, seed: int, stays: str = "exp") -> np.ndarray:

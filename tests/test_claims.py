@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from immstat.claims import OutOfScope, extract, load_lexicon, map_claim
-from immstat.claims.numbers import parse_words
+from immstat.analysis.claims import OutOfScope, extract, load_lexicon, map_claim
+from immstat.analysis.claims.numbers import parse_words
 from immstat.cli import app
-from immstat.errors import ConfigError
+from immstat.core.errors import ConfigError
 
 MON = dt.date(2025, 6, 16)  # a Monday in fiscal 2025
 
@@ -261,7 +261,7 @@ def test_number_words_round_trip(n):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Nd", "No", "Nl", "Cs")), max_size=200))
 def test_text_without_numbers_yields_no_claims(text):
     # number words are letters, so drop any that slipped in before checking
-    from immstat.claims.numbers import FRACTIONS, MULTIPLIERS, TENS, UNITS, VAGUE
+    from immstat.analysis.claims.numbers import FRACTIONS, MULTIPLIERS, TENS, UNITS, VAGUE
     words = {*UNITS, *TENS, *MULTIPLIERS, *FRACTIONS, *VAGUE, "dozen", "hundred", "thousand", "million", "billion", "half"}
     if any(w in text.lower() for w in words):
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from immstat.claims.evaluate import evaluate, load_corpus, score_item
+from immstat.analysis.claims.evaluate import evaluate, load_corpus, score_item
 
 ITEMS = load_corpus()
 

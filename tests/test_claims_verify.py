@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from immstat import Warehouse
-from immstat.claims import extract
-from immstat.claims.compare import accepted, judge
-from immstat.claims.verify import verify
+from immstat.analysis.claims import extract
+from immstat.analysis.claims.compare import accepted, judge
+from immstat.analysis.claims.verify import verify
 
 IMMSTAT = str(Path(sys.executable).with_name("immstat"))
 DOC = dt.date(2026, 3, 1)

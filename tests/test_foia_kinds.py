@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from immstat.sources import ice_foia
-from immstat.synth.layouts import LAYOUTS
+from immstat.sources.synth.layouts import LAYOUTS
 
 SPECS = {"arrests": ice_foia.ARRESTS, "detainers": ice_foia.DETAINERS,
          "encounters": ice_foia.ENCOUNTERS, "detention_stints": ice_foia.DETENTION_STINTS,

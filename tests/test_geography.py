@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from immstat.sources import reference
+from immstat.core import reference
 from immstat.sources.geography import county_fips
 from immstat.sources.geography.build import build_reference
 from immstat.warehouse.reference import REFERENCE_TABLES, load_reference

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from immstat.errors import IngestError
-from immstat.warehouse import Warehouse
+from immstat.core.errors import IngestError
+from immstat.metrics.warehouse import Warehouse
 from ingest_checks import snapshot, write_small_csv
 
 

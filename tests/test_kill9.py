@@ -11,13 +11,13 @@ import time
 
 import pytest
 
-from immstat.warehouse import Warehouse
+from immstat.metrics.warehouse import Warehouse
 from ingest_checks import snapshot, write_big_csv, write_small_csv
 
 BIG_ROWS = 1_200_000
 CHILD = """
 import sys
-from immstat.warehouse import Warehouse
+from immstat.metrics.warehouse import Warehouse
 wh = Warehouse(sys.argv[1])
 print("started", flush=True)
 wh.ingest([sys.argv[2]])

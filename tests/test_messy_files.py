@@ -13,8 +13,8 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from immstat import errors
-from immstat.warehouse import Warehouse
+from immstat.core import errors
+from immstat.metrics.warehouse import Warehouse
 from ingest_checks import snapshot, write_small_csv
 
 MESSY = Path(__file__).parent / "fixtures" / "messy"

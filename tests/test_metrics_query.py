@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import load_arrest_rows
-from immstat.errors import PrivacyError, QueryError, UnknownName
+from immstat.core.errors import PrivacyError, QueryError, UnknownName
 from immstat.metrics import all_metrics
 
 

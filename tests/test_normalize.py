@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from immstat.sources import reference
+from immstat.core import reference
 from immstat.sources.normalize import EXCEL_EPOCH, clean_text, convert_column, is_redaction, to_date
 
 REDACTIONS = ["(b)(6), (b)(7)(C)", "(b)(6),(b)(7)(c )", "b(6), b(7)c", "(b)(7)(E )", "(b)(6)",

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import load_arrest_rows
-from immstat.errors import ImmstatError
+from immstat.core.errors import ImmstatError
 from immstat.metrics import all_metrics
 
 HOSTILE = [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from immstat.settings import SETTINGS
+from immstat.core.settings import SETTINGS
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from immstat import Warehouse, synth  # noqa: E402
 from immstat.metrics import all_metrics, get_metric  # noqa: E402
 from immstat.metrics.engine import execute  # noqa: E402
 from immstat.metrics.validate import build_request  # noqa: E402
-from immstat.sources.reference import data_path  # noqa: E402
+from immstat.core.reference import data_path  # noqa: E402
 from immstat.warehouse.reference import load_reference  # noqa: E402
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow,

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from immstat import Warehouse
-from immstat.errors import ConfigError
-from immstat.synth import KINDS, generate, generate_release, read_truth
+from immstat.core.errors import ConfigError
+from immstat.sources.synth import KINDS, generate, generate_release, read_truth
 
 SMALL = {"fiscal_years": [2025], "scale": 0.002}
 
@@ -153,7 +153,7 @@ def test_bad_requests_say_how_to_fix(tmp_path):
 
 
 def test_xlsx_spills_into_sheets_with_banner(tmp_path):
-    from immstat.synth.writers import XlsxSink
+    from immstat.sources.synth.writers import XlsxSink
 
     path = tmp_path / "t.xlsx"
     import pyarrow as pa

@@ -14,9 +14,9 @@ import yaml
 
 from conftest import load_arrest_rows
 from immstat import Warehouse
-from immstat.targets import pace
-from immstat.targets.projection import LEVEL_WEEKS, one_step_errors, project, weekly_totals
-from immstat.targets.schema import parse_entry
+from immstat.analysis.targets import pace
+from immstat.analysis.targets.projection import LEVEL_WEEKS, one_step_errors, project, weekly_totals
+from immstat.analysis.targets.schema import parse_entry
 
 START = dt.date(2025, 1, 6)  # a Monday
 BIG_DAYS, SMALL_DAYS = 70, 7  # 70 days of 20 ATL + 12 HOU arrests, then 7 days of 5 ATL (suppressed)

@@ -26,7 +26,7 @@ FY = 2025
 def build_web_warehouse(path) -> None:
     """Demo-like warehouse: real facility population (FY2025) + synthetic arrests FY2024-25."""
     from immstat import Warehouse
-    from immstat.sources import reference
+    from immstat.core import reference
 
     facility_file = reference.data_path("demo", "facilities-daily-population-latest.parquet")
     table = pq.read_table(facility_file)
@@ -70,7 +70,7 @@ def _arrest(rng, county: dict, day: dt.date) -> dict:
 
 
 def _county_aor() -> list[dict]:
-    from immstat.sources import reference
+    from immstat.core import reference
 
     return reference.read_csv_rows("reference", "county_aor.csv")
 

@@ -9,12 +9,12 @@ Public API::
     r.to_arrow(); r.to_pandas(); r.to_polars(); r.to_dict()
 """
 
-from ._version import __version__
-from .errors import (
+from immstat._version import __version__
+from immstat.core.errors import (
     ConfigError, HeaderNotFound, ImmstatError, IngestError, MissingColumns, PrivacyError,
     QueryError, SourceError, UnknownName, UnknownSource, WarehouseError,
 )
-from .warehouse import Warehouse
+from immstat.metrics.warehouse import Warehouse
 
 __all__ = [
     "__version__", "Warehouse", "ImmstatError", "SourceError", "UnknownSource", "HeaderNotFound",

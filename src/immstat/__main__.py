@@ -1,5 +1,5 @@
 """`python -m immstat` = the `immstat` command."""
 
-from .cli import main
+from immstat.cli import main
 
 main()

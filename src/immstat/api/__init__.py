@@ -13,6 +13,6 @@ ROUTER_MODULES = [
     "immstat.api.routes_claims",
 ]
 
-from .app import create_app  # noqa: E402
+from immstat.api.app import create_app  # noqa: E402
 
 __all__ = ["ROUTER_MODULES", "create_app"]

@@ -10,9 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .._version import __version__
-from ..errors import ImmstatError
-from .state import ApiState
+from immstat._version import __version__
+from immstat.core.errors import ImmstatError
+from immstat.api.state import ApiState
 
 DESCRIPTION = (
     "Read-only, aggregate-only statistics on US immigration enforcement. Every number comes from "
@@ -23,7 +23,7 @@ DESCRIPTION = (
 
 def create_app(db_path: str | Path | None = None, web: bool = True) -> FastAPI:
     """The API (and, if ``web`` and installed, the dashboard) over ``db_path``, opened read-only."""
-    from . import ROUTER_MODULES
+    from immstat.api import ROUTER_MODULES
 
     app = FastAPI(title="ImmStat API", version=__version__, description=DESCRIPTION,
                   docs_url="/api/docs", redoc_url=None)

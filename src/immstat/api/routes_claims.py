@@ -14,12 +14,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from ..claims import extract
-from ..claims.verify import verify
-from ..errors import ImmstatError
-from ..metrics.validate import parse_date
-from .models import ERRORS, SourceRef
-from .routes_targets import _json
+from immstat.analysis.claims import extract
+from immstat.analysis.claims.verify import verify
+from immstat.core.errors import ImmstatError
+from immstat.metrics.validate import parse_date
+from immstat.api.models import ERRORS, SourceRef
+from immstat.api.routes_targets import _json
 
 router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
 MAX_BYTES = 50_000

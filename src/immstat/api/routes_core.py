@@ -11,11 +11,11 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from .._version import __version__
-from ..cli.query import parse_where
-from ..metrics import DIMENSIONS, all_metrics
-from .models import ERRORS, Health, MetricInfo, QueryResult, SourceInfo
-from .state import ApiState, Rendered
+from immstat._version import __version__
+from immstat.cli.query import parse_where
+from immstat.metrics import DIMENSIONS, all_metrics
+from immstat.api.models import ERRORS, Health, MetricInfo, QueryResult, SourceInfo
+from immstat.api.state import ApiState, Rendered
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ..reports import build_brief, render_html, render_pdf
-from .models import ERRORS
-from .state import Rendered
+from immstat.reports import build_brief, render_html, render_pdf
+from immstat.api.models import ERRORS
+from immstat.api.state import Rendered
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}

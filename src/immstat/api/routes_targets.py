@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ..capacity import capacity, validate_history
-from ..targets import pace
-from .models import ERRORS
-from .state import ApiState, Rendered
+from immstat.analysis.capacity import capacity, validate_history
+from immstat.analysis.targets import pace
+from immstat.api.models import ERRORS
+from immstat.api.state import ApiState, Rendered
 
 router = APIRouter(prefix="/api/v1", tags=["targets"])
 

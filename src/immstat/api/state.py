@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..warehouse import Warehouse
+from immstat.metrics.warehouse import Warehouse
 
 CACHE_SIZE = 512
 

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from .._version import __version__
-from ..errors import ImmstatError
+from immstat._version import __version__
+from immstat.core.errors import ImmstatError
 
 app = typer.Typer(
     name="immstat",

@@ -9,12 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..claims import Claim, extract
-from ..claims.verify import verify
-from ..errors import ConfigError
-from ..metrics.validate import parse_date
-from ..warehouse import Warehouse
-from .app import DbOption, OutputFormat, app, console, guarded, print_json
+from immstat.analysis.claims import Claim, extract
+from immstat.analysis.claims.verify import verify
+from immstat.core.errors import ConfigError
+from immstat.metrics.validate import parse_date
+from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 
 claims_app = typer.Typer(help="Find numeric claims about immigration enforcement in a text.", no_args_is_help=True)
 app.add_typer(claims_app, name="claims")

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .. import settings
-from ..demo import build_demo
-from ..warehouse import Warehouse
-from .app import DbOption, app, console, guarded
+from immstat.core import settings
+from immstat.analysis.demo import build_demo
+from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, app, console, guarded
 
 HEADLINES = (  # (metric, options, label) shown after the build
     ("arrests", {"grain": "fy"}, "ICE arrests by fiscal year"),
@@ -36,7 +36,7 @@ def demo(
     if no_serve:
         console.print(f"Warehouse: {path}. Serve it with: immstat serve --db {path}", highlight=False)
         return
-    from .serve import run_server
+    from immstat.cli.serve import run_server
 
     run_server(path, host, port or int(settings.get("port")))
 

@@ -9,10 +9,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..errors import ConfigError
-from ..metrics.validate import parse_date
-from ..warehouse import Warehouse
-from .app import DbOption, OutputFormat, app, console, guarded, print_json
+from immstat.core.errors import ConfigError
+from immstat.metrics.validate import parse_date
+from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 
 
 @app.command()

@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import QueryError
-from ..metrics import all_metrics
-from ..metrics.result import Result
-from ..warehouse import Warehouse
-from .app import DbOption, OutputFormat, app, console, guarded, print_json
+from immstat.core.errors import QueryError
+from immstat.metrics import all_metrics
+from immstat.metrics.result import Result
+from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 
 
 class QueryFormat(str, Enum):

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..reports import write_report
-from ..warehouse import Warehouse
-from .app import DbOption, app, console, guarded
+from immstat.reports import write_report
+from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, app, console, guarded
 
 
 @app.command()

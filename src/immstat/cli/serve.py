@@ -7,15 +7,15 @@ from typing import Annotated
 
 import typer
 
-from .. import settings
-from .app import DbOption, app, console, guarded
+from immstat.core import settings
+from immstat.cli.app import DbOption, app, console, guarded
 
 
 def run_server(db: Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve ``db`` (read-only) with uvicorn until interrupted; prints the URL first."""
     import uvicorn
 
-    from ..api import create_app
+    from immstat.api import create_app
 
     path = Path(db) if db else settings.default_db_path()
     application = create_app(path)

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .. import synth as synthetic
-from .app import app, console, guarded
+from immstat.sources import synth as synthetic
+from immstat.cli.app import app, console, guarded
 
 KINDS_HELP = "|".join((*synthetic.KINDS, "all"))
 

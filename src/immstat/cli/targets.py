@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..capacity import capacity as run_capacity
-from ..targets import pace
-from ..warehouse import Warehouse
-from .app import DbOption, OutputFormat, app, console, guarded, print_json
+from immstat.analysis.capacity import capacity as run_capacity
+from immstat.analysis.targets import pace
+from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 
 
 @app.command()

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from .measures import Sum
-from .registry import Metric, register
+from immstat.metrics.measures import Sum
+from immstat.metrics.registry import Metric, register
 
 NOTE = "CBP public data (cbp.gov/newsroom/stats); published counts, not suppressed."
 

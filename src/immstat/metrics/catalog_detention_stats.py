@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import ibis
 from ibis.expr.types import Table
 
-from ..fiscal import FY_START_MONTH
-from .registry import Metric, register
+from immstat.core.calendar import FY_START_MONTH
+from immstat.metrics.registry import Metric, register
 
 TOTAL = "Total"
 PART = "arresting_agency"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import ibis
 from ibis.expr.types import Table
 
-from .measures import Count, Median, Share
-from .registry import ARREST_DIMS, Metric, register, with_prior_count
+from immstat.metrics.measures import Count, Median, Share
+from immstat.metrics.registry import ARREST_DIMS, Metric, register, with_prior_count
 
 PERSON_DIMS = ("criminality", "citizenship", "gender")
 BOOKED_WITHIN_DAYS = 3  # an arrest "leads to" detention when the person is booked in within 3 days

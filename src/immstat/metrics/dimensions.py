@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..sources import reference
+from immstat.core import reference
 
 FINE_GRAINS = ("day", "week")
 GRAINS = ("day", "week", "month", "fy")

@@ -16,8 +16,8 @@ import pandas as pd
 import pyarrow as pa
 from ibis.expr.types import Table
 
-from .dimensions import DIMENSIONS, PERIOD_COLUMN
-from .registry import Metric
+from immstat.metrics.dimensions import DIMENSIONS, PERIOD_COLUMN
+from immstat.metrics.registry import Metric
 
 
 @dataclass

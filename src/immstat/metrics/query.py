@@ -14,14 +14,14 @@ from dataclasses import replace
 import pandas as pd
 import pyarrow as pa
 
-from .. import settings
-from ..fiscal import fiscal_year, fy_bounds
-from . import suppression
-from .dimensions import PERIOD_COLUMN
-from .engine import Request, coverage, execute
-from .registry import get_metric
-from .result import Result
-from .validate import build_request
+from immstat.core import settings
+from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.metrics import suppression
+from immstat.metrics.dimensions import PERIOD_COLUMN
+from immstat.metrics.engine import Request, coverage, execute
+from immstat.metrics.registry import get_metric
+from immstat.metrics.result import Result
+from immstat.metrics.validate import build_request
 
 
 def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to=None,

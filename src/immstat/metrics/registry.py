@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import ibis
 
-from ..errors import UnknownName
-from .measures import Count, CountDistinct, DailyMean, PerDay, Share, Sum
+from immstat.core.errors import UnknownName
+from immstat.metrics.measures import Count, CountDistinct, DailyMean, PerDay, Share, Sum
 
 ARREST_DIMS = ("aor", "state", "county", "criminality", "method", "program", "arresting_agency",
                "citizenship", "gender")
@@ -85,7 +85,7 @@ def all_metrics() -> list[Metric]:
 
 
 def _load_catalogs() -> None:
-    from . import catalog  # noqa: F401  (registers metrics on import)
+    from immstat.metrics import catalog  # noqa: F401  (registers metrics on import)
 
 
 def with_prior_count(t, date_col: str, name: str):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from .registry import Metric
+from immstat.metrics.registry import Metric
 
 
 @dataclass

@@ -12,8 +12,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from .. import settings
-from ..errors import ConfigError
+from immstat.core import settings
+from immstat.core.errors import ConfigError
 
 _SESSION = None
 _BACKENDS: dict[Path, tuple[str, object]] = {}  # export folder → (fingerprint, Ibis backend)

@@ -20,8 +20,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..fiscal import fiscal_year
-from . import audit
+from immstat.core.calendar import fiscal_year
+from immstat.metrics import audit
 
 ADDITIVE_KINDS = ("count", "count_distinct", "per_day")
 AUDIT_MAX_CELLS = 5000  # larger tables get the group rules only (see README, Privacy rules)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from ..errors import ImmstatError, PrivacyError, QueryError, UnknownName
-from ..fiscal import fy_bounds
-from .dimensions import DIMENSIONS, GRAINS
-from .engine import Request
-from .registry import Metric
+from immstat.core.errors import ImmstatError, PrivacyError, QueryError, UnknownName
+from immstat.core.calendar import fy_bounds
+from immstat.metrics.dimensions import DIMENSIONS, GRAINS
+from immstat.metrics.engine import Request
+from immstat.metrics.registry import Metric
 
 MAX_VALUE_LENGTH = 100
 MAX_VALUES = 60

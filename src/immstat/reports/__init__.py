@@ -16,18 +16,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .._version import __version__
-from ..errors import QueryError, UnknownName
-from ..fiscal import fy_bounds
-from ..metrics.validate import parse_date
-from ..sources import reference
-from ..web.filters import fiscal_years
-from . import content, office
-from .gather import Gatherer
-from .methods import methods
-from .model import Brief, Citations
-from .pdf import render_pdf
-from .render import render_html
+from immstat._version import __version__
+from immstat.core.errors import QueryError, UnknownName
+from immstat.core.calendar import fy_bounds
+from immstat.metrics.validate import parse_date
+from immstat.core import reference
+from immstat.present.filters import fiscal_years
+from immstat.reports import content, office
+from immstat.reports.gather import Gatherer
+from immstat.reports.methods import methods
+from immstat.reports.model import Brief, Citations
+from immstat.reports.pdf import render_pdf
+from immstat.reports.render import render_html
 
 __all__ = ["Brief", "build_brief", "render_html", "render_pdf", "write_report"]
 

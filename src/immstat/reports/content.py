@@ -1,20 +1,20 @@
 """The national sections of a brief: headlines, trends, map, criminality, detention, encounters, pace.
 
 Each function takes a :class:`~.gather.Gatherer` and returns a :class:`~.model.Section`; every
-number comes from ``Warehouse.query`` (through the gatherer) or from ``immstat.targets.pace``.
+number comes from ``Warehouse.query`` (through the gatherer) or from ``immstat.analysis.targets.pace``.
 """
 
 from __future__ import annotations
 
-from .. import charts
-from ..fiscal import fy_bounds
-from ..targets import load_targets, pace
-from ..targets.charts import pace_spec
-from ..web.filters import fiscal_years
-from ..web.render import fmt_value
-from .gather import HALF, Gatherer, for_print
-from .model import Figure, Section
-from .svg import to_svg
+from immstat.present import charts
+from immstat.core.calendar import fy_bounds
+from immstat.analysis.targets import load_targets, pace
+from immstat.present.target_charts import pace_spec
+from immstat.present.filters import fiscal_years
+from immstat.web.render import fmt_value
+from immstat.reports.gather import HALF, Gatherer, for_print
+from immstat.reports.model import Figure, Section
+from immstat.reports.svg import to_svg
 
 HEADLINES = [  # (label, metric); missing metrics show "no data yet"
     ("ICE arrests", "arrests"),
@@ -91,7 +91,7 @@ def detention(g: Gatherer) -> Section:
 
 def facility_table(g: Gatherer, panel, top: int | None = None) -> Figure:
     """Facilities by average daily population in the fiscal year (names from the reference list)."""
-    from ..web.pages_facility import facility_facts
+    from immstat.web.pages_facility import facility_facts
 
     rows, sources, synthetic = [], [], False
     if panel.ok:

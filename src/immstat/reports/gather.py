@@ -1,6 +1,6 @@
 """Turn metric queries into cited report figures: headline numbers, SVG charts and tables.
 
-Queries go through the dashboard's :func:`immstat.web.panels.fetch`, so a metric that is not
+Queries go through the dashboard's :func:`immstat.present.panels.fetch`, so a metric that is not
 registered or has no rows gives a "no data yet" message in the brief instead of an error.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ..fiscal import fy_bounds
-from ..metrics import get_metric
-from ..web.filters import fy_value, fy_window, partial_fy
-from ..web.panels import Panel, fetch
-from .model import Citations, Figure, Headline
-from .svg import to_svg
+from immstat.core.calendar import fy_bounds
+from immstat.metrics import get_metric
+from immstat.present.filters import fy_value, fy_window, partial_fy
+from immstat.present.panels import Panel, fetch
+from immstat.reports.model import Citations, Figure, Headline
+from immstat.reports.svg import to_svg
 
 ADDITIVE = ("count", "count_distinct", "sum")
 HALF = {"width": 285, "height": 150}  # two charts side by side on a Letter page

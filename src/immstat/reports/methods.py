@@ -1,6 +1,6 @@
 """The methods section: fiscal-year rule, suppression rules, and the known caveats of the sources.
 
-The rules are quoted from the modules that implement them (``immstat.fiscal``,
+The rules are quoted from the modules that implement them (``immstat.core.calendar``,
 ``immstat.metrics.suppression``), so the brief cannot drift from the code. Caveats come from the
 warehouse's provenance: redacted and unreadable values per column, rejected rows, superseded
 releases and revisions between releases of ICE's detention statistics.
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from .. import fiscal, settings
-from ..metrics import suppression
-from ..web.panels import registered
-from ..web.render import fmt_value
-from .model import iso
+from immstat.core import calendar as fiscal
+from immstat.core import settings
+from immstat.metrics import suppression
+from immstat.present.panels import registered
+from immstat.web.render import fmt_value
+from immstat.reports.model import iso
 
 REVISED_METRIC = "detention_stats_adp"
 

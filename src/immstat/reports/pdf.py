@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..errors import ReportError
+from immstat.core.errors import ReportError
 
 
 def _no_fetch(url: str, *args, **kwargs):

@@ -14,7 +14,7 @@ import re
 
 import vl_convert as vlc
 
-from ..errors import ReportError
+from immstat.core.errors import ReportError
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r"url\(#([^)]+)\)")

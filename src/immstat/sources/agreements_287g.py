@@ -17,10 +17,10 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .derived import DerivedPlan, DerivedSource, rejects_table
-from .geography.names import county_fips
-from .manifest import Column, SourceSpec
-from .normalize import to_date
+from immstat.sources.derived import DerivedPlan, DerivedSource, rejects_table
+from immstat.sources.geography.names import county_fips
+from immstat.sources.manifest import Column, SourceSpec
+from immstat.sources.normalize import to_date
 
 TABLE = "agreements_287g"
 ICE_URL = "https://www.ice.gov/identify-and-arrest/287g"

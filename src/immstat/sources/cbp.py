@@ -18,9 +18,9 @@ import datetime as dt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..fiscal import fiscal_year, fy_bounds
-from .derived import DerivedPlan, DerivedSource, rejects_table
-from .manifest import Column, SourceSpec
+from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.sources.derived import DerivedPlan, DerivedSource, rejects_table
+from immstat.sources.manifest import Column, SourceSpec
 
 TABLE = "cbp_encounters_monthly"
 CBP_URL = "https://www.cbp.gov/newsroom/stats/nationwide-encounters"

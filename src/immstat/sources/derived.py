@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .detect import FilePlan, find_header, plan_for_spec
-from .manifest import SourceSpec
-from .rawfile import RawSheet
-from .records import REJECT_SCHEMA, ConvertedBatch
+from immstat.sources.detect import FilePlan, find_header, plan_for_spec
+from immstat.sources.manifest import SourceSpec
+from immstat.sources.rawfile import RawSheet
+from immstat.sources.records import REJECT_SCHEMA, ConvertedBatch
 
 # derive(canonical rows incl. source_row, plan) -> (destination rows incl. source_row, rejects)
 Derive = Callable[[pa.Table, "DerivedPlan"], tuple[pa.Table, pa.Table]]

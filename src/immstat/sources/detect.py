@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ..errors import HeaderNotFound, MissingColumns, UnknownSource
-from .manifest import SourceSpec
-from .rawfile import SYNTHETIC_META_KEY, RawSheet, open_sheets
-from .records import ConvertedBatch, SheetConversion, canonical_schema
+from immstat.core.errors import HeaderNotFound, MissingColumns, UnknownSource
+from immstat.sources.manifest import SourceSpec
+from immstat.sources.rawfile import SYNTHETIC_META_KEY, RawSheet, open_sheets
+from immstat.sources.records import ConvertedBatch, SheetConversion, canonical_schema
 
 SYNTHETIC_MARK = "SYNTHETIC"
 NOT_LOADED = "(not loaded)"  # source_columns.column for header columns ImmStat does not keep
@@ -86,13 +86,13 @@ class FilePlan:
 
 
 def _all_specs() -> tuple[SourceSpec, ...]:
-    from .registry import SPECS
+    from immstat.sources.registry import SPECS
 
     return SPECS
 
 
 def _custom_sources():
-    from .registry import CUSTOM
+    from immstat.sources.registry import CUSTOM
 
     return CUSTOM
 

@@ -6,7 +6,7 @@ sex, convicted, and possibly under 18. Shown as published, never suppressed.
 
 from __future__ import annotations
 
-from .manifest import Column, SourceSpec
+from immstat.sources.manifest import Column, SourceSpec
 
 FACILITY_DAILY_POPULATION = SourceSpec(
     kind="ddp_facility_daily_population",

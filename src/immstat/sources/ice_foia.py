@@ -13,7 +13,7 @@ stores them.
 
 from __future__ import annotations
 
-from .manifest import Column, SourceSpec
+from immstat.sources.manifest import Column, SourceSpec
 
 DDP_URL = "https://deportationdata.org/data/ice.html"
 PERSON_ID = ("Unique Identifier", "Anonymized Identifier", "Anonymized Unique Identifier",

@@ -15,7 +15,7 @@ from functools import lru_cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import reference
+from immstat.core import reference
 
 # ICE writes FOIA exemptions as "(b)(6), (b)(7)(C)", "(b)(6),(b)(7)(c )", "b(6), b(7)c", "(b)(7)(E )" …
 REDACTION_PATTERN = r"(?i)^\s*(\(?\s*b\s*\)?\s*\(\s*\d\s*\)\s*(\(\s*[a-z]\s*\)|[a-z])?\s*[,;&/]?\s*(and\s*)?)+$"

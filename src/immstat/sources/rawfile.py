@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..errors import SourceError
+from immstat.core.errors import SourceError
 
 PREVIEW_ROWS = 60
 SYNTHETIC_META_KEY = b"immstat.synthetic"

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .manifest import SourceSpec
-from .normalize import clean_text, convert_column
-from .rawfile import RawSheet
+from immstat.sources.manifest import SourceSpec
+from immstat.sources.normalize import clean_text, convert_column
+from immstat.sources.rawfile import RawSheet
 
 REJECT_SCHEMA = pa.schema([
     ("row_number", pa.int64()), ("sheet", pa.string()), ("column", pa.string()),

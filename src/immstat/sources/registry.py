@@ -7,7 +7,7 @@ sections move every year): each has ``kind``, ``title`` and ``plan(path, sheets)
 
 from __future__ import annotations
 
-from . import agreements_287g, cbp, detention_stats, facilities, ice_foia
+from immstat.sources import agreements_287g, cbp, detention_stats, facilities, ice_foia
 
 SPECS = (*ice_foia.SPECS, *facilities.SPECS)
 CUSTOM: tuple = (*cbp.CUSTOM, *agreements_287g.CUSTOM, detention_stats.SOURCE)

@@ -1,5 +1,5 @@
 """The DuckDB warehouse: schema, transactional ingest, provenance."""
 
-from .core import Warehouse
+from immstat.warehouse.core import Store
 
-__all__ = ["Warehouse"]
+__all__ = ["Store"]

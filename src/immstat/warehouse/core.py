@@ -1,4 +1,5 @@
-"""The :class:`Warehouse`: one DuckDB file, its provenance, and the doors in and out."""
+"""The :class:`Store`: one DuckDB file, its ingest and provenance (no metrics: see
+:class:`immstat.metrics.Warehouse`, which adds queries on top)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from pathlib import Path
 
 import duckdb
 
-from .. import settings
-from ..errors import WarehouseError
-from .ingest import IngestReport, ProgressFn, ingest_file
-from .schema import create_all, first_row
+from immstat.core import settings
+from immstat.core.errors import WarehouseError
+from immstat.warehouse.ingest import IngestReport, ProgressFn, ingest_file
+from immstat.warehouse.schema import create_all, first_row
 
 
-class Warehouse:
+class Store:
     """An ImmStat warehouse file (``$IMMSTAT_HOME/immstat.duckdb`` unless a path is given)."""
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
@@ -39,7 +40,7 @@ class Warehouse:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> Warehouse:
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
@@ -83,29 +84,6 @@ class Warehouse:
             "AND (c.n_redacted > 0 OR c.n_unreadable > 0) ORDER BY c.source_id, c.raw_name")
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
-
-    # ------------------------------------------------------------------ out
-    def query(self, metric: str, **options):
-        """Compute a metric (see :func:`immstat.metrics.query`); returns a suppressed Result."""
-        from ..metrics import query
-
-        return query(self, metric, **options)
-
-    def backend(self, engine: str = "duckdb"):
-        """The Ibis backend a metric runs on: this DuckDB file, or Spark over its parquet export."""
-        if engine == "duckdb":
-            if self._ibis is None:
-                import ibis
-
-                self._ibis = ibis.duckdb.from_connection(self.con)
-            return self._ibis
-        if engine == "spark":
-            from ..metrics import spark
-
-            return spark.backend(self)
-        from ..errors import UnknownName
-
-        raise UnknownName("engine", engine, ["duckdb", "spark"])
 
     def provenance_for(self, metric) -> list[dict]:
         """Active sources feeding a metric's table and its lookup tables."""

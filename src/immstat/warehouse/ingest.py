@@ -18,10 +18,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .._version import __version__
-from ..errors import ImmstatError, IngestError
-from ..sources.detect import plan_file
-from .schema import duck_type, first_row
+from immstat._version import __version__
+from immstat.core.errors import ImmstatError, IngestError
+from immstat.sources.detect import plan_file
+from immstat.warehouse.schema import duck_type, first_row
 
 ProgressFn = Callable[[int], None]
 INFERRED_BASIS = "latest date in the data"

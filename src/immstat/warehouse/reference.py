@@ -13,10 +13,10 @@ import datetime as dt
 
 import duckdb
 
-from .._version import __version__
-from ..sources.reference import data_path
-from .ingest import file_sha256
-from .schema import first_row
+from immstat._version import __version__
+from immstat.core.reference import data_path
+from immstat.warehouse.ingest import file_sha256
+from immstat.warehouse.schema import first_row
 
 # table → (title, licence); the CSV is data/reference/<table>.csv (see DATA_LICENSES)
 REFERENCE_TABLES = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from ..fiscal import FISCAL_YEAR_MACRO
+from immstat.core.calendar import FISCAL_YEAR_MACRO
 
 SCHEMA_VERSION = 1
 
@@ -117,8 +117,8 @@ def create_all(con: duckdb.DuckDBPyConnection) -> None:
 
 def source_tables() -> list[tuple[str, pa.Schema, bool]]:
     """(table, canonical schema, record_level) for every source-fed table."""
-    from ..sources.records import canonical_schema
-    from ..sources.registry import CUSTOM, SPECS
+    from immstat.sources.records import canonical_schema
+    from immstat.sources.registry import CUSTOM, SPECS
 
     out = [(s.table, canonical_schema(s), s.record_level) for s in SPECS]
     for custom in CUSTOM:

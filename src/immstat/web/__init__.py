@@ -13,8 +13,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from ..sources.reference import data_path
-from . import warmup
+from immstat.core.reference import data_path
+from immstat.web import warmup
 
 STATIC = Path(__file__).parent / "static"
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from .. import charts
-from ..errors import ImmstatError
-from ..sources import reference
-from .filters import Filters, fiscal_years, fy_value, fy_window
-from .panels import fetch
-from .render import cached_page, not_found, page
-from .specs import with_reference_line
+from immstat.present import charts
+from immstat.core.errors import ImmstatError
+from immstat.core import reference
+from immstat.present.filters import Filters, fiscal_years, fy_value, fy_window
+from immstat.present.panels import fetch
+from immstat.web.render import cached_page, not_found, page
+from immstat.web.specs import with_reference_line
 
 router = APIRouter(include_in_schema=False)
 TOP_FACILITIES = 8
@@ -24,7 +24,7 @@ TOP_FACILITIES = 8
 
 def office_target():
     """The per-field-office daily arrest target from the bundled targets file, if any."""
-    from ..targets.schema import load_targets
+    from immstat.analysis.targets.schema import load_targets
 
     try:
         return next((t for t in load_targets() if t.scope == "per_field_office"), None)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ..capacity import capacity, validate_history
-from ..errors import ImmstatError
-from ..targets.charts import trajectory_spec
-from .render import cached_page, render
+from immstat.analysis.capacity import capacity, validate_history
+from immstat.core.errors import ImmstatError
+from immstat.present.target_charts import trajectory_spec
+from immstat.web.render import cached_page, render
 
 router = APIRouter(include_in_schema=False)
 NAV = ("/capacity", "Capacity")

@@ -1,7 +1,7 @@
 """``/claims``: "check a text" — paste prose, see each numeric claim highlighted with its verdict.
 
 A plain HTML form (POST, or GET with ``?text=`` for shareable links) and a server-rendered
-result; no JavaScript needed. Numbers come from :func:`immstat.claims.verify.verify`.
+result; no JavaScript needed. Numbers come from :func:`immstat.analysis.claims.verify.verify`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ..api.routes_claims import MAX_BYTES, check_input
-from ..claims.verify import verify
-from ..errors import ImmstatError
-from .render import render
+from immstat.api.routes_claims import MAX_BYTES, check_input
+from immstat.analysis.claims.verify import verify
+from immstat.core.errors import ImmstatError
+from immstat.web.render import render
 
 router = APIRouter(include_in_schema=False)
 NAV = ("/claims", "Check a text")

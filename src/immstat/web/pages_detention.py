@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from .. import charts
-from .filters import Filters, pick_fy
-from .panels import fetch
-from .render import cached_page, page
+from immstat.present import charts
+from immstat.present.filters import Filters, pick_fy
+from immstat.present.panels import fetch
+from immstat.web.render import cached_page, page
 
 router = APIRouter(include_in_schema=False)
 NAV = ("/detention", "Detention")
@@ -51,7 +51,7 @@ def _build(request: Request, fy_raw: str | None) -> HTMLResponse:
 def _largest(panel) -> list[dict]:
     if not panel.ok:
         return []
-    from .pages_facility import facility_facts
+    from immstat.web.pages_facility import facility_facts
 
     rows = sorted((r for r in panel.result.table.to_pylist() if r["value"]),
                   key=lambda r: -r["value"])[:TOP_FACILITIES]

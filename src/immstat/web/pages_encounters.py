@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from .. import charts
-from .filters import Filters, pick_fy
-from .panels import fetch
-from .render import cached_page, page
+from immstat.present import charts
+from immstat.present.filters import Filters, pick_fy
+from immstat.present.panels import fetch
+from immstat.web.render import cached_page, page
 
 router = APIRouter(include_in_schema=False)
 NAV = ("/encounters", "Encounters")

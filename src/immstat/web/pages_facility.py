@@ -11,12 +11,12 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from .. import charts
-from ..metrics import all_metrics
-from ..sources import reference
-from .filters import fiscal_years, fy_value
-from .panels import fetch
-from .render import cached_page, not_found, page
+from immstat.present import charts
+from immstat.metrics import all_metrics
+from immstat.core import reference
+from immstat.present.filters import fiscal_years, fy_value
+from immstat.present.panels import fetch
+from immstat.web.render import cached_page, not_found, page
 
 router = APIRouter(include_in_schema=False)
 CODE = re.compile(r"^[A-Z0-9_-]{1,20}$")

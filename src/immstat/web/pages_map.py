@@ -10,14 +10,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from .. import charts
-from ..metrics import DIMENSIONS, all_metrics
-from ..sources import reference
-from .filters import Filters, fiscal_years, month_window, months_of
-from .panels import Panel, fetch
-from .population import per_capita, population
-from .render import cached_page, not_found, page
-from .specs import for_browser_map
+from immstat.present import charts
+from immstat.metrics import DIMENSIONS, all_metrics
+from immstat.core import reference
+from immstat.present.filters import Filters, fiscal_years, month_window, months_of
+from immstat.present.panels import Panel, fetch
+from immstat.present.population import per_capita, population
+from immstat.web.render import cached_page, not_found, page
+from immstat.web.specs import for_browser_map
 
 router = APIRouter(include_in_schema=False)
 NAV = ("/map", "Map")

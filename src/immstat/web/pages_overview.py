@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from .. import charts
-from ..metrics import get_metric
-from .filters import Filters, fiscal_years, fy_value, fy_window, partial_fy
-from .panels import Panel, fetch, registered
-from .render import cached_page, page
+from immstat.present import charts
+from immstat.metrics import get_metric
+from immstat.present.filters import Filters, fiscal_years, fy_value, fy_window, partial_fy
+from immstat.present.panels import Panel, fetch, registered
+from immstat.web.render import cached_page, page
 
 router = APIRouter(include_in_schema=False)
 NAV = ("/", "Overview")

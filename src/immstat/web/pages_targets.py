@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ..targets import pace
-from ..targets.charts import pace_spec, ranking_spec
-from .render import cached_page, render
+from immstat.analysis.targets import pace
+from immstat.present.target_charts import pace_spec, ranking_spec
+from immstat.web.render import cached_page, render
 
 router = APIRouter(include_in_schema=False)
 NAV = ("/targets", "Targets")

@@ -16,14 +16,14 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .._version import __version__
+from immstat._version import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def nav_links() -> list[tuple[str, str]]:
     """(href, label) of every page module that declares ``NAV = (href, label)``."""
-    from . import PAGE_MODULES
+    from immstat.web import PAGE_MODULES
 
     modules = (importlib.import_module(name) for name in PAGE_MODULES)
     return [m.NAV for m in modules if getattr(m, "NAV", None)]
@@ -87,7 +87,7 @@ class _Uncached(Exception):
 
 def cached_page(request: Request, build: Callable[[], HTMLResponse]) -> HTMLResponse:
     """Serve ``build()`` once per distinct URL; later requests come from the app's cache."""
-    from ..api.state import Rendered
+    from immstat.api.state import Rendered
 
     def make() -> Rendered:
         response = build()
@@ -106,7 +106,7 @@ def cached_page(request: Request, build: Callable[[], HTMLResponse]) -> HTMLResp
 def page(template: str, title: str, active: str | None, panels: list, status: int = 200,
          **context) -> HTMLResponse:
     """A dashboard page: its panels decide the SYNTHETIC banner, the sources footer, the JS."""
-    from .panels import any_synthetic, page_sources
+    from immstat.present.panels import any_synthetic, page_sources
 
     return render(template, status, title=title, active=active, panels=panels,
                   synthetic=any_synthetic(panels), sources=page_sources(panels),

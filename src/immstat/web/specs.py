@@ -1,4 +1,4 @@
-"""Dashboard-only touches on the Vega-Lite specs from :mod:`immstat.charts`.
+"""Dashboard-only touches on the Vega-Lite specs from :mod:`immstat.present.charts`.
 
 - Suppressed map areas are *hatched* in the browser: the grey of ``charts.SUPPRESSED_COLOUR`` in a
   colour scale becomes a reference to the SVG pattern ``#immstat-hatch`` defined in base.html
@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from .. import charts
+from immstat.present import charts
 
 HATCH = "url(#immstat-hatch)"
 PREPROJECTED = {"states-10m.json": "states-albers-10m.json",

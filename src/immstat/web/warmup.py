@@ -12,7 +12,7 @@ import threading
 from fastapi import FastAPI
 from starlette.requests import Request
 
-from ..errors import ImmstatError
+from immstat.core.errors import ImmstatError
 
 PAGES = ("/", "/map", "/detention", "/encounters")
 
@@ -22,10 +22,10 @@ def start(app: FastAPI) -> None:
 
 
 def _render_all(app: FastAPI) -> None:
-    from .pages_detention import detention
-    from .pages_encounters import encounters
-    from .pages_map import map_page
-    from .pages_overview import overview
+    from immstat.web.pages_detention import detention
+    from immstat.web.pages_encounters import encounters
+    from immstat.web.pages_map import map_page
+    from immstat.web.pages_overview import overview
 
     routes = {"/": overview, "/map": map_page, "/detention": detention, "/encounters": encounters}
     for path in PAGES:

@@ -5,9 +5,9 @@ without a warehouse), :func:`latest_release_sql` (latest release ≤ as_of per f
 :func:`all_tables` (every table with its schema).
 """
 
-from .source import SOURCE
-from .sql import latest_release_sql
-from .tables import all_tables
-from .workbook import read_workbook
+from immstat.sources.detention_stats.source import SOURCE
+from immstat.sources.detention_stats.sql import latest_release_sql
+from immstat.sources.detention_stats.tables import all_tables
+from immstat.sources.detention_stats.workbook import read_workbook
 
 __all__ = ["SOURCE", "all_tables", "latest_release_sql", "read_workbook"]

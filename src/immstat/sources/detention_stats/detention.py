@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .grid import Grid
-from .layout import Context, add_cross, add_pairs, cross, monthly
-from .values import fiscal_year_in
+from immstat.sources.detention_stats.grid import Grid
+from immstat.sources.detention_stats.layout import Context, add_cross, add_pairs, cross, monthly
+from immstat.sources.detention_stats.values import fiscal_year_in
 
 _AGENCY_ROW = re.compile(r"^(?:(ICE|CBP)\s+)?Average$", re.IGNORECASE)
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .grid import Block, squash
-from .values import Collector, month_number, month_start
+from immstat.sources.detention_stats.grid import Block, squash
+from immstat.sources.detention_stats.values import Collector, month_number, month_start
 
 _TOTAL = re.compile(r"^(total|fy overall)", re.IGNORECASE)
 

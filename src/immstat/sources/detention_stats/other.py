@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import reference
-from .grid import Grid, block_at, squash
-from .layout import Context, cross
-from .values import NotANumber, number, parse_date
+from immstat.core import reference
+from immstat.sources.detention_stats.grid import Grid, block_at, squash
+from immstat.sources.detention_stats.layout import Context, cross
+from immstat.sources.detention_stats.values import NotANumber, number, parse_date
 
 _MONTH_TITLE = (r"^(January|February|March|April|May|June|July|August|September|October|"
                 r"November|December) (\d{4})")

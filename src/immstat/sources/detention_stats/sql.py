@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ...errors import QueryError
+from immstat.core.errors import QueryError
 
-from .tables import PREFIX
+from immstat.sources.detention_stats.tables import PREFIX
 
 
 def latest_release_sql(table: str, as_of: dt.date | None = None) -> str:

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ...fiscal import FY_START_MONTH
+from immstat.core.calendar import FY_START_MONTH
 
 NOT_APPLICABLE = frozenset({"-", "--", "—", "n/a", "na", "*", "**"})
 _NUMBER = re.compile(r"^\$?(-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)[*†]*$")

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ...fiscal import fy_bounds
-from . import tables
-from .detention import read_detention
-from .grid import Grid, load_grids, squash
-from .layout import Context
-from .other import read_atd, read_bond, read_facilities, read_segregation, read_vulnerable
-from .values import Collector, fiscal_year_in, parse_date
+from immstat.core.calendar import fy_bounds
+from immstat.sources.detention_stats import tables
+from immstat.sources.detention_stats.detention import read_detention
+from immstat.sources.detention_stats.grid import Grid, load_grids, squash
+from immstat.sources.detention_stats.layout import Context
+from immstat.sources.detention_stats.other import read_atd, read_bond, read_facilities, read_segregation, read_vulnerable
+from immstat.sources.detention_stats.values import Collector, fiscal_year_in, parse_date
 
 DETENTION_SHEET = re.compile(r"^\s*Detention\b", re.IGNORECASE)
 # (sheet-name pattern, reader, fiscal year from the sheet name?)
@@ -85,7 +85,7 @@ def read_workbook(path: Path, grids: list[Grid] | None = None) -> Workbook:
     grids = grids if grids is not None else load_grids(path)
     fiscal_year = workbook_fiscal_year(grids)
     if fiscal_year is None:
-        from ...errors import SourceError
+        from immstat.core.errors import SourceError
 
         raise SourceError(f"{path}: no 'Detention FYxx' sheet with a fiscal year; is this an ICE "
                           "detention-statistics workbook? Pass the right file or --source.")

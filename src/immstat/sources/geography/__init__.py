@@ -8,6 +8,6 @@ input changes; the tests check that the bundled files equal a fresh build.
 
 from __future__ import annotations
 
-from .names import county_fips, county_key
+from immstat.sources.geography.names import county_fips, county_key
 
 __all__ = ["county_fips", "county_key"]

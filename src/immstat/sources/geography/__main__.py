@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from .build import build_reference
+from immstat.sources.geography.build import build_reference
 
 if __name__ == "__main__":
     if len(sys.argv) not in (2, 3):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .. import reference
-from .counties import (COUNTY_AOR_FIELDS, COUNTY_FIELDS, build_county_aor, read_aor_areas,
+from immstat.core import reference
+from immstat.sources.geography.counties import (COUNTY_AOR_FIELDS, COUNTY_FIELDS, build_county_aor, read_aor_areas,
                        read_atlas_extra, read_geocorr)
-from .facilities import FACILITY_FIELDS, build_facilities
-from .names import county_index
-from .offices import AOR_FIELDS, build_aor
+from immstat.sources.geography.facilities import FACILITY_FIELDS, build_facilities
+from immstat.sources.geography.names import county_index
+from immstat.sources.geography.offices import AOR_FIELDS, build_aor
 
 
 def build_tables(shared: Path) -> dict[str, tuple[tuple[str, ...], list[dict]]]:

@@ -16,9 +16,9 @@ import json
 import re
 from pathlib import Path
 
-from ...errors import ConfigError
-from .. import reference
-from .names import county_key
+from immstat.core.errors import ConfigError
+from immstat.core import reference
+from immstat.sources.geography.names import county_key
 
 COUNTY_FIELDS = ("fips", "name", "state", "pop2020")
 COUNTY_AOR_FIELDS = ("county_fips", "county_name", "state", "aor", "basis")

@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .. import reference
-from .names import county_fips
+from immstat.core import reference
+from immstat.sources.geography.names import county_fips
 
 FACILITY_FIELDS = ("facility_code", "name", "city", "state", "county_fips", "aor", "type",
                    "lat", "lon", "basis")

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .. import reference
+from immstat.core import reference
 
 _SUFFIX = re.compile(r"\s+(city and borough|county|parish|borough|census area|municipality|"
                      r"municipio)$")

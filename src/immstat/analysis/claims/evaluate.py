@@ -1,0 +1,139 @@
+"""Score extraction against the labelled corpus (``data/claims/corpus.yaml``).
+
+Expected and extracted claims of one item are paired by value (or by low/high for ranges);
+each field is then compared on the pairs. Precision = correct / extracted claims, recall =
+correct / expected claims, so a missed or invented claim counts against every field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from immstat.core.errors import ConfigError
+from immstat.core.reference import data_path
+from immstat.analysis.claims.extract import extract
+from immstat.analysis.claims.models import Claim
+
+Extractor = Callable[[str, "dt.date | None"], list[Claim]]
+FIELDS = ("value", "kind", "rate", "period", "scope", "bound", "unit", "metric", "value+unit+period")
+
+
+@dataclass
+class CorpusItem:
+    id: str
+    text: str
+    doc_date: dt.date | None
+    claims: list[dict[str, Any]]
+    known_failure: str | None = None
+    split: str = "tuning"
+
+
+@dataclass
+class Tally:
+    correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    expected: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    extracted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+
+    def add(self, other: Tally) -> None:
+        for name in FIELDS:
+            self.correct[name] += other.correct[name]
+            self.expected[name] += other.expected[name]
+            self.extracted[name] += other.extracted[name]
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = []
+        for name in FIELDS:
+            c, e, x = self.correct[name], self.expected[name], self.extracted[name]
+            out.append({"field": name, "correct": c, "expected": e, "extracted": x,
+                        "precision": c / x if x else 1.0, "recall": c / e if e else 1.0})
+        return out
+
+
+def load_corpus(path: Path | None = None) -> list[CorpusItem]:
+    """The labelled corpus (default: the bundled one)."""
+    path = path or data_path("claims", "corpus.yaml")
+    try:
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+        return [CorpusItem(i["id"], i["text"], i.get("doc_date"), i.get("claims") or [], i.get("known_failure"),
+                           i.get("split", "tuning")) for i in items]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise ConfigError(f"Cannot read claims corpus {path}: {exc}. Fix the YAML (see its header).") from None
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-3 * max(1.0, abs(b))
+
+
+def _same_number(expected: dict[str, Any], claim: Claim) -> bool:
+    if "value" in expected:
+        return _close(claim.value, float(expected["value"]))
+    return _close(claim.low, float(expected["low"])) and _close(claim.high, float(expected["high"]))
+
+
+def field_ok(name: str, expected: dict[str, Any], claim: Claim) -> bool | None:
+    """Whether ``claim`` gets field ``name`` right; None when the label does not give it."""
+    if name == "value":
+        return True
+    if name == "value+unit+period":
+        checks = [field_ok(n, expected, claim) for n in ("kind", "rate", "period")]
+        return all(c is not False for c in checks)
+    if name not in expected and not (name in ("unit", "bound")):
+        return None
+    want = expected.get(name, {"unit": "count", "bound": "eq"}.get(name))
+    if name == "period":
+        period = claim.period
+        if want is None:
+            return period is None or not period.resolved
+        return period is not None and [period.start, period.end] == list(want)
+    if name == "scope":
+        return claim.scope.level == "national" if want == "national" else claim.scope.code == want
+    return getattr(claim, name) == want
+
+
+def score_item(item: CorpusItem, extractor: Extractor = extract) -> tuple[Tally, list[str]]:
+    """Tally for one item and a list of human-readable mismatches."""
+    claims = extractor(item.text, item.doc_date)
+    tally, problems, free = Tally(), [], list(claims)
+    for expected in item.claims:
+        match = next((c for c in free if _same_number(expected, c)), None)
+        for name in FIELDS:
+            if name in expected or name in ("value", "value+unit+period", "unit", "bound"):
+                tally.expected[name] += 1
+        if match is None:
+            problems.append(f"missing claim {expected}")
+            continue
+        free.remove(match)
+        for name in FIELDS:
+            ok = field_ok(name, expected, match)
+            if ok is None:
+                continue
+            tally.extracted[name] += 1
+            if ok:
+                tally.correct[name] += 1
+            else:
+                got = match.to_dict().get(name.split("+")[0]) if "+" not in name else "…"
+                problems.append(f"{name}: expected {expected.get(name)!r}, got {got!r} for {match.text!r}")
+    for extra in free:
+        for name in FIELDS:
+            tally.extracted[name] += 1
+        problems.append(f"unexpected claim {extra.text!r} (kind={extra.kind})")
+    return tally, problems
+
+
+def evaluate(items: list[CorpusItem] | None = None, extractor: Extractor = extract) -> tuple[Tally, dict[str, list[str]]]:
+    """Score every corpus item (default: the whole bundled corpus): total tally, problems per item id."""
+    total, problems = Tally(), {}
+    for item in items if items is not None else load_corpus():
+        tally, item_problems = score_item(item, extractor)
+        total.add(tally)
+        if item_problems:
+            problems[item.id] = item_problems
+    return total, problems

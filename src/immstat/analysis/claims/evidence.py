@@ -1,0 +1,296 @@
+"""The numbers that check one claim: each candidate metric computed for the claim's period and
+scope through ``Warehouse.query`` (no SQL here), with honest coverage.
+
+Coverage rules:
+
+- The calendar grain of a metric's data is read from its cells: daily, monthly (every cell on
+  the 1st) or fiscal-year (every cell on October 1st). Monthly data answer whole months only,
+  fiscal-year data whole fiscal years only.
+- Daily data cover the days between their first and last date; monthly and fiscal-year cells
+  cover their month/year, except that an ICE detention-statistics workbook (dataset
+  ``…:FYnn``) released before a period ends covers it only up to its release date.
+- Privacy: record-derived totals are asked for whole fiscal years or single months; other windows
+  add the published day cells, and suppressed cells make the sum a lower bound.
+- Partial coverage of a count also gives a lower bound (the missing days can only add); a partly
+  covered average or rate gives no bound.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+
+from immstat.core.errors import ConfigError, ImmstatError, UnknownName
+from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.metrics import Result, get_metric
+from immstat.core.reference import data_path
+
+RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+_FY_DATASET = re.compile(r":FY(\d{2})$")
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    metric: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Refinement:
+    pattern: re.Pattern[str]
+    where: dict[str, str]
+    applies_to: str | None
+    use: tuple[str, ...]
+    note: str
+
+
+@lru_cache(maxsize=1)
+def evidence_table() -> tuple[dict[str, tuple[Candidate, ...]], tuple[Refinement, ...]]:
+    """The reviewed table ``data/claims/evidence.yaml``: candidates per metric, refinements."""
+    path = data_path("claims", "evidence.yaml")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        table = {name: tuple(Candidate(c["metric"], c.get("note", "")) for c in items)
+                 for name, items in raw["metrics"].items()}
+        refinements = tuple(Refinement(re.compile(r["pattern"], re.I), dict(r.get("where") or {}),
+                                       r.get("applies_to"), tuple(r.get("use") or ()), r.get("note", ""))
+                            for r in raw.get("refinements") or ())
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, re.error) as exc:
+        raise ConfigError(f"Cannot read {path}: {exc}. Fix the YAML (see its header).") from None
+    return table, refinements
+
+
+def candidates(metric: str, quote: str) -> tuple[list[Candidate], dict[str, str], list[str]]:
+    """Candidates for ``metric``, extra filters and notes from the words of ``quote``."""
+    table, refinements = evidence_table()
+    found = list(table.get(metric, (Candidate(metric),)))
+    where: dict[str, str] = {}
+    notes: list[str] = []
+    for ref in refinements:
+        if (ref.applies_to and ref.applies_to != metric) or not ref.pattern.search(quote):
+            continue
+        if ref.use:
+            found = [Candidate(name, ref.note) for name in ref.use]
+        where.update(ref.where)
+        notes.append(ref.note)
+    return found, where, notes
+
+
+@dataclass
+class Evidence:
+    """One candidate metric computed for a claim (``value`` already per the claim's rate)."""
+
+    metric: str
+    note: str = ""
+    status: str = "not_applicable"  # full | partial | no_data | not_applicable
+    reason: str = ""
+    value: float | None = None
+    lower_bound: bool = False
+    title: str = ""
+    unit: str = ""
+    record_derived: bool = False
+    synthetic: bool = False
+    method: str = ""
+    where: dict[str, str] = field(default_factory=dict)
+    covered: tuple[dt.date, dt.date] | None = None
+    sources: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"metric": self.metric, "title": self.title, "unit": self.unit, "status": self.status,
+                "reason": self.reason, "value": self.value, "lower_bound": self.lower_bound,
+                "record_derived": self.record_derived, "synthetic": self.synthetic, "method": self.method,
+                "where": self.where, "note": self.note,
+                "covered": [d.isoformat() for d in self.covered] if self.covered else None,
+                "sources": [_source(s) for s in self.sources]}
+
+
+def _source(s: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in s.items()}
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+class Evidencer:
+    """Computes candidates on one warehouse; caches each metric's cells for a batch of claims."""
+
+    def __init__(self, wh):
+        self.wh = wh
+        self._series: dict[tuple, Result | ImmstatError] = {}
+        self._sources: list[dict] | None = None
+
+    def series(self, metric: str, where: dict[str, str]) -> Result:
+        """The metric's whole daily series (cells as the metrics layer publishes them)."""
+        key = (metric, tuple(sorted(where.items())))
+        if key not in self._series:
+            try:
+                self._series[key] = self.wh.query(metric, where=_lists(where), grain="day")
+            except ImmstatError as exc:
+                self._series[key] = exc
+        hit = self._series[key]
+        if isinstance(hit, ImmstatError):
+            raise hit
+        return hit
+
+    def through(self, source_ids: set[int]) -> dict[int, dt.date]:
+        """Fiscal year → release date of the newest per-year workbook (dataset ``…:FYnn``) among
+        ``source_ids``: such a release covers its year only up to that date."""
+        if self._sources is None:
+            self._sources = self.wh.sources(include_superseded=False)
+        out: dict[int, dt.date] = {}
+        for s in self._sources:
+            m = _FY_DATASET.search(s.get("dataset") or "")
+            if m and s.get("release_date") and s["source_id"] in source_ids:
+                fy = 2000 + int(m.group(1))
+                out[fy] = max(s["release_date"], out.get(fy, s["release_date"]))
+        return out
+
+    def evaluate(self, cand: Candidate, scope: dict[str, str], extra: dict[str, str], start: dt.date,
+                 end: dt.date, rate: str | None) -> Evidence:
+        """``cand`` over [start, end] for ``scope`` (required filters) and ``extra`` (applied where
+        the metric has the dimension); the value is per ``rate`` if given."""
+        ev = Evidence(cand.metric, cand.note)
+        try:
+            metric = get_metric(cand.metric)
+        except UnknownName:
+            ev.reason = f"{cand.metric} is not in the metric registry."
+            return ev
+        ev.title, ev.unit, ev.record_derived = metric.title, metric.unit, metric.record_derived
+        lacking = [k for k in scope if k not in metric.dimensions]
+        if lacking:
+            ev.reason = f"{metric.title} has no breakdown by {lacking[0]}."
+            return ev
+        ev.where = {**{k: v for k, v in extra.items() if k in metric.dimensions}, **scope}
+        try:
+            series = self.series(cand.metric, ev.where)
+            return self._evaluate(ev, metric, series, start, end, rate)
+        except ImmstatError as exc:
+            ev.reason = str(exc)
+            return ev
+
+    def _evaluate(self, ev: Evidence, metric, series: Result, start, end, rate) -> Evidence:
+        ev.sources, ev.synthetic = series.sources, series.synthetic
+        cells = _cells(series)
+        if not cells:
+            ev.status, ev.reason = "no_data", f"The warehouse holds no {metric.title} data."
+            return ev
+        grain = _grain(cells)
+        spans = self._spans(cells, grain, start, end, {s["source_id"] for s in series.sources})
+        if isinstance(spans, str):
+            ev.reason = spans
+            return ev
+        expected, covered = spans
+        last = _unit_end(max(cells), grain)
+        cut = self.through({s["source_id"] for s in series.sources}).get(fiscal_year(last))
+        span = f"{_d(min(cells))}–{_d(min(last, cut) if cut else last)}"
+        if not covered:
+            ev.status = "no_data"
+            ev.reason = f"No {metric.title} data for {_d(start)}–{_d(end)}; the data cover {span}."
+            return ev
+        days = sum((b - a).days + 1 for a, b in covered)
+        full_days = sum((b - a).days + 1 for a, b in expected)
+        ev.covered = (min(a for a, _ in covered), max(b for _, b in covered))
+        value, suppressed, ev.method = self._value(metric, ev.where, series, cells, grain, start, end)
+        if value is None:
+            ev.status, ev.reason = "no_data", f"{metric.title} is empty for {_d(start)}–{_d(end)}."
+            return ev
+        ev.status = "full" if days == full_days and not suppressed else "partial"
+        if days < full_days:
+            ev.reason = (f"The data cover {days} of the {full_days} days ({_d(ev.covered[0])}–"
+                         f"{_d(ev.covered[1])}); the data run {span}.")
+        elif suppressed:
+            ev.reason = f"{suppressed} small cells (1–10) are suppressed and not in the sum."
+        ev.value, ev.lower_bound = value, additive(metric) and ev.status == "partial"
+        if rate:
+            ev.value, ev.lower_bound = self._per(metric, value, days, rate, ev), False
+        return ev
+
+    def _spans(self, cells, grain, start, end, source_ids: set[int]):
+        """(expected, covered) lists of (first, last) day spans, or why the grain cannot answer."""
+        if grain == "month" and (start.day != 1 or end != month_end(end)):
+            return "The data are monthly and the claim's period is not whole months."
+        if grain == "fy" and (start != fy_bounds(fiscal_year(start))[0] or end != fy_bounds(fiscal_year(end))[1]):
+            return "The data are fiscal-year totals and the claim's period is not whole fiscal years."
+        if grain == "day":
+            lo, hi = max(start, min(cells)), min(end, max(cells))
+            return [(start, end)], ([(lo, hi)] if lo <= hi else [])
+        expected, covered, through = [], [], self.through(source_ids)
+        unit = start
+        while unit <= end:
+            last = _unit_end(unit, grain)
+            expected.append((unit, last))
+            cut = through.get(fiscal_year(unit))
+            if unit in cells:
+                covered.append((unit, min(last, cut) if cut and cut < last else last))
+            unit = last + DAY
+        return expected, covered
+
+    def _value(self, metric, where, series: Result, cells, grain, start, end):
+        """(value, suppressed cells left out, method) over [start, end]."""
+        fy = fiscal_year(start)
+        whole_fy = (start, end) == fy_bounds(fy)
+        one_month = start.day == 1 and end == month_end(start)
+        if metric.record_derived and not (whole_fy or one_month):
+            window = [(v, s) for d, (v, s) in cells.items() if start <= d <= end]
+            total = sum(v for v, _ in window if v is not None)
+            suppressed = sum(1 for _, s in window if s)
+            if metric.measure.kind == "per_day":
+                total /= max((min(end, max(cells)) - max(start, min(cells))).days + 1, 1)
+            return total, suppressed, f"sum of {len(window)} published daily cells"
+        if whole_fy and grain != "day":
+            r = self.wh.query(metric.name, where=_lists(where), fy=fy, grain="fy")
+            values = r.table.column("value").to_pylist()
+            return (values[0] if values else None), r.suppressed, f"published fiscal-year figure, FY{fy}"
+        r = self.wh.query(metric.name, where=_lists(where), date_from=start, date_to=end)
+        how = "total" if additive(metric) else "per day" if metric.measure.kind == "per_day" else "average"
+        return r.value(), r.suppressed, f"{how} for {_d(start)}–{_d(end)}"
+
+    @staticmethod
+    def _per(metric, value: float, days: int, rate: str, ev: Evidence) -> float:
+        if metric.measure.kind == "per_day":
+            ev.method += f"; per {rate}"
+            return value * RATE_DAYS[rate]
+        if additive(metric):
+            ev.method += f"; divided by {days} days, per {rate}" + (
+                "" if rate == "day" else f" ({RATE_DAYS[rate]:g} days)")
+            return value / days * RATE_DAYS[rate]
+        ev.method += "; a level, not a flow: compared as is"
+        return value
+
+
+def additive(metric) -> bool:
+    """True for counts and sums: a partly covered total is a lower bound, and can be divided into a rate."""
+    return metric.measure.kind in ("count", "sum") or getattr(metric.measure, "over_months", "") == "sum"
+
+
+def _lists(where: dict[str, str]) -> dict[str, list[str]]:
+    return {k: [v] for k, v in where.items()}
+
+
+def _cells(series: Result) -> dict[dt.date, tuple[float | None, bool]]:
+    t = series.table
+    dates, values, flags = (t.column(c).to_pylist() for c in ("date", "value", "suppressed"))
+    return {d: (v, s) for d, v, s in zip(dates, values, flags) if d is not None and (v is not None or s)}
+
+
+def _grain(cells) -> str:
+    if len(cells) > 1 and all(d.day == 1 for d in cells):
+        return "fy" if all(d.month == 10 for d in cells) else "month"
+    return "day"
+
+
+def _unit_end(day: dt.date, grain: str) -> dt.date:
+    if grain == "fy":
+        return fy_bounds(fiscal_year(day))[1]
+    return month_end(day) if grain == "month" else day
+
+
+def _d(day: dt.date) -> str:
+    return day.isoformat()

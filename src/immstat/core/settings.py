@@ -1,0 +1,61 @@
+"""Settings registry: every tunable, its default, its environment variable and its help text.
+
+The README's settings table is checked against :data:`SETTINGS` by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from immstat.core.errors import ConfigError, PrivacyError
+
+MIN_CELL_FLOOR = 11  # privacy rule: counts 1..10 are never shown; can be raised, never lowered
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("home", "IMMSTAT_HOME", "~/.local/share/immstat",
+            "Folder holding the default warehouse file immstat.duckdb."),
+    Setting("min_cell", "IMMSTAT_MIN_CELL", str(MIN_CELL_FLOOR),
+            "Smallest record-derived count shown; may be raised, never set below 11."),
+    Setting("engine", "IMMSTAT_ENGINE", "duckdb", "Query engine: duckdb or spark."),
+    Setting("port", "IMMSTAT_PORT", "8000", "Default port for `immstat serve` and `immstat demo`."),
+    Setting("spark_master", "IMMSTAT_SPARK_MASTER", "local[2]",
+            "Spark master URL for --engine spark (e.g. spark://host:7077 for a cluster)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """Value of a setting: its environment variable, else its default."""
+    setting = _BY_NAME[name]
+    return os.environ.get(setting.env, setting.default)
+
+
+def default_db_path() -> Path:
+    """``$IMMSTAT_HOME/immstat.duckdb``."""
+    return Path(get("home")).expanduser() / "immstat.duckdb"
+
+
+def min_cell(requested: int | None = None) -> int:
+    """The effective minimum cell size: configured or requested, never below the floor."""
+    try:
+        configured = int(get("min_cell"))
+    except ValueError as exc:
+        raise ConfigError(f"IMMSTAT_MIN_CELL must be a whole number >= {MIN_CELL_FLOOR}.") from exc
+    value = max(configured, requested or 0)
+    if configured < MIN_CELL_FLOOR or (requested is not None and requested < MIN_CELL_FLOOR):
+        raise PrivacyError(
+            f"min_cell cannot be lowered below {MIN_CELL_FLOOR}; ask for {MIN_CELL_FLOOR} or more."
+        )
+    return value

@@ -1,0 +1,241 @@
+"""Vega-Lite chart specs built from Results (with Altair): one spec for the dashboard and reports.
+
+Every function takes a :class:`~immstat.metrics.Result` and returns a plain dict (``chart.to_dict()``)
+that vega-embed shows in the browser and vl-convert renders to SVG/PNG. Conventions:
+
+- Okabe–Ito colour-blind-safe palette for categories, viridis for maps;
+- a "SYNTHETIC DATA" subtitle whenever the result was built from synthetic sources;
+- suppressed cells are never drawn as numbers: lines break (gap), bars are replaced by a grey
+  "suppressed (<11)" label, map areas are filled grey with a "suppressed (<11)" legend entry.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+
+from immstat.metrics.dimensions import DIMENSIONS
+from immstat.metrics.result import Result
+from immstat.core import reference
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+SUPPRESSED_COLOUR = "#9e9e9e"
+NO_DATA_COLOUR = "#f2f2f2"
+MAP_SCHEME = "viridis"
+WIDTH, HEIGHT = 640, 300
+PERIODS = ("date", "week", "month", "fiscal_year")
+TOPO_FILES = {"state": "states-10m.json", "aor": "counties-10m.json", "county": "counties-10m.json"}
+TOPO_FEATURE = {"state": "states", "aor": "counties", "county": "counties"}
+
+
+# ------------------------------------------------------------------ shared helpers
+def records(result: Result) -> list[dict]:
+    """Result rows as dicts (dates as ISO strings, suppressed values as null)."""
+    return [dict(zip(result.columns, row)) for row in result.rows()]
+
+
+def suppressed_label(result: Result) -> str:
+    return f"suppressed (<{result.min_cell})"
+
+
+def title_params(result: Result, title: str, extra: list[str] | None = None) -> alt.TitleParams:
+    """Title with the SYNTHETIC mark and a suppression note as subtitles."""
+    subtitle = []
+    if result.synthetic:
+        subtitle.append("SYNTHETIC DATA: generated records, not real people or events")
+    if result.suppressed:
+        subtitle.append(f"{result.suppressed} cell(s) {suppressed_label(result)} not shown")
+    subtitle += extra or []
+    return alt.TitleParams(text=title, subtitle=subtitle, anchor="start",
+                           subtitleColor="#b00020" if result.synthetic else "#555555")
+
+
+def period_column(result: Result) -> str:
+    for col in result.columns:
+        if col in PERIODS:
+            return col
+    raise ValueError(f"{result.metric.name} has no time grain; query it with grain=… for a trend.")
+
+
+def _x_period(col: str) -> alt.X:
+    if col == "fiscal_year":
+        return alt.X(f"{col}:O", title="Fiscal year")
+    return alt.X(f"{col}:T", title={"date": "Day", "week": "Week", "month": "Month"}[col])
+
+
+def _label(dim: str) -> str:
+    return DIMENSIONS[dim].label if dim in DIMENSIONS else dim.replace("_", " ").capitalize()
+
+
+def _tooltip(result: Result, *cols: str) -> list[alt.Tooltip]:
+    kinds = {"date": "T", "week": "T", "month": "T", "fiscal_year": "O"}
+    tips = [alt.Tooltip(f"{c}:{kinds.get(c, 'N')}", title=_label(c)) for c in cols
+            if c in result.columns]
+    return tips + [alt.Tooltip("value:Q", title=result.metric.unit, format=",.4~f"),
+                   alt.Tooltip("suppressed:N", title="suppressed")]
+
+
+def _colour(field: str, title: str) -> alt.Color:
+    return alt.Color(field, title=title, scale=alt.Scale(range=OKABE_ITO))
+
+
+def _finish(chart: alt.TopLevelMixin) -> dict:
+    return chart.configure_view(stroke=None).configure_axis(labelFontSize=11).to_dict()
+
+
+# ------------------------------------------------------------------ charts
+def line(result: Result, title: str, y_title: str | None = None, width: int = WIDTH,
+         height: int = HEIGHT) -> dict:
+    """Trend over the result's period column; one line per value of the first ``by`` dimension."""
+    col = period_column(result)
+    series = next((c for c in result.by if c != col), None)
+    enc = {"x": _x_period(col),
+           "y": alt.Y("value:Q", title=y_title or result.metric.unit),
+           "tooltip": _tooltip(result, col, *result.by)}
+    if series:
+        enc["color"] = _colour(f"{series}:N", _label(series))
+    base = alt.Chart(alt.Data(values=records(result)))
+    lines = base.mark_line(point=True, invalid="break-paths-show-domains").encode(**enc)
+    return _finish(lines.properties(title=title_params(result, title), width=width, height=height))
+
+
+def bars(result: Result, category: str, title: str, width: int = WIDTH, top: int | None = 25) -> dict:
+    """Horizontal bars of value by ``category`` (largest first); suppressed rows get a grey label."""
+    rows = [r for r in records(result) if r.get(category) is not None]
+    rows.sort(key=lambda r: -1 if r["value"] is None else r["value"], reverse=True)
+    rows = rows[:top] if top else rows
+    for r in rows:
+        r["label"] = suppressed_label(result) if r["suppressed"] else None
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y(f"{category}:N", title=_label(category), sort=None))
+    drawn = base.mark_bar(color=OKABE_ITO[0]).encode(
+        x=alt.X("value:Q", title=result.metric.unit, axis=alt.Axis(format="~s", tickCount=6)),
+        tooltip=_tooltip(result, category))
+    marks = base.transform_filter("datum.suppressed").mark_text(
+        align="left", dx=3, color=SUPPRESSED_COLOUR, fontStyle="italic").encode(
+        x=alt.datum(0), text="label:N")
+    height = max(60, 18 * len(rows))
+    chart = alt.layer(drawn, marks).properties(title=title_params(result, title), width=width,
+                                               height=height)
+    return _finish(chart)
+
+
+def stacked_share(result: Result, category: str, title: str, width: int = WIDTH,
+                  height: int = HEIGHT) -> dict:
+    """Share of each ``category`` per period (stacked to 100 %). A period with a suppressed cell
+    is left out whole: rescaling the cells that remain would overstate their shares."""
+    col = period_column(result)
+    rows = records(result)
+    hidden = {r[col] for r in rows if r["suppressed"]}
+    rows = [{**r, category: r[category] or "unknown"} for r in rows
+            if r[col] not in hidden and r["value"] is not None]
+    extra = [f"{len(hidden)} period(s) with suppressed cells omitted"] if hidden else []
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=_x_period(col),
+        y=alt.Y("value:Q", stack="normalize", title="Share", axis=alt.Axis(format="%")),
+        color=_colour(f"{category}:N", _label(category)),
+        order=alt.Order(f"{category}:N"),
+        tooltip=_tooltip(result, col, category))
+    return _finish(chart.properties(title=title_params(result, title, extra), width=width,
+                                    height=height))
+
+
+def facility_trend(result: Result, title: str, width: int = WIDTH, height: int = HEIGHT) -> dict:
+    """Daily (or coarser) population of one or more facilities: an area for one, lines for many."""
+    if "facility" in result.by and len({r["facility"] for r in records(result)}) > 1:
+        return line(result, title, "people detained", width, height)
+    col = period_column(result)
+    chart = alt.Chart(alt.Data(values=records(result))).mark_area(
+        color=OKABE_ITO[0], opacity=0.7, line=True, invalid="break-paths-show-domains").encode(
+        x=_x_period(col), y=alt.Y("value:Q", title="people detained"),
+        tooltip=_tooltip(result, col))
+    return _finish(chart.properties(title=title_params(result, title), width=width, height=height))
+
+
+# ------------------------------------------------------------------ maps
+@lru_cache(maxsize=4)
+def bundled_topojson(level: str) -> dict:
+    """The bundled us-atlas TopoJSON for a map level (ids are FIPS codes)."""
+    path = Path(reference.data_path("geo", TOPO_FILES[level]))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _county_aor() -> dict[str, str]:
+    return {r["county_fips"]: r["aor"] for r in reference.read_csv_rows("reference", "county_aor.csv")}
+
+
+@lru_cache(maxsize=1)
+def _county_names() -> dict[str, str]:
+    return {r["fips"]: f"{r['name']}, {r['state']}"
+            for r in reference.read_csv_rows("reference", "counties.csv")}
+
+
+def map_rows(result: Result, level: str) -> list[dict]:
+    """One row per map shape id (FIPS): name, value, suppressed, status (for colour/legend)."""
+    if level not in TOPO_FILES:
+        raise ValueError(f"map level {level!r}: use state, aor or county.")
+    if level not in result.by:
+        raise ValueError(f"{result.metric.name}: query it by {level} to draw a {level} map.")
+    if len(result.by) > 1 or any(c in result.columns for c in PERIODS):
+        raise ValueError("a map needs one value per area: query by the map level only, no grain.")
+    cells = {r[level]: r for r in records(result)}
+    if level == "state":
+        shapes = {s["fips"]: (s["code"], s["name"]) for s in reference.states()}
+    elif level == "county":
+        shapes = {f: (f, n) for f, n in _county_names().items()}
+    else:
+        aor_names = {a["code"]: a["name"] for a in reference.aors()}
+        shapes = {f: (aor, f"{aor_names.get(aor, aor)} field office")
+                  for f, aor in _county_aor().items()}
+    out = []
+    for fips, (key, name) in shapes.items():
+        cell = cells.get(key)
+        status = "no data" if cell is None else suppressed_label(result) if cell["suppressed"] \
+            else "value"
+        out.append({"id": fips, "key": key, "name": name, "status": status,
+                    "value": None if cell is None else cell["value"]})
+    return out
+
+
+def choropleth(result: Result, level: str, topojson: dict | str | None = None, title: str = "",
+               width: int = 760, height: int = 460) -> dict:
+    """Map of a Result by state, AOR (counties coloured by their field office) or county.
+
+    ``topojson`` is the us-atlas TopoJSON as a dict or a URL (the dashboard serves it); by default
+    the bundled file is inlined.
+    """
+    rows = map_rows(result, level)
+    topo = bundled_topojson(level) if topojson is None else topojson
+    fmt = alt.DataFormat(type="topojson", feature=TOPO_FEATURE[level])
+    # large inline data goes in as named datasets after to_dict(): Altair would walk it node by node
+    shapes = alt.Data(url=topo, format=fmt) if isinstance(topo, str) else alt.NamedData(
+        name="immstat_shapes", format=fmt)
+    lookup = alt.LookupData(alt.NamedData(name="immstat_areas"), key="id",
+                            fields=["key", "name", "status", "value"])
+    base = alt.Chart(shapes).transform_lookup(lookup="id", from_=lookup).transform_calculate(
+        status="datum.status || 'no data'").project(type="albersUsa")
+    tooltip = [alt.Tooltip("name:N", title=_label(level)), alt.Tooltip("key:N", title="code"),
+               alt.Tooltip("value:Q", title=result.metric.unit, format=",.4~f"),
+               alt.Tooltip("status:N", title="status")]
+    label = suppressed_label(result)
+    background = base.mark_geoshape(stroke="white", strokeWidth=0.3).encode(
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=[label, "no data"],
+                                        range=[SUPPRESSED_COLOUR, NO_DATA_COLOUR]),
+                        legend=alt.Legend(orient="bottom-right", symbolType="square")),
+        tooltip=tooltip).transform_filter("datum.status != 'value'")
+    values = base.mark_geoshape(stroke="white", strokeWidth=0.3).encode(
+        color=alt.Color("value:Q", title=result.metric.unit, scale=alt.Scale(scheme=MAP_SCHEME)),
+        tooltip=tooltip).transform_filter("datum.status == 'value'")
+    chart = alt.layer(background, values).resolve_scale(color="independent").properties(
+        title=title_params(result, title or f"{result.metric.title} by {_label(level)}"),
+        width=width, height=height)
+    spec = _finish(chart)
+    spec.setdefault("datasets", {})["immstat_areas"] = rows
+    if not isinstance(topo, str):
+        spec["datasets"]["immstat_shapes"] = topo
+    return spec

@@ -1,0 +1,113 @@
+"""Panels: one metric query rendered as a tile or a chart, with its API links and provenance.
+
+A page is a list of panels. :func:`fetch` runs one query through the app's read-only warehouse
+and turns "this metric is not registered / has no rows yet" into a message instead of an error,
+so a page never fails because an optional source has not been loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import duckdb
+from ibis.common.exceptions import IbisError
+
+from immstat.core.errors import ImmstatError, UnknownName
+from immstat.metrics import Result, get_metric
+
+NO_DATA = "No data yet: load the source for this metric (see `immstat sources`)."
+NO_ROWS = "No data for this selection (the loaded sources do not cover this period or filter)."
+
+
+@dataclass
+class Panel:
+    """One query (metric + parameters) and what the page shows for it."""
+
+    key: str
+    title: str
+    metric: str
+    params: dict = field(default_factory=dict)
+    result: Result | None = None
+    message: str | None = None
+    spec: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.result and self.result.synthetic)
+
+    @property
+    def sources(self) -> list[dict]:
+        return self.result.sources if self.result else []
+
+    def api_url(self, fmt: str = "json") -> str:
+        return api_url(self.metric, self.params, fmt)
+
+
+def api_url(metric: str, params: dict, fmt: str = "json") -> str:
+    """The /api/v1/query URL that returns exactly the numbers of a panel."""
+    pairs: list[tuple[str, str]] = [("by", b) for b in params.get("by") or []]
+    for dim, values in (params.get("where") or {}).items():
+        pairs.append(("where", f"{dim}:{','.join(values)}"))
+    for name, key in (("fy", "fy"), ("from", "date_from"), ("to", "date_to"), ("grain", "grain")):
+        if params.get(key) is not None:
+            pairs.append((name, _text(params[key])))
+    if fmt != "json":
+        pairs.append(("format", fmt))
+    return f"/api/v1/query/{metric}" + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def _text(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def registered(metric: str) -> bool:
+    try:
+        get_metric(metric)
+    except UnknownName:
+        return False
+    return True
+
+
+def fetch(state, key: str, title: str, metric: str, **params) -> Panel:
+    """Run one query; a missing metric, table or rows gives a panel with a message, not an error."""
+    panel = Panel(key, title, metric, params)
+    if not registered(metric):
+        panel.message = NO_DATA
+        return panel
+    try:
+        result = state.call(lambda wh: wh.query(metric, **params))
+    except ImmstatError as exc:
+        panel.message = str(exc)
+        return panel
+    except duckdb.CatalogException:
+        panel.message = NO_DATA
+        return panel
+    except (IbisError, duckdb.Error) as exc:  # e.g. a warehouse built before a column existed
+        panel.message = (f"Cannot compute {metric} with these options on this warehouse "
+                         f"({type(exc).__name__}: {str(exc).splitlines()[0][:120]}). If the "
+                         "warehouse is older than this ImmStat, rebuild it (`immstat demo --no-serve`).")
+        return panel
+    if result.table.num_rows == 0:
+        panel.message = NO_ROWS
+    else:
+        panel.result = result
+    return panel
+
+
+def page_sources(panels: list[Panel]) -> list[dict]:
+    """Distinct sources behind a page's panels, in first-seen order (for the provenance footer)."""
+    seen: dict = {}
+    for panel in panels:
+        for src in panel.sources:
+            seen.setdefault(src["source_id"], src)
+    return list(seen.values())
+
+
+def any_synthetic(panels: list[Panel]) -> bool:
+    return any(p.synthetic for p in panels)
