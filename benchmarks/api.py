@@ -86,7 +86,7 @@ def start(cmd: list[str], port: int) -> subprocess.Popen:
                 return proc
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit(f"server failed: {proc.stderr.read().decode()[-2000:]}")
+                raise SystemExit(f"server failed: {proc.stderr.read().decode()[-2000:]}") from None
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("server did not start within 60 s")

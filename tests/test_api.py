@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from test_api_support import api_db, person_keys  # noqa: F401  (fixture)
 
 from immstat.api import create_app
-from immstat.metrics import DIMENSIONS, all_metrics
 from immstat.core import reference
+from immstat.metrics import DIMENSIONS, all_metrics
+from test_api_support import api_db, person_keys  # noqa: F401  (fixture)
 
 IMMSTAT = str(Path(sys.executable).with_name("immstat"))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from test_api_support import api_db, live_server  # noqa: F401  (fixtures)
 
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))

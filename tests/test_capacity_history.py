@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from immstat import Warehouse
-from immstat.api import create_app
 from immstat.analysis.capacity import capacity, validate_history
+from immstat.api import create_app
 
 IMMSTAT = Path(sys.executable).parent / "immstat"
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 import vl_convert as vlc
-from test_api_support import api_db  # noqa: F401  (fixture)
 
 from immstat import Warehouse
 from immstat.present import charts
+from test_api_support import api_db  # noqa: F401  (fixture)
 
 VL = "6.4"
 SMALL = {"where": {"gender": ["female"]}, "date_from": "2025-03-01", "date_to": "2025-03-31"}

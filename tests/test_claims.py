@@ -269,9 +269,8 @@ def test_text_without_numbers_yields_no_claims(text):
 
 
 def _spell(n: int) -> str:
-    units = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
-            "sixteen seventeen eighteen nineteen".split()
-    tens = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+    units = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    tens = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
     def below_1000(k: int) -> str:
         parts = []

@@ -23,7 +23,6 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from pathlib import Path
 
 import duckdb
 import pytest

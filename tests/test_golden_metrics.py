@@ -24,8 +24,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from immstat import Warehouse
-from immstat.sources import synth
 from immstat.core.reference import data_path
+from immstat.sources import synth
 from immstat.warehouse.reference import load_reference
 
 FACILITY_FILE = data_path("demo", "facilities-daily-population-latest.parquet")

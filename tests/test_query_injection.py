@@ -109,8 +109,8 @@ def test_ingest_hashes_person_ids(make_warehouse, tmp_path):
 
 
 def test_result_and_surface_modules_never_name_person_key():
-    import immstat.metrics.result as result
     import immstat.cli.query as cli_query
+    import immstat.metrics.result as result
 
     for module in (result, cli_query):
         assert "person_key" not in inspect.getsource(module)

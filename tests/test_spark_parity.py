@@ -20,12 +20,13 @@ import pytest
 
 pytest.importorskip("pyspark")
 
-from immstat import Warehouse, synth  # noqa: E402
-from immstat.metrics import all_metrics, get_metric  # noqa: E402
-from immstat.metrics.engine import execute  # noqa: E402
-from immstat.metrics.validate import build_request  # noqa: E402
-from immstat.core.reference import data_path  # noqa: E402
-from immstat.warehouse.reference import load_reference  # noqa: E402
+from immstat import Warehouse
+from immstat.core.reference import data_path
+from immstat.metrics import all_metrics, get_metric
+from immstat.metrics.engine import execute
+from immstat.metrics.validate import build_request
+from immstat.sources import synth
+from immstat.warehouse.reference import load_reference
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow,
               # PySpark 4.0's toPandas passes pandas 3 a deprecated ``copy=`` keyword

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 
 import numpy as np
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 import yaml
 
-from immstat.core.errors import ConfigError
 from immstat.analysis.targets import load_targets
 from immstat.analysis.targets.schema import default_path
+from immstat.core.errors import ConfigError
 
 
 def test_bundled_targets_hold_the_stated_targets():

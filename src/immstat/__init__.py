@@ -11,8 +11,17 @@ Public API::
 
 from immstat._version import __version__
 from immstat.core.errors import (
-    ConfigError, HeaderNotFound, ImmstatError, IngestError, MissingColumns, PrivacyError,
-    QueryError, SourceError, UnknownName, UnknownSource, WarehouseError,
+    ConfigError,
+    HeaderNotFound,
+    ImmstatError,
+    IngestError,
+    MissingColumns,
+    PrivacyError,
+    QueryError,
+    SourceError,
+    UnknownName,
+    UnknownSource,
+    WarehouseError,
 )
 from immstat.metrics.warehouse import Warehouse
 

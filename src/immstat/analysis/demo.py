@@ -63,8 +63,8 @@ def build_demo(db: Path, on_file: Callable[[str], None] | None = None) -> DemoSu
 
 def _synthetic_release(folder: Path, announce) -> dict[str, list[Path]]:
     """Generate the demo's synthetic release, or reuse it when this version already made it."""
-    from immstat.sources import synth
     from immstat._version import __version__
+    from immstat.sources import synth
 
     stamp = json.dumps({"immstat": __version__, "seed": DEMO_SEED, "scale": DEMO_SCALE})
     marker = folder / "RELEASE.json"

@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from immstat._version import __version__
-from immstat.core.errors import ImmstatError
 from immstat.api.state import ApiState
+from immstat.core.errors import ImmstatError
 
 DESCRIPTION = (
     "Read-only, aggregate-only statistics on US immigration enforcement. Every number comes from "

@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field
 
 from immstat.analysis.claims import extract
 from immstat.analysis.claims.verify import verify
-from immstat.core.errors import ImmstatError
-from immstat.metrics.validate import parse_date
 from immstat.api.models import ERRORS, SourceRef
 from immstat.api.routes_targets import _json
+from immstat.core.errors import ImmstatError
+from immstat.metrics.validate import parse_date
 
 router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
 MAX_BYTES = 50_000
@@ -30,10 +30,16 @@ class TextTooLarge(ImmstatError):
 
 
 class ClaimsRequest(BaseModel):
-    text: str = Field(description="The text to check (plain prose; for verify also YAML claims), "
-                      "at most 50 kB of UTF-8.", examples=["CBP recorded more than 200,000 encounters in March 2022."])
-    date: str | None = Field(None, description="Document date YYYY-MM-DD: resolves 'this fiscal year', "
-                             "'last month', 'now'.", examples=["2026-03-01"])
+    text: str = Field(
+        description="The text to check (plain prose; for verify also YAML claims), "
+        "at most 50 kB of UTF-8.",
+        examples=["CBP recorded more than 200,000 encounters in March 2022."],
+    )
+    date: str | None = Field(
+        None,
+        description="Document date YYYY-MM-DD: resolves 'this fiscal year', 'last month', 'now'.",
+        examples=["2026-03-01"],
+    )
 
 
 def check_input(text: str | None, date: str | None) -> tuple[str, dt.date | None]:
@@ -42,8 +48,10 @@ def check_input(text: str | None, date: str | None) -> tuple[str, dt.date | None
     if not text.strip():
         raise ImmstatError("The text is empty; paste a paragraph with numbers to check.")
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise TextTooLarge(f"The text is {len(text.encode('utf-8')):,} bytes; the limit is {MAX_BYTES:,} "
-                           "bytes (50 kB). Check a shorter excerpt.")
+        raise TextTooLarge(
+            f"The text is {len(text.encode('utf-8')):,} bytes; the limit is {MAX_BYTES:,} "
+            "bytes (50 kB). Check a shorter excerpt."
+        )
     return text, parse_date(date, "date", ImmstatError)
 
 
@@ -81,7 +89,9 @@ class ClaimOut(BaseModel):
     comparison: str | None
     target: bool
     average: bool
-    metric: str | None = Field(description="Mapped metric, or 'out_of_scope'.", examples=["cbp_encounters"])
+    metric: str | None = Field(
+        description="Mapped metric, or 'out_of_scope'.", examples=["cbp_encounters"]
+    )
     rejected: str | None
 
 
@@ -115,10 +125,13 @@ class CheckOut(BaseModel):
 class VerdictOut(BaseModel):
     """The verdict on one claim, as ``immstat claims verify --format json`` prints it."""
 
-    verdict: str = Field(description="supported | contradicted | unverifiable | out_of_scope",
-                         examples=["supported"])
+    verdict: str = Field(
+        description="supported | contradicted | unverifiable | out_of_scope", examples=["supported"]
+    )
     label: str = Field(examples=["unverifiable (synthetic data only)"])
-    reason: str = Field(description="Machine-readable reason (checked, no_data, partial, synthetic, ...).")
+    reason: str = Field(
+        description="Machine-readable reason (checked, no_data, partial, synthetic, ...)."
+    )
     explanation: str
     quote: str
     text: str
@@ -128,9 +141,12 @@ class VerdictOut(BaseModel):
     metric_title: str | None
     value: float | None = Field(description="The computed value (per the claim's rate, if any).")
     unit: str | None
-    lower_bound: bool = Field(description="True if the true value can only be higher (partial data, "
-                              "suppressed cells).")
-    synthetic: bool = Field(description="True if the value comes from synthetic data: never 'supported'.")
+    lower_bound: bool = Field(
+        description="True if the true value can only be higher (partial data, suppressed cells)."
+    )
+    synthetic: bool = Field(
+        description="True if the value comes from synthetic data: never 'supported'."
+    )
     period: PeriodOut | None
     scope: ScopeOut
     where: dict[str, str]
@@ -148,7 +164,9 @@ def _key(kind: str, text: str, doc_date: dt.date | None) -> tuple:
 
 def _answer(request: Request, body: ClaimsRequest, kind: str, compute) -> Response:
     text, doc_date = check_input(body.text, body.date)
-    return _json(request.app.state.immstat, _key(kind, text, doc_date), lambda wh: compute(wh, text, doc_date))
+    return _json(
+        request.app.state.immstat, _key(kind, text, doc_date), lambda wh: compute(wh, text, doc_date)
+    )
 
 
 def _extract(_wh, text: str, doc_date) -> list[dict[str, Any]]:
@@ -159,18 +177,28 @@ def _verify(wh, text: str, doc_date) -> list[dict[str, Any]]:
     return [v.to_dict() for v in verify(wh, text, doc_date)]
 
 
-BAD_INPUT = {**{s: ERRORS[s] for s in (400, 422, 503)},
-             413: {"model": ERRORS[400]["model"], "description": "The text is larger than 50 kB."}}
+BAD_INPUT = {
+    **{s: ERRORS[s] for s in (400, 422, 503)},
+    413: {"model": ERRORS[400]["model"], "description": "The text is larger than 50 kB."},
+}
 
 
-@router.post("/extract", response_model=list[ClaimOut], responses=BAD_INPUT,
-             summary="Numeric claims in a text, with kind, period, scope and mapped metric.")
+@router.post(
+    "/extract",
+    response_model=list[ClaimOut],
+    responses=BAD_INPUT,
+    summary="Numeric claims in a text, with kind, period, scope and mapped metric.",
+)
 def extract_route(request: Request, body: ClaimsRequest) -> Response:
     return _answer(request, body, "extract", _extract)
 
 
-@router.post("/verify", response_model=list[VerdictOut], responses=BAD_INPUT,
-             summary="Check each numeric claim of a text against the warehouse.")
+@router.post(
+    "/verify",
+    response_model=list[VerdictOut],
+    responses=BAD_INPUT,
+    summary="Check each numeric claim of a text against the warehouse.",
+)
 def verify_route(request: Request, body: ClaimsRequest) -> Response:
     """Supported / contradicted / unverifiable / out of scope, with the computed value, metric,
     period, sources and release dates. Synthetic data never make a claim 'supported'."""

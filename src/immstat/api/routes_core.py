@@ -12,10 +12,10 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from immstat._version import __version__
-from immstat.cli.query import parse_where
-from immstat.metrics import DIMENSIONS, all_metrics
 from immstat.api.models import ERRORS, Health, MetricInfo, QueryResult, SourceInfo
 from immstat.api.state import ApiState, Rendered
+from immstat.cli.query import parse_where
+from immstat.metrics import DIMENSIONS, all_metrics
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 

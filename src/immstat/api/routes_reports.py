@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from immstat.reports import build_brief, render_html, render_pdf
 from immstat.api.models import ERRORS
 from immstat.api.state import Rendered
+from immstat.reports import build_brief, render_html, render_pdf
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
@@ -38,7 +38,7 @@ def report(
                                        description="Published releases up to this date.")] = None,
     date: Annotated[str | None, Query(pattern=DAY, examples=["2026-05-01"],
                                       description="Generation date printed (default today).")] = None,
-    format: Annotated[ReportFormat, Query(examples=["html"], description="html or pdf.")]  # noqa: A002
+    format: Annotated[ReportFormat, Query(examples=["html"], description="html or pdf.")]
     = ReportFormat.html,
 ) -> Response:
     """Headline figures with change vs the prior year, trends, map, criminality mix, detention,

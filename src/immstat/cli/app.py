@@ -25,7 +25,9 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="Warehouse file (default $IMMSTAT_HOME/immstat.duckdb).")]
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="Warehouse file (default $IMMSTAT_HOME/immstat.duckdb).")
+]
 
 
 class OutputFormat(str, Enum):
@@ -59,7 +61,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
 ) -> None:
     """ImmStat command line."""

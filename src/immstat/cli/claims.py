@@ -11,12 +11,14 @@ from rich.table import Table
 
 from immstat.analysis.claims import Claim, extract
 from immstat.analysis.claims.verify import verify
+from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 from immstat.core.errors import ConfigError
 from immstat.metrics.validate import parse_date
 from immstat.metrics.warehouse import Warehouse
-from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 
-claims_app = typer.Typer(help="Find numeric claims about immigration enforcement in a text.", no_args_is_help=True)
+claims_app = typer.Typer(
+    help="Find numeric claims about immigration enforcement in a text.", no_args_is_help=True
+)
 app.add_typer(claims_app, name="claims")
 
 
@@ -24,9 +26,16 @@ app.add_typer(claims_app, name="claims")
 @guarded
 def extract_command(
     file: Annotated[str, typer.Argument(help="Text file to read, or - for standard input.")],
-    date: Annotated[str | None, typer.Option("--date", help="Document date YYYY-MM-DD; resolves 'this fiscal year', 'last month'…")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Document date YYYY-MM-DD; resolves 'this fiscal year', 'last month'…"
+        ),
+    ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
-    show_all: Annotated[bool, typer.Option("--all", help="Also list numbers that are not claims, with the reason.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list numbers that are not claims, with the reason.")
+    ] = False,
 ) -> None:
     """Extract every numeric claim: value/bounds, kind, rate, period, scope, quote and mapped metric."""
     claims = extract(_read(file), parse_date(date, "--date", ConfigError), include_rejected=show_all)
@@ -37,19 +46,38 @@ def extract_command(
     for col in ("claim", "number", "kind", "rate", "period", "scope", "metric"):
         table.add_column(col, overflow="fold")
     for c in claims:
-        table.add_row(c.text, _number(c), c.kind or f"[dim]not a claim: {c.rejected}[/]", c.rate or "",
-                      _period(c), c.scope.code or c.scope.level, c.metric or "")
+        table.add_row(
+            c.text,
+            _number(c),
+            c.kind or f"[dim]not a claim: {c.rejected}[/]",
+            c.rate or "",
+            _period(c),
+            c.scope.code or c.scope.level,
+            c.metric or "",
+        )
     console.print(table)
 
 
-VERDICT_STYLE = {"supported": "green", "contradicted": "red", "unverifiable": "yellow", "out_of_scope": "dim"}
+VERDICT_STYLE = {
+    "supported": "green",
+    "contradicted": "red",
+    "unverifiable": "yellow",
+    "out_of_scope": "dim",
+}
 
 
 @claims_app.command("verify")
 @guarded
 def verify_command(
-    file: Annotated[str, typer.Argument(help="Plain text or YAML claims file, or - for standard input.")],
-    date: Annotated[str | None, typer.Option("--date", help="Document date YYYY-MM-DD; resolves 'this fiscal year', 'last month'…")] = None,
+    file: Annotated[
+        str, typer.Argument(help="Plain text or YAML claims file, or - for standard input.")
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Document date YYYY-MM-DD; resolves 'this fiscal year', 'last month'…"
+        ),
+    ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
@@ -68,8 +96,14 @@ def verify_command(
         value = "" if d["value"] is None else f"{'≥' if d['lower_bound'] else ''}{d['value']:,.0f}"
         sources = "; ".join(f"{s['file']} ({s['release_date'] or 'undated'})" for s in d["sources"])
         badge = " [bold magenta]SYNTHETIC[/]" if d["synthetic"] else ""
-        table.add_row(v.claim.text, f"[{VERDICT_STYLE[v.verdict]}]{v.label}[/]{badge}", value,
-                      d["metric"] or "", sources, v.explanation)
+        table.add_row(
+            v.claim.text,
+            f"[{VERDICT_STYLE[v.verdict]}]{v.label}[/]{badge}",
+            value,
+            d["metric"] or "",
+            sources,
+            v.explanation,
+        )
     console.print(table)
 
 
@@ -80,7 +114,9 @@ def _read(file: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read {file}: {exc.__class__.__name__}. Give a UTF-8 text file, or - for stdin.") from None
+        raise ConfigError(
+            f"Cannot read {file}: {exc.__class__.__name__}. Give a UTF-8 text file, or - for stdin."
+        ) from None
 
 
 def _number(c: Claim) -> str:

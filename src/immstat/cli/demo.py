@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from immstat.core import settings
 from immstat.analysis.demo import build_demo
-from immstat.metrics.warehouse import Warehouse
 from immstat.cli.app import DbOption, app, console, guarded
+from immstat.core import settings
+from immstat.metrics.warehouse import Warehouse
 
 HEADLINES = (  # (metric, options, label) shown after the build
     ("arrests", {"grain": "fy"}, "ICE arrests by fiscal year"),
@@ -22,7 +22,10 @@ HEADLINES = (  # (metric, options, label) shown after the build
 @app.command()
 @guarded
 def demo(
-    port: Annotated[int | None, typer.Option("--port", min=1, max=65535, help="Port (default $IMMSTAT_PORT or 8000).")] = None,
+    port: Annotated[
+        int | None,
+        typer.Option("--port", min=1, max=65535, help="Port (default $IMMSTAT_PORT or 8000)."),
+    ] = None,
     host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build and summarise only.")] = False,
     db: DbOption = None,
@@ -48,8 +51,15 @@ def _print_sources(summary) -> None:
     for r in summary.reports:
         data = "[bold red]SYNTHETIC[/]" if r.synthetic else "real"
         note = " (already loaded)" if r.skipped else ""
-        table.add_row(r.path.rsplit("/", 1)[-1] + note, r.kind, f"{r.rows_in:,}", f"{r.rows_loaded:,}",
-                      f"{r.rows_rejected:,}", str(r.release_date or ""), data)
+        table.add_row(
+            r.path.rsplit("/", 1)[-1] + note,
+            r.kind,
+            f"{r.rows_in:,}",
+            f"{r.rows_loaded:,}",
+            f"{r.rows_rejected:,}",
+            str(r.release_date or ""),
+            data,
+        )
     console.print(table)
 
 
@@ -57,7 +67,9 @@ def _print_headlines(path) -> None:
     with Warehouse(path, read_only=True) as wh:
         for metric, options, label in HEADLINES:
             result = wh.query(metric, **options)
-            cells = ", ".join(f"FY{row[0]}: {row[1]:,.0f}" for row in result.rows() if row[1] is not None)
+            cells = ", ".join(
+                f"FY{row[0]}: {row[1]:,.0f}" for row in result.rows() if row[1] is not None
+            )
             mark = "  [bold red]SYNTHETIC[/]" if result.synthetic else ""
             files = "; ".join(sorted({s["file"] for s in result.sources}))[:160]
             console.print(f"[bold]{label}[/]{mark}: {cells}\n   sources: {files}", highlight=False)

@@ -9,28 +9,41 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 from immstat.core.errors import ConfigError
 from immstat.metrics.validate import parse_date
 from immstat.metrics.warehouse import Warehouse
-from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 
 
 @app.command()
 @guarded
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files to load (xlsx, csv, parquet).")],
-    source: Annotated[str | None, typer.Option("--source", help="Force a source kind instead of detecting it.")] = None,
-    release_date: Annotated[str | None, typer.Option("--release-date", help="Release date YYYY-MM-DD, if the file does not say.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Force a source kind instead of detecting it.")
+    ] = None,
+    release_date: Annotated[
+        str | None,
+        typer.Option("--release-date", help="Release date YYYY-MM-DD, if the file does not say."),
+    ] = None,
     db: DbOption = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Load files into the warehouse, one transaction per file, with row accounting."""
     release = parse_date(release_date, "--release-date", ConfigError)
     reports = []
-    with Warehouse(db) as wh, Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=fmt == OutputFormat.json,
-    ) as bar:
+    with (
+        Warehouse(db) as wh,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=fmt == OutputFormat.json,
+        ) as bar,
+    ):
         for path in paths:
             task = bar.add_task(f"{path.name}", total=None)
             reports += wh.ingest([path], source, release, lambda n, t=task: bar.advance(t, n))
@@ -43,8 +56,15 @@ def ingest(
         table.add_column(col, justify="right" if col in ("rows in", "loaded", "rejected") else "left")
     for r in reports:
         note = r.message if r.skipped else (r.reason + ("; SYNTHETIC" if r.synthetic else ""))
-        table.add_row(Path(r.path).name, r.kind, f"{r.rows_in:,}", f"{r.rows_loaded:,}",
-                      f"{r.rows_rejected:,}", str(r.release_date or ""), note)
+        table.add_row(
+            Path(r.path).name,
+            r.kind,
+            f"{r.rows_in:,}",
+            f"{r.rows_loaded:,}",
+            f"{r.rows_rejected:,}",
+            str(r.release_date or ""),
+            note,
+        )
     console.print(table)
     for r in reports:
         for reason, n in r.top_reject_reasons:
@@ -64,11 +84,31 @@ def sources(
         print_json(rows)
         return
     table = Table(title="Sources")
-    for col in ("id", "file", "kind", "release", "sha256", "in", "loaded", "rejected", "synthetic", "status"):
+    for col in (
+        "id",
+        "file",
+        "kind",
+        "release",
+        "sha256",
+        "in",
+        "loaded",
+        "rejected",
+        "synthetic",
+        "status",
+    ):
         table.add_column(col)
     for r in rows:
         status = f"superseded by {r['superseded_by']}" if r["superseded_by"] else "active"
-        table.add_row(str(r["source_id"]), r["file_name"], r["kind"], str(r["release_date"] or ""),
-                      r["sha256"][:12], f"{r['rows_in']:,}", f"{r['rows_loaded']:,}",
-                      f"{r['rows_rejected']:,}", "SYNTHETIC" if r["synthetic"] else "real", status)
+        table.add_row(
+            str(r["source_id"]),
+            r["file_name"],
+            r["kind"],
+            str(r["release_date"] or ""),
+            r["sha256"][:12],
+            f"{r['rows_in']:,}",
+            f"{r['rows_loaded']:,}",
+            f"{r['rows_rejected']:,}",
+            "SYNTHETIC" if r["synthetic"] else "real",
+            status,
+        )
     console.print(table)

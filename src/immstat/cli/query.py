@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 from immstat.core.errors import QueryError
 from immstat.metrics import all_metrics
 from immstat.metrics.result import Result
 from immstat.metrics.warehouse import Warehouse
-from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
 
 
 class QueryFormat(str, Enum):
@@ -57,23 +57,45 @@ def metrics(fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputForma
 @guarded
 def query(
     metric: Annotated[str, typer.Argument(help="Metric name (see `immstat metrics`).")],
-    by: Annotated[list[str] | None, typer.Option("--by", help="Break down by a dimension (repeatable).")] = None,
-    where: Annotated[list[str] | None, typer.Option("--where", help="Filter DIM=VALUE[,VALUE] (repeatable).")] = None,
-    fy: Annotated[int | None, typer.Option("--fy", help="Fiscal year (Oct–Sep, named by its end year).")] = None,
+    by: Annotated[
+        list[str] | None, typer.Option("--by", help="Break down by a dimension (repeatable).")
+    ] = None,
+    where: Annotated[
+        list[str] | None, typer.Option("--where", help="Filter DIM=VALUE[,VALUE] (repeatable).")
+    ] = None,
+    fy: Annotated[
+        int | None, typer.Option("--fy", help="Fiscal year (Oct–Sep, named by its end year).")
+    ] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First day YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last day YYYY-MM-DD.")] = None,
     grain: Annotated[str | None, typer.Option("--grain", help="day | week | month | fy")] = None,
     engine: Annotated[str, typer.Option("--engine", help="duckdb | spark")] = "duckdb",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use published releases up to this date.")] = None,
-    min_cell: Annotated[int | None, typer.Option("--min-cell", help="Raise the suppression threshold (≥ 11).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Use published releases up to this date.")
+    ] = None,
+    min_cell: Annotated[
+        int | None, typer.Option("--min-cell", help="Raise the suppression threshold (≥ 11).")
+    ] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to a file (required for parquet).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to a file (required for parquet).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Compute one metric, suppressed and with its sources."""
     with Warehouse(db, read_only=True) as wh:
-        result = wh.query(metric, by=by, where=parse_where(where), fy=fy, date_from=date_from,
-                          date_to=date_to, grain=grain, engine=engine, as_of=as_of, min_cell=min_cell)
+        result = wh.query(
+            metric,
+            by=by,
+            where=parse_where(where),
+            fy=fy,
+            date_from=date_from,
+            date_to=date_to,
+            grain=grain,
+            engine=engine,
+            as_of=as_of,
+            min_cell=min_cell,
+        )
     render(result, fmt, out)
 
 
@@ -108,12 +130,17 @@ def _print_table(result: Result) -> None:
         *cells, suppressed = row
         cells = [_fmt(v) for v in cells]
         if suppressed:
-            cells[-1] = "suppressed (<{})".format(result.min_cell)
+            cells[-1] = f"suppressed (<{result.min_cell})"
         table.add_row(*cells)
     console.print(table)
-    console.print(f"{result.suppressed} cell(s) suppressed (min cell {result.min_cell}). Sources: " +
-                  "; ".join(f"{s['file']} (release {s['release_date']}, sha256 {s['sha256'][:12]})"
-                            for s in result.sources), highlight=False)
+    console.print(
+        f"{result.suppressed} cell(s) suppressed (min cell {result.min_cell}). Sources: "
+        + "; ".join(
+            f"{s['file']} (release {s['release_date']}, sha256 {s['sha256'][:12]})"
+            for s in result.sources
+        ),
+        highlight=False,
+    )
 
 
 def _fmt(value) -> str:

@@ -7,19 +7,31 @@ from typing import Annotated
 
 import typer
 
-from immstat.reports import write_report
-from immstat.metrics.warehouse import Warehouse
 from immstat.cli.app import DbOption, app, console, guarded
+from immstat.metrics.warehouse import Warehouse
+from immstat.reports import write_report
 
 
 @app.command()
 @guarded
 def report(
     out: Annotated[Path, typer.Option("-o", "--output", help="Output file: OUT.html or OUT.pdf.")],
-    fy: Annotated[int | None, typer.Option("--fy", help="Fiscal year (default: the newest with data).")] = None,
-    aor: Annotated[str | None, typer.Option("--aor", help="ICE field office code, e.g. HOU, for its card and ranking.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use published releases up to this date YYYY-MM-DD.")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Generation date printed on the brief (fixes it for reproducible output).")] = None,
+    fy: Annotated[
+        int | None, typer.Option("--fy", help="Fiscal year (default: the newest with data).")
+    ] = None,
+    aor: Annotated[
+        str | None,
+        typer.Option("--aor", help="ICE field office code, e.g. HOU, for its card and ranking."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Use published releases up to this date YYYY-MM-DD.")
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Generation date printed on the brief (fixes it for reproducible output)."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Publication-ready brief: headline figures, charts, map, pace, methods and cited sources."""

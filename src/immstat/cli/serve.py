@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from immstat.core import settings
 from immstat.cli.app import DbOption, app, console, guarded
+from immstat.core import settings
 
 
 def run_server(db: Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -29,9 +29,13 @@ def run_server(db: Path | None, host: str = "127.0.0.1", port: int = 8000) -> No
 @app.command()
 @guarded
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Interface to bind (loopback by default).")]
-    = "127.0.0.1",
-    port: Annotated[int | None, typer.Option("--port", min=1, max=65535, help="TCP port (default $IMMSTAT_PORT or 8000).")] = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Interface to bind (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int | None,
+        typer.Option("--port", min=1, max=65535, help="TCP port (default $IMMSTAT_PORT or 8000)."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the read-only HTTP API and dashboard."""

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from immstat.sources import synth as synthetic
 from immstat.cli.app import app, console, guarded
+from immstat.sources import synth as synthetic
 
 KINDS_HELP = "|".join((*synthetic.KINDS, "all"))
 
@@ -19,7 +19,13 @@ KINDS_HELP = "|".join((*synthetic.KINDS, "all"))
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Directory to write into.")],
     kind: Annotated[str, typer.Option("--kind", help=KINDS_HELP)] = "arrests",
-    rows: Annotated[int | None, typer.Option("--rows", help="Arrest rows (other kinds: about N rows); default: published totals × --scale.")] = None,
+    rows: Annotated[
+        int | None,
+        typer.Option(
+            "--rows",
+            help="Arrest rows (other kinds: about N rows); default: published totals × --scale.",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="xlsx|csv|parquet")] = "parquet",
     seed: Annotated[int, typer.Option("--seed")] = 0,
     fy: Annotated[list[int] | None, typer.Option("--fy", help="Fiscal year (repeatable).")] = None,
@@ -36,6 +42,11 @@ def synth(
     for name, paths in written.items():
         truth = synthetic.read_truth(out, name)
         for path in paths:
-            table.add_row(name, str(path), f"{truth['rows_written']:,}",
-                          f"{truth['expected_loaded']:,}", f"{truth['expected_rejected']:,}")
+            table.add_row(
+                name,
+                str(path),
+                f"{truth['rows_written']:,}",
+                f"{truth['expected_loaded']:,}",
+                f"{truth['expected_rejected']:,}",
+            )
     console.print(table)

@@ -6,4 +6,14 @@ from immstat.metrics.registry import Metric, all_metrics, get_metric, register
 from immstat.metrics.result import Result
 from immstat.metrics.warehouse import Warehouse
 
-__all__ = ["DIMENSIONS", "GRAINS", "Metric", "Result", "all_metrics", "get_metric", "query", "register", "Warehouse"]
+__all__ = [
+    "DIMENSIONS",
+    "GRAINS",
+    "Metric",
+    "Result",
+    "all_metrics",
+    "get_metric",
+    "query",
+    "register",
+    "Warehouse",
+]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from immstat.core.errors import ImmstatError, PrivacyError, QueryError, UnknownName
 from immstat.core.calendar import fy_bounds
+from immstat.core.errors import ImmstatError, PrivacyError, QueryError, UnknownName
 from immstat.metrics.dimensions import DIMENSIONS, GRAINS
 from immstat.metrics.engine import Request
 from immstat.metrics.registry import Metric

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import altair as alt
 
+from immstat.core import reference
 from immstat.metrics.dimensions import DIMENSIONS
 from immstat.metrics.result import Result
-from immstat.core import reference
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 SUPPRESSED_COLOUR = "#9e9e9e"

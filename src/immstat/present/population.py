@@ -12,8 +12,8 @@ from functools import lru_cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from immstat.metrics import Result
 from immstat.core import reference
+from immstat.metrics import Result
 
 PER = 100_000
 

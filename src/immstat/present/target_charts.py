@@ -40,24 +40,48 @@ def pace_spec(item: dict, grain: str = "week") -> dict | None:
         x=x, y=alt.Y("value:Q", title=y_title),
         tooltip=[alt.Tooltip("period:T", title=grain), alt.Tooltip("value:Q", format=",.1f", title="actual"),
                  alt.Tooltip("days:Q"), alt.Tooltip("suppressed:Q", title="suppressed cells")])
-    rule = alt.Chart(alt.Data(values=[{"target": t["daily_rate"], "label": f"target {t['daily_rate']:,.0f}"}])) \
-        .mark_rule(color=TARGET, strokeDash=[6, 4], size=2).encode(y="target:Q", tooltip=["label:N"])
+    rule = (
+        alt.Chart(
+            alt.Data(values=[{"target": t["daily_rate"], "label": f"target {t['daily_rate']:,.0f}"}])
+        )
+        .mark_rule(color=TARGET, strokeDash=[6, 4], size=2)
+        .encode(y="target:Q", tooltip=["label:N"])
+    )
     layers = [actual, rule]
     proj = item.get("projection") or {}
     if proj.get("model"):
         start = rows[-1]["period"]
-        band = [{"period": start, "low": proj["per_day_low"], "high": proj["per_day_high"],
-                 "level": proj["level_per_day"]},
-                {"period": proj["end"], "low": proj["per_day_low"], "high": proj["per_day_high"],
-                 "level": proj["level_per_day"]}]
+        band = [
+            {
+                "period": start,
+                "low": proj["per_day_low"],
+                "high": proj["per_day_high"],
+                "level": proj["level_per_day"],
+            },
+            {
+                "period": proj["end"],
+                "low": proj["per_day_low"],
+                "high": proj["per_day_high"],
+                "level": proj["level_per_day"],
+            },
+        ]
         pb = alt.Chart(alt.Data(values=band))
-        layers.append(pb.mark_area(opacity=0.3, color=BAND).encode(
-            x=x, y="low:Q", y2="high:Q",
-            tooltip=[alt.Tooltip("low:Q", format=",.0f", title="band low"),
-                     alt.Tooltip("high:Q", format=",.0f", title="band high")]))
+        layers.append(
+            pb.mark_area(opacity=0.3, color=BAND).encode(
+                x=x,
+                y="low:Q",
+                y2="high:Q",
+                tooltip=[
+                    alt.Tooltip("low:Q", format=",.0f", title="band low"),
+                    alt.Tooltip("high:Q", format=",.0f", title="band high"),
+                ],
+            )
+        )
         layers.append(pb.mark_line(strokeDash=[2, 2], color=ACTUAL).encode(x=x, y="level:Q"))
     title = f"{t['title']}: actual {unit} by {grain} vs target"
-    chart = alt.layer(*layers).properties(title=_title(title, item["synthetic"]), width=WIDTH, height=HEIGHT)
+    chart = alt.layer(*layers).properties(
+        title=_title(title, item["synthetic"]), width=WIDTH, height=HEIGHT
+    )
     return _finish(chart)
 
 
@@ -67,15 +91,29 @@ def ranking_spec(item: dict, top: int = 25) -> dict | None:
     if not rows:
         return None
     t = item["target"]
-    bars = alt.Chart(alt.Data(values=rows)).mark_bar(color=ACTUAL).encode(
-        y=alt.Y("name:N", sort="-x", title=None), x=alt.X("per_day:Q", title="arrests per day"),
-        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("per_day:Q", format=",.1f"),
-                 alt.Tooltip("share_of_target:Q", format=".0%", title="of target")])
-    rule = alt.Chart(alt.Data(values=[{"target": t["daily_rate"]}])).mark_rule(
-        color=TARGET, strokeDash=[6, 4], size=2).encode(x="target:Q")
+    bars = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(color=ACTUAL)
+        .encode(
+            y=alt.Y("name:N", sort="-x", title=None),
+            x=alt.X("per_day:Q", title="arrests per day"),
+            tooltip=[
+                alt.Tooltip("name:N"),
+                alt.Tooltip("per_day:Q", format=",.1f"),
+                alt.Tooltip("share_of_target:Q", format=".0%", title="of target"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(alt.Data(values=[{"target": t["daily_rate"]}]))
+        .mark_rule(color=TARGET, strokeDash=[6, 4], size=2)
+        .encode(x="target:Q")
+    )
     chart = alt.layer(bars, rule).properties(
         title=_title(f"Arrests per day by field office vs {t['daily_rate']:,.0f}", item["synthetic"]),
-        width=WIDTH, height=max(14 * len(rows), 120))
+        width=WIDTH,
+        height=max(14 * len(rows), 120),
+    )
     return _finish(chart)
 
 
@@ -84,16 +122,28 @@ def trajectory_spec(result: dict) -> dict | None:
     steady = result["outputs"].get("steady_state")
     if not steady:
         return None
-    line = alt.Chart(alt.Data(values=steady["trajectory"], name="trajectory")).mark_line(color=ACTUAL).encode(
-        x=alt.X("day:Q", title="days after the change"),
-        y=alt.Y("population:Q", title="people detained", scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("day:Q"), alt.Tooltip("population:Q", format=",.0f")])
+    line = (
+        alt.Chart(alt.Data(values=steady["trajectory"], name="trajectory"))
+        .mark_line(color=ACTUAL)
+        .encode(
+            x=alt.X("day:Q", title="days after the change"),
+            y=alt.Y("population:Q", title="people detained", scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("day:Q"), alt.Tooltip("population:Q", format=",.0f")],
+        )
+    )
     layers = [line]
     beds = (result["outputs"].get("beds") or {}).get("capacity")
     if beds:
-        layers.append(alt.Chart(alt.Data(values=[{"beds": beds}])).mark_rule(
-            color=TARGET, strokeDash=[6, 4]).encode(y="beds:Q"))
+        layers.append(
+            alt.Chart(alt.Data(values=[{"beds": beds}]))
+            .mark_rule(color=TARGET, strokeDash=[6, 4])
+            .encode(y="beds:Q")
+        )
     chart = alt.layer(*layers).properties(
-        title=_title("Detained population approaching the new steady state (M/M/∞)", result["synthetic"]),
-        width=WIDTH, height=HEIGHT)
+        title=_title(
+            "Detained population approaching the new steady state (M/M/∞)", result["synthetic"]
+        ),
+        width=WIDTH,
+        height=HEIGHT,
+    )
     return _finish(chart)

@@ -17,10 +17,10 @@ import datetime as dt
 from pathlib import Path
 
 from immstat._version import __version__
-from immstat.core.errors import QueryError, UnknownName
-from immstat.core.calendar import fy_bounds
-from immstat.metrics.validate import parse_date
 from immstat.core import reference
+from immstat.core.calendar import fy_bounds
+from immstat.core.errors import QueryError, UnknownName
+from immstat.metrics.validate import parse_date
 from immstat.present.filters import fiscal_years
 from immstat.reports import content, office
 from immstat.reports.gather import Gatherer
@@ -80,7 +80,7 @@ def write_report(wh, out: str | Path, **options) -> Path:
 
 def _generated(date: str | None) -> str:
     if date is None:
-        return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return parse_date(date, "--date").isoformat()
 
 

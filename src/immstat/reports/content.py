@@ -6,15 +6,15 @@ number comes from ``Warehouse.query`` (through the gatherer) or from ``immstat.a
 
 from __future__ import annotations
 
-from immstat.present import charts
-from immstat.core.calendar import fy_bounds
 from immstat.analysis.targets import load_targets, pace
-from immstat.present.target_charts import pace_spec
+from immstat.core.calendar import fy_bounds
+from immstat.present import charts
 from immstat.present.filters import fiscal_years
-from immstat.web.render import fmt_value
+from immstat.present.target_charts import pace_spec
 from immstat.reports.gather import HALF, Gatherer, for_print
 from immstat.reports.model import Figure, Section
 from immstat.reports.svg import to_svg
+from immstat.web.render import fmt_value
 
 HEADLINES = [  # (label, metric); missing metrics show "no data yet"
     ("ICE arrests", "arrests"),

@@ -14,8 +14,8 @@ from immstat.core import calendar as fiscal
 from immstat.core import settings
 from immstat.metrics import suppression
 from immstat.present.panels import registered
-from immstat.web.render import fmt_value
 from immstat.reports.model import iso
+from immstat.web.render import fmt_value
 
 REVISED_METRIC = "detention_stats_adp"
 

@@ -8,12 +8,12 @@ facilities in the office's area with their average daily population.
 from __future__ import annotations
 
 from immstat.present import charts
-from immstat.web.pages_aor import office_target
-from immstat.web.specs import with_reference_line
 from immstat.reports.content import facility_table
-from immstat.web.render import fmt_value
 from immstat.reports.gather import Gatherer
 from immstat.reports.model import Section
+from immstat.web.pages_aor import office_target
+from immstat.web.render import fmt_value
+from immstat.web.specs import with_reference_line
 
 OFFICE_HEADLINES = [
     ("ICE arrests", "arrests"),

@@ -18,7 +18,9 @@ import pyarrow.compute as pc
 from immstat.core import reference
 
 # ICE writes FOIA exemptions as "(b)(6), (b)(7)(C)", "(b)(6),(b)(7)(c )", "b(6), b(7)c", "(b)(7)(E )" …
-REDACTION_PATTERN = r"(?i)^\s*(\(?\s*b\s*\)?\s*\(\s*\d\s*\)\s*(\(\s*[a-z]\s*\)|[a-z])?\s*[,;&/]?\s*(and\s*)?)+$"
+REDACTION_PATTERN = (
+    r"(?i)^\s*(\(?\s*b\s*\)?\s*\(\s*\d\s*\)\s*(\(\s*[a-z]\s*\)|[a-z])?\s*[,;&/]?\s*(and\s*)?)+$"
+)
 _REDACTION_RE = re.compile(REDACTION_PATTERN)
 EARLIEST_DATE = dt.date(1900, 1, 1)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -64,8 +66,9 @@ def to_date(text: pa.Array, latest: dt.date | None = None) -> pa.Array:
     from_serial = pc.cast(pc.add(serial, epoch_days), pa.int32()).view(pa.date32())
     result = pc.coalesce(parsed, from_serial)
     latest = latest or dt.date.today() + dt.timedelta(days=1)
-    plausible = pc.and_(pc.greater_equal(result, pa.scalar(EARLIEST_DATE)),
-                        pc.less_equal(result, pa.scalar(latest)))
+    plausible = pc.and_(
+        pc.greater_equal(result, pa.scalar(EARLIEST_DATE)), pc.less_equal(result, pa.scalar(latest))
+    )
     return pc.if_else(pc.fill_null(plausible, False), result, pa.scalar(None, pa.date32()))
 
 
@@ -90,8 +93,10 @@ def to_timestamp(text: pa.Array) -> pa.Array:
         for f in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
     ]
     us = _pad_us(norm)
-    tries += [pc.strptime(us, format=f, unit="s", error_is_null=True)
-              for f in ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p")]
+    tries += [
+        pc.strptime(us, format=f, unit="s", error_is_null=True)
+        for f in ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p")
+    ]
     stamp = pc.coalesce(*tries)
     as_date = pc.cast(to_date(text), pa.timestamp("s"))
     return pc.coalesce(stamp, as_date)
@@ -104,8 +109,9 @@ def to_int(text: pa.Array) -> pa.Array:
 
 def to_float(text: pa.Array) -> pa.Array:
     stripped = pc.replace_substring_regex(text, r"[,$%]", "")
-    num = pc.if_else(pc.match_substring_regex(stripped, r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"),
-                     stripped, None)
+    num = pc.if_else(
+        pc.match_substring_regex(stripped, r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"), stripped, None
+    )
     return pc.cast(num, pa.float64())
 
 
@@ -129,14 +135,28 @@ def _mapping_arrays(items: tuple[tuple[str, str], ...]) -> tuple[pa.Array, pa.Ar
 
 
 CRIMINALITY = {
-    "1 convicted criminal": "convicted", "convicted criminal": "convicted", "convicted": "convicted",
-    "1": "convicted", "2 pending criminal charges": "pending",
-    "pending criminal charges": "pending", "pending": "pending", "2": "pending",
-    "3 other immigration violator": "other", "other immigration violator": "other",
-    "other": "other", "3": "other",
+    "1 convicted criminal": "convicted",
+    "convicted criminal": "convicted",
+    "convicted": "convicted",
+    "1": "convicted",
+    "2 pending criminal charges": "pending",
+    "pending criminal charges": "pending",
+    "pending": "pending",
+    "2": "pending",
+    "3 other immigration violator": "other",
+    "other immigration violator": "other",
+    "other": "other",
+    "3": "other",
 }
-GENDER = {"male": "male", "m": "male", "female": "female", "f": "female",
-          "unknown": "unknown", "u": "unknown", "x": "unknown"}
+GENDER = {
+    "male": "male",
+    "m": "male",
+    "female": "female",
+    "f": "female",
+    "unknown": "unknown",
+    "u": "unknown",
+    "x": "unknown",
+}
 
 
 def convert(text: pa.Array, value_type: str, max_length: int = 500) -> pa.Array:
@@ -184,9 +204,11 @@ def convert_column(raw: pa.Array, value_type: str, max_length: int = 500) -> Con
         return _convert_text(raw, value_type, max_length)
     unique = _convert_text(encoded.dictionary, value_type, max_length)
     index = encoded.indices
-    return Converted(values=pc.take(unique.values, index),
-                     bad=pc.fill_null(pc.take(unique.bad, index), False),
-                     redacted=pc.fill_null(pc.take(unique.redacted, index), False))
+    return Converted(
+        values=pc.take(unique.values, index),
+        bad=pc.fill_null(pc.take(unique.bad, index), False),
+        redacted=pc.fill_null(pc.take(unique.redacted, index), False),
+    )
 
 
 def _convert_text(raw: pa.Array, value_type: str, max_length: int) -> Converted:

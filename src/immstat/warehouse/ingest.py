@@ -80,7 +80,9 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
         if isinstance(exc, ImmstatError | KeyboardInterrupt):
             raise
         if isinstance(exc, duckdb.Error):
-            raise IngestError(f"{path}: the warehouse refused the load ({exc}); nothing was written.") from exc
+            raise IngestError(
+                f"{path}: the warehouse refused the load ({exc}); nothing was written."
+            ) from exc
         raise
 
 
@@ -113,26 +115,42 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestRepo
             progress(n + batch.rejects.num_rows)
     if staged:
         release, basis = _data_through(con, plan, stages), INFERRED_BASIS
-        con.execute("UPDATE sources SET release_date = ?, release_date_basis = ? WHERE source_id = ?",
-                    [release, basis, source_id])
+        con.execute(
+            "UPDATE sources SET release_date = ?, release_date_basis = ? WHERE source_id = ?",
+            [release, basis, source_id],
+        )
         for table, stage in stages.items():
             _insert_rows(con, plan, table, stage, source_id, _salt(release), sha)
             con.execute(f'DROP TABLE "{stage}"')
     if basis != INFERRED_BASIS:  # without a stated release date a file may be one part of many
         _retire_older(con, plan, source_id, release)
     for column, raw_name, redacted, unreadable, nulls in plan.column_stats():
-        con.execute("INSERT INTO source_columns VALUES (?,?,?,?,?,?)",
-                    [source_id, column, raw_name, redacted, unreadable, nulls])
+        con.execute(
+            "INSERT INTO source_columns VALUES (?,?,?,?,?,?)",
+            [source_id, column, raw_name, redacted, unreadable, nulls],
+        )
     rows_in = loaded_rows + rejected_rows
-    con.execute("UPDATE sources SET rows_in = ?, rows_loaded = ?, rows_rejected = ? WHERE source_id = ?",
-                [rows_in, loaded_rows, rejected_rows, source_id])
+    con.execute(
+        "UPDATE sources SET rows_in = ?, rows_loaded = ?, rows_rejected = ? WHERE source_id = ?",
+        [rows_in, loaded_rows, rejected_rows, source_id],
+    )
     reasons = con.execute(
         "SELECT reason, count(*) n FROM rejects WHERE source_id = ? GROUP BY 1 ORDER BY 2 DESC LIMIT 5",
-        [source_id]).fetchall()
-    return IngestReport(str(plan.path), plan.kind, source_id, rows_in, loaded_rows, rejected_rows,
-                        plan.synthetic, release, reason=plan.reason,
-                        message=f"loaded into {', '.join(plan.destinations())}",
-                        top_reject_reasons=tuple((r, n) for r, n in reasons))
+        [source_id],
+    ).fetchall()
+    return IngestReport(
+        str(plan.path),
+        plan.kind,
+        source_id,
+        rows_in,
+        loaded_rows,
+        rejected_rows,
+        plan.synthetic,
+        release,
+        reason=plan.reason,
+        message=f"loaded into {', '.join(plan.destinations())}",
+        top_reject_reasons=tuple((r, n) for r, n in reasons),
+    )
 
 
 def _salt(release) -> str:
@@ -145,9 +163,25 @@ def _register_source(con, plan, sha: str, release, basis: str) -> int:
         "INSERT INTO sources (source_id, path, file_name, sha256, kind, title, dataset, release_date,"
         " release_date_basis, loaded_at, immstat_version, synthetic, record_level, licence, banner,"
         " tables) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [source_id, str(plan.path.resolve()), plan.path.name, sha, plan.kind, plan.title, plan.dataset,
-         release, basis, dt.datetime.now(dt.UTC).replace(tzinfo=None), __version__, plan.synthetic,
-         plan.record_level, plan.licence, "\n".join(plan.banner), ",".join(plan.destinations())])
+        [
+            source_id,
+            str(plan.path.resolve()),
+            plan.path.name,
+            sha,
+            plan.kind,
+            plan.title,
+            plan.dataset,
+            release,
+            basis,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            __version__,
+            plan.synthetic,
+            plan.record_level,
+            plan.licence,
+            "\n".join(plan.banner),
+            ",".join(plan.destinations()),
+        ],
+    )
     return source_id
 
 
@@ -165,7 +199,9 @@ def _data_through(con, plan, stages) -> dt.date | None:
     for table, stage in stages.items():
         column = plan.date_columns.get(table)
         if column and column in plan.destinations()[table].names:
-            dates.append(first_row(con.execute(f'SELECT max(CAST("{column}" AS DATE)) FROM "{stage}"'))[0])
+            dates.append(
+                first_row(con.execute(f'SELECT max(CAST("{column}" AS DATE)) FROM "{stage}"'))[0]
+            )
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
 
@@ -178,7 +214,9 @@ def _insert_rows(con, plan, table: str, relation: str, source_id: int, salt: str
         if name == "person_key":
             if plan.record_level:
                 out_cols.append("person_key")
-                select.append(f"CASE WHEN person_key IS NULL THEN NULL ELSE md5('{_sql_str(salt)}|' || person_key) END")
+                select.append(
+                    f"CASE WHEN person_key IS NULL THEN NULL ELSE md5('{_sql_str(salt)}|' || person_key) END"
+                )
             continue
         out_cols.append(f'"{name}"')
         select.append(f'"{name}"')
@@ -197,7 +235,8 @@ def _insert_rows(con, plan, table: str, relation: str, source_id: int, salt: str
     con.execute(
         f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, source_row) '
         f"SELECT md5('{sha}:{table}:' || CAST(_ordinal AS VARCHAR)), "
-        f"{', '.join(select)}, {fiscal}, {source_id}, source_row FROM \"{relation}\"")
+        f'{", ".join(select)}, {fiscal}, {source_id}, source_row FROM "{relation}"'
+    )
 
 
 def _sql_str(text: str) -> str:
@@ -211,13 +250,15 @@ def _retire_older(con, plan, source_id: int, release) -> None:
     rows = con.execute(
         "SELECT source_id, release_date, tables FROM sources WHERE dataset = ? AND source_id <> ? "
         "AND superseded_by IS NULL AND release_date_basis <> ?",
-        [plan.dataset, source_id, INFERRED_BASIS]).fetchall()
+        [plan.dataset, source_id, INFERRED_BASIS],
+    ).fetchall()
     newer = [r for r in rows if r[1] is not None and release is not None and r[1] > release]
     if newer:
         raise IngestError(
             f"{plan.path}: a newer release ({newer[0][1]}) of {plan.kind} is already loaded "
             f"(source {newer[0][0]}); this older release ({release}) would replace nothing. "
-            "Ingest releases oldest first, or pass --release-date if the date was misread.")
+            "Ingest releases oldest first, or pass --release-date if the date was misread."
+        )
     older = [r for r in rows if r[1] is not None and release is not None and r[1] < release]
     for old_id, _, tables in older:
         for table in (tables or "").split(","):

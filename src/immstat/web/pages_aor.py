@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from immstat.present import charts
-from immstat.core.errors import ImmstatError
 from immstat.core import reference
+from immstat.core.errors import ImmstatError
+from immstat.present import charts
 from immstat.present.filters import Filters, fiscal_years, fy_value, fy_window
 from immstat.present.panels import fetch
 from immstat.web.render import cached_page, not_found, page

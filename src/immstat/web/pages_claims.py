@@ -11,8 +11,8 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from immstat.api.routes_claims import MAX_BYTES, check_input
 from immstat.analysis.claims.verify import verify
+from immstat.api.routes_claims import MAX_BYTES, check_input
 from immstat.core.errors import ImmstatError
 from immstat.web.render import render
 

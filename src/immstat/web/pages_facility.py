@@ -11,9 +11,9 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from immstat.present import charts
-from immstat.metrics import all_metrics
 from immstat.core import reference
+from immstat.metrics import all_metrics
+from immstat.present import charts
 from immstat.present.filters import fiscal_years, fy_value
 from immstat.present.panels import fetch
 from immstat.web.render import cached_page, not_found, page

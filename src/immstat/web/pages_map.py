@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from immstat.present import charts
-from immstat.metrics import DIMENSIONS, all_metrics
 from immstat.core import reference
+from immstat.metrics import DIMENSIONS, all_metrics
+from immstat.present import charts
 from immstat.present.filters import Filters, fiscal_years, month_window, months_of
 from immstat.present.panels import Panel, fetch
 from immstat.present.population import per_capita, population

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from immstat.present import charts
 from immstat.metrics import get_metric
+from immstat.present import charts
 from immstat.present.filters import Filters, fiscal_years, fy_value, fy_window, partial_fy
 from immstat.present.panels import Panel, fetch, registered
 from immstat.web.render import cached_page, page

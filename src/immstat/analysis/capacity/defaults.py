@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from immstat.analysis.targets.published import cite, covered_days, release_by_fy
 from immstat.core.calendar import fy_days
 from immstat.core.reference import read_csv_rows
-from immstat.analysis.targets.published import cite, covered_days, release_by_fy
 
 ARRESTS_FILE = ("reference", "ice-annual-arrests-removals.csv")
 
@@ -105,28 +105,49 @@ def detention_defaults(wh, as_of=None) -> Defaults:
     src = "ICE detention statistics"
     out: dict[str, Assumption] = {}
     fy = alos.latest_fy("ICE")
-    out["alos"] = Assumption("alos", alos.get(fy, "ICE"), "days",
-                             f"{src}: average length of stay, ICE-arrested", alos.cite(fy) if fy else "no data")
-    out["other_alos"] = Assumption("other_alos", alos.get(fy, "CBP"), "days",
-                                   f"{src}: average length of stay, CBP-arrested",
-                                   alos.cite(fy) if fy else "no data")
+    out["alos"] = Assumption(
+        "alos",
+        alos.get(fy, "ICE"),
+        "days",
+        f"{src}: average length of stay, ICE-arrested",
+        alos.cite(fy) if fy else "no data",
+    )
+    out["other_alos"] = Assumption(
+        "other_alos",
+        alos.get(fy, "CBP"),
+        "days",
+        f"{src}: average length of stay, CBP-arrested",
+        alos.cite(fy) if fy else "no data",
+    )
     fy_b = book_ins.latest_fy("CBP")
     cbp = book_ins.get(fy_b, "CBP")
     out["other_admissions"] = Assumption(
-        "other_admissions", cbp / book_ins.days(fy_b) if cbp is not None else None, "book-ins/day",
-        f"{src}: initial book-ins of CBP-arrested people per day", book_ins.cite(fy_b) if fy_b else "no data")
+        "other_admissions",
+        cbp / book_ins.days(fy_b) if cbp is not None else None,
+        "book-ins/day",
+        f"{src}: initial book-ins of CBP-arrested people per day",
+        book_ins.cite(fy_b) if fy_b else "no data",
+    )
     out["book_in_share"] = _share(book_ins, src)
     fy_a = adp.latest_fy()
-    out["current_adp"] = Assumption("current_adp", adp.get(fy_a), "people",
-                                    f"{src}: average daily population", adp.cite(fy_a) if fy_a else "no data")
+    out["current_adp"] = Assumption(
+        "current_adp",
+        adp.get(fy_a),
+        "people",
+        f"{src}: average daily population",
+        adp.cite(fy_a) if fy_a else "no data",
+    )
     fy_r = removals.latest_fy()
     ratio = None
     if fy_r and total_book_ins.get(fy_r):
         ratio = removals.get(fy_r) / total_book_ins.get(fy_r)
     out["removals_per_book_in"] = Assumption(
-        "removals_per_book_in", ratio, "removals per book-in",
+        "removals_per_book_in",
+        ratio,
+        "removals per book-in",
         f"{src}: ICE removals ÷ initial book-ins (all arresting agencies), same fiscal year",
-        removals.cite(fy_r) if fy_r else "no data")
+        removals.cite(fy_r) if fy_r else "no data",
+    )
     figures = (alos, book_ins, adp, removals)
     sources = {s["source_id"]: s for f in figures for s in f.sources}
     return Defaults(out, any(f.synthetic for f in figures), list(sources.values()))
@@ -136,10 +157,19 @@ def _share(book_ins: FyFigures, src: str) -> Assumption:
     arrests = annual_arrests()
     years = [fy for fy in arrests if book_ins.get(fy, "ICE") is not None]
     if not years:
-        return Assumption("book_in_share", None, "share", "no fiscal year with both ICE book-ins and "
-                          "ICE arrests", "no data")
+        return Assumption(
+            "book_in_share",
+            None,
+            "share",
+            "no fiscal year with both ICE book-ins and ICE arrests",
+            "no data",
+        )
     fy = max(years)
     value = book_ins.get(fy, "ICE") / arrests[fy]
-    return Assumption("book_in_share", min(value, 1.0), "share",
-                      f"{src} (ICE-arrest book-ins) ÷ ICE annual report (administrative arrests)",
-                      f"{book_ins.get(fy, 'ICE'):,.0f} ÷ {arrests[fy]:,.0f}; {book_ins.cite(fy)}")
+    return Assumption(
+        "book_in_share",
+        min(value, 1.0),
+        "share",
+        f"{src} (ICE-arrest book-ins) ÷ ICE annual report (administrative arrests)",
+        f"{book_ins.get(fy, 'ICE'):,.0f} ÷ {arrests[fy]:,.0f}; {book_ins.cite(fy)}",
+    )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from immstat.core.errors import QueryError
 from immstat.analysis.capacity import model
 from immstat.analysis.capacity.defaults import Assumption, detention_defaults
+from immstat.core.errors import QueryError
 
 LIMITS = {"arrests_per_day": (0, 100_000), "alos": (0.5, 1000), "book_in_share": (0.0, 1.0),
           "beds": (1, 2_000_000), "removals_per_year": (1, 10_000_000),
@@ -79,28 +79,43 @@ def capacity(wh, arrests_per_day: float, alos: float | None = None, beds: float 
            "beds_needed_ice_arrests": ice.beds, "beds_needed_other": other.beds,
            "mean_stay_days": stay, "current_adp": current}
     if current is not None and stay > 0:
-        out["steady_state"] = {"from": current, "to": need, "days_to_90pct": model.days_to_fraction(stay, 0.9),
-                               "days_to_95pct": model.days_to_fraction(stay, 0.95),
-                               "trajectory": model.trajectory(current, need, stay)}
+        out["steady_state"] = {
+            "from": current,
+            "to": need,
+            "days_to_90pct": model.days_to_fraction(stay, 0.9),
+            "days_to_95pct": model.days_to_fraction(stay, 0.95),
+            "trajectory": model.trajectory(current, need, stay),
+        }
     if given["beds"] is not None:
         b = given["beds"]
-        out["beds"] = {"capacity": b, "utilisation": need / b, "shortfall": max(need - b, 0.0),
-                       "max_arrests_per_day": model.arrests_for_beds(b, share, ice.alos_days, other.beds)}
+        out["beds"] = {
+            "capacity": b,
+            "utilisation": need / b,
+            "shortfall": max(need - b, 0.0),
+            "max_arrests_per_day": model.arrests_for_beds(b, share, ice.alos_days, other.beds),
+        }
     ratio = a["removals_per_book_in"].value
     if ratio is not None:
         out["removals_per_year_implied"] = ratio * out["admissions_per_day"] * 365
         if given["removals_per_year"] is not None:
-            out["removals"] = {"target_per_year": given["removals_per_year"],
-                               "arrests_per_day_needed": model.arrests_for_removals(
-                                   given["removals_per_year"], ratio, share, other_rate),
-                               "delay_days": ice.alos_days}
+            out["removals"] = {
+                "target_per_year": given["removals_per_year"],
+                "arrests_per_day_needed": model.arrests_for_removals(
+                    given["removals_per_year"], ratio, share, other_rate
+                ),
+                "delay_days": ice.alos_days,
+            }
             out["removals"]["beds_needed_at_that_pace"] = model.beds_needed(
-                [model.Stream(out["removals"]["arrests_per_day_needed"] * share, ice.alos_days), other])
+                [model.Stream(out["removals"]["arrests_per_day_needed"] * share, ice.alos_days), other]
+            )
     elif given["removals_per_year"] is not None:
         _require(a, "removals_per_book_in")
-    notes = ["Little's law L = λ·W (steady state): beds in use = admissions per day × average stay, "
-             "summed over ICE-arrest admissions (arrests/day × share booked in) and CBP-arrest admissions.",
-             APPROACH, REMOVALS]
+    notes = [
+        "Little's law L = λ·W (steady state): beds in use = admissions per day × average stay, "
+        "summed over ICE-arrest admissions (arrests/day × share booked in) and CBP-arrest admissions.",
+        APPROACH,
+        REMOVALS,
+    ]
     return CapacityResult(given, list(a.values()), out, notes, defaults.synthetic, defaults.sources)
 
 
@@ -108,6 +123,8 @@ def _require(a: dict[str, Assumption], *names: str) -> None:
     for name in names:
         if a[name].value is None:
             option = "--" + name.replace("_", "-")
-            raise QueryError(f"No published data in this warehouse to default {option} from; ingest the "
-                             "ICE detentionStats workbooks (`immstat ingest FY25_detentionStats.xlsx`) "
-                             f"or pass {option}.")
+            raise QueryError(
+                f"No published data in this warehouse to default {option} from; ingest the "
+                "ICE detentionStats workbooks (`immstat ingest FY25_detentionStats.xlsx`) "
+                f"or pass {option}."
+            )

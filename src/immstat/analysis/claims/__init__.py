@@ -13,4 +13,14 @@ from immstat.analysis.claims.lexicon import load_lexicon
 from immstat.analysis.claims.mapping import map_claim
 from immstat.analysis.claims.models import BOUNDS, Claim, MetricRequest, OutOfScope, Period, Scope
 
-__all__ = ["BOUNDS", "Claim", "MetricRequest", "OutOfScope", "Period", "Scope", "extract", "load_lexicon", "map_claim"]
+__all__ = [
+    "BOUNDS",
+    "Claim",
+    "MetricRequest",
+    "OutOfScope",
+    "Period",
+    "Scope",
+    "extract",
+    "load_lexicon",
+    "map_claim",
+]

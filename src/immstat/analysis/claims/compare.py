@@ -24,9 +24,13 @@ from immstat.analysis.claims.numbers import SCALES
 APPROX_TOL = 0.05
 NEAR_TOL = 0.05
 REVISION_TOL = 0.005
-NEAR_BELOW = frozenset({"nearly", "almost", "just under", "just shy of", "approaching", "nearing", "just below"})
+NEAR_BELOW = frozenset(
+    {"nearly", "almost", "just under", "just shy of", "approaching", "nearing", "just below"}
+)
 NEAR_ABOVE = frozenset({"just over", "slightly more than"})
-_NUMBER_RE = re.compile(r"(\d[\d,]*)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|mln)\b|([kKMB]|bn|mn)\b)?")
+_NUMBER_RE = re.compile(
+    r"(\d[\d,]*)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|mln)\b|([kKMB]|bn|mn)\b)?"
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,13 @@ class Accepted:
         return not self.below(x) and not self.above(x)
 
     def to_dict(self) -> dict:
-        return {"low": self.low, "high": self.high, "low_open": self.low_open,
-                "high_open": self.high_open, "rule": self.rule}
+        return {
+            "low": self.low,
+            "high": self.high,
+            "low_open": self.low_open,
+            "high_open": self.high_open,
+            "rule": self.rule,
+        }
 
 
 def fmt(x: float | None) -> str:
@@ -70,10 +79,12 @@ def rounding(claim: Claim) -> float:
             half = 0.5 * 10 ** -len(m.group(2)) * scale
         else:
             digits = m.group(1).replace(",", "")
-            half = 0.5 * 10 ** (len(digits) - len(digits.rstrip("0"))) * scale if digits.strip("0") else 0.5
+            half = (
+                0.5 * 10 ** (len(digits) - len(digits.rstrip("0"))) * scale if digits.strip("0") else 0.5
+            )
     else:  # number words: "two million", "forty thousand"
         zeros = len(str(int(v))) - len(str(int(v)).rstrip("0")) if v >= 1 else 0
-        half = 0.5 * 10 ** zeros
+        half = 0.5 * 10**zeros
     return min(half, APPROX_TOL * v) if half > 0.5 else half
 
 
@@ -85,25 +96,44 @@ def accepted(claim: Claim) -> Accepted:
         return Accepted(claim.low, claim.high, rule=f"between {fmt(claim.low)} and {fmt(claim.high)}")
     if q in NEAR_BELOW:
         lo = v * (1 - NEAR_TOL)
-        return Accepted(lo, v, high_open=True,
-                        rule=f"'{q}' {fmt(v)}: from {fmt(lo)} up to, not including, {fmt(v)} (5 % tolerance)")
+        return Accepted(
+            lo,
+            v,
+            high_open=True,
+            rule=f"'{q}' {fmt(v)}: from {fmt(lo)} up to, not including, {fmt(v)} (5 % tolerance)",
+        )
     if q in NEAR_ABOVE:
         hi = v * (1 + NEAR_TOL)
-        return Accepted(v, hi, low_open=True,
-                        rule=f"'{q}' {fmt(v)}: above {fmt(v)} and at most {fmt(hi)} (5 % tolerance)")
+        return Accepted(
+            v,
+            hi,
+            low_open=True,
+            rule=f"'{q}' {fmt(v)}: above {fmt(v)} and at most {fmt(hi)} (5 % tolerance)",
+        )
     if bound in ("gt", "ge"):
-        return Accepted(v, None, low_open=bound == "gt",
-                        rule=f"{'more than' if bound == 'gt' else 'at least'} {fmt(v)}")
+        return Accepted(
+            v,
+            None,
+            low_open=bound == "gt",
+            rule=f"{'more than' if bound == 'gt' else 'at least'} {fmt(v)}",
+        )
     if bound in ("lt", "le"):
-        return Accepted(None, v, high_open=bound == "lt",
-                        rule=f"{'less than' if bound == 'lt' else 'at most'} {fmt(v)}")
+        return Accepted(
+            None,
+            v,
+            high_open=bound == "lt",
+            rule=f"{'less than' if bound == 'lt' else 'at most'} {fmt(v)}",
+        )
     if bound == "approx":
         tol = max(APPROX_TOL * abs(v), rounding(claim))
         return Accepted(v - tol, v + tol, rule=f"about {fmt(v)}: {fmt(v - tol)}–{fmt(v + tol)} (±5 %)")
     tol = max(rounding(claim), REVISION_TOL * abs(v))
     pct = 100 * tol / abs(v) if v else 0.0
-    return Accepted(v - tol, v + tol,
-                    rule=f"{fmt(v)} as written: {fmt(v - tol)}–{fmt(v + tol)} (rounding, ±{pct:.1f} %)")
+    return Accepted(
+        v - tol,
+        v + tol,
+        rule=f"{fmt(v)} as written: {fmt(v - tol)}–{fmt(v + tol)} (rounding, ±{pct:.1f} %)",
+    )
 
 
 def judge(acc: Accepted, value: float, lower_bound: bool = False) -> str:

@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
-from immstat.core.errors import ConfigError
-from immstat.core.reference import data_path
 from immstat.analysis.claims.extract import extract
 from immstat.analysis.claims.models import Claim
+from immstat.core.errors import ConfigError
+from immstat.core.reference import data_path
 
 Extractor = Callable[[str, "dt.date | None"], list[Claim]]
 FIELDS = ("value", "kind", "rate", "period", "scope", "bound", "unit", "metric", "value+unit+period")
@@ -60,10 +60,21 @@ def load_corpus(path: Path | None = None) -> list[CorpusItem]:
     path = path or data_path("claims", "corpus.yaml")
     try:
         items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
-        return [CorpusItem(i["id"], i["text"], i.get("doc_date"), i.get("claims") or [], i.get("known_failure"),
-                           i.get("split", "tuning")) for i in items]
+        return [
+            CorpusItem(
+                i["id"],
+                i["text"],
+                i.get("doc_date"),
+                i.get("claims") or [],
+                i.get("known_failure"),
+                i.get("split", "tuning"),
+            )
+            for i in items
+        ]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise ConfigError(f"Cannot read claims corpus {path}: {exc}. Fix the YAML (see its header).") from None
+        raise ConfigError(
+            f"Cannot read claims corpus {path}: {exc}. Fix the YAML (see its header)."
+        ) from None
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -85,7 +96,7 @@ def field_ok(name: str, expected: dict[str, Any], claim: Claim) -> bool | None:
     if name == "value+unit+period":
         checks = [field_ok(n, expected, claim) for n in ("kind", "rate", "period")]
         return all(c is not False for c in checks)
-    if name not in expected and not (name in ("unit", "bound")):
+    if name not in expected and name not in ("unit", "bound"):
         return None
     want = expected.get(name, {"unit": "count", "bound": "eq"}.get(name))
     if name == "period":
@@ -120,7 +131,9 @@ def score_item(item: CorpusItem, extractor: Extractor = extract) -> tuple[Tally,
                 tally.correct[name] += 1
             else:
                 got = match.to_dict().get(name.split("+")[0]) if "+" not in name else "…"
-                problems.append(f"{name}: expected {expected.get(name)!r}, got {got!r} for {match.text!r}")
+                problems.append(
+                    f"{name}: expected {expected.get(name)!r}, got {got!r} for {match.text!r}"
+                )
     for extra in free:
         for name in FIELDS:
             tally.extracted[name] += 1
@@ -128,7 +141,9 @@ def score_item(item: CorpusItem, extractor: Extractor = extract) -> tuple[Tally,
     return tally, problems
 
 
-def evaluate(items: list[CorpusItem] | None = None, extractor: Extractor = extract) -> tuple[Tally, dict[str, list[str]]]:
+def evaluate(
+    items: list[CorpusItem] | None = None, extractor: Extractor = extract
+) -> tuple[Tally, dict[str, list[str]]]:
     """Score every corpus item (default: the whole bundled corpus): total tally, problems per item id."""
     total, problems = Tally(), {}
     for item in items if items is not None else load_corpus():

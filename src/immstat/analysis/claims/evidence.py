@@ -25,10 +25,10 @@ from functools import lru_cache
 
 import yaml
 
-from immstat.core.errors import ConfigError, ImmstatError, UnknownName
 from immstat.core.calendar import fiscal_year, fy_bounds
-from immstat.metrics import Result, get_metric
+from immstat.core.errors import ConfigError, ImmstatError, UnknownName
 from immstat.core.reference import data_path
+from immstat.metrics import Result, get_metric
 
 RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 _FY_DATASET = re.compile(r":FY(\d{2})$")
@@ -216,7 +216,8 @@ class Evidencer:
         """(expected, covered) lists of (first, last) day spans, or why the grain cannot answer."""
         if grain == "month" and (start.day != 1 or end != month_end(end)):
             return "The data are monthly and the claim's period is not whole months."
-        if grain == "fy" and (start != fy_bounds(fiscal_year(start))[0] or end != fy_bounds(fiscal_year(end))[1]):
+        whole_fys = start == fy_bounds(fiscal_year(start))[0] and end == fy_bounds(fiscal_year(end))[1]
+        if grain == "fy" and not whole_fys:
             return "The data are fiscal-year totals and the claim's period is not whole fiscal years."
         if grain == "day":
             lo, hi = max(start, min(cells)), min(end, max(cells))
@@ -249,7 +250,9 @@ class Evidencer:
             values = r.table.column("value").to_pylist()
             return (values[0] if values else None), r.suppressed, f"published fiscal-year figure, FY{fy}"
         r = self.wh.query(metric.name, where=_lists(where), date_from=start, date_to=end)
-        how = "total" if additive(metric) else "per day" if metric.measure.kind == "per_day" else "average"
+        how = (
+            "total" if additive(metric) else "per day" if metric.measure.kind == "per_day" else "average"
+        )
         return r.value(), r.suppressed, f"{how} for {_d(start)}–{_d(end)}"
 
     @staticmethod
@@ -259,7 +262,8 @@ class Evidencer:
             return value * RATE_DAYS[rate]
         if additive(metric):
             ev.method += f"; divided by {days} days, per {rate}" + (
-                "" if rate == "day" else f" ({RATE_DAYS[rate]:g} days)")
+                "" if rate == "day" else f" ({RATE_DAYS[rate]:g} days)"
+            )
             return value / days * RATE_DAYS[rate]
         ev.method += "; a level, not a flow: compared as is"
         return value

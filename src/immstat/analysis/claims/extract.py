@@ -11,7 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from immstat.analysis.claims.lexicon import AVERAGE_RE, CHANGE_RE, TARGET_RE, find_markers, find_per_office, find_rates, lexicon
+from immstat.analysis.claims.lexicon import (
+    AVERAGE_RE,
+    CHANGE_RE,
+    TARGET_RE,
+    find_markers,
+    find_per_office,
+    find_rates,
+    lexicon,
+)
 from immstat.analysis.claims.masks import masked_spans
 from immstat.analysis.claims.models import NATIONAL, Claim
 from immstat.analysis.claims.numbers import Amount, find_amounts
@@ -50,7 +58,7 @@ def extract(text: str, doc_date: dt.date | None = None, *, include_rejected: boo
     }
     claims: list[Claim] = []
     for s_start, s_end in sentences(text):
-        def inside(items):
+        def inside(items, s_start=s_start, s_end=s_end):
             return [i for i in items if s_start <= i[0] and i[1] <= s_end]
 
         local = [a for a in amounts if s_start <= a.start < s_end]
@@ -86,8 +94,12 @@ def _claim(text: str, sentence: tuple[int, int], amount: Amount, blockers, kinds
             and not any(k[0] == own_noun.start(1) for k in kinds):
         hit = None  # "20 sectors", "12 kilograms": the number counts something else
     kind = "funding" if amount.unit == "usd" else (hit[2] if hit else None)
-    inherit = (kind is None and previous is not None and words_between(text, previous.end, amount.start) <= INHERIT_WINDOW
-               and (previous.unit == amount.unit or amount.unit in ("percent", "ratio")))
+    inherit = (
+        kind is None
+        and previous is not None
+        and words_between(text, previous.end, amount.start) <= INHERIT_WINDOW
+        and (previous.unit == amount.unit or amount.unit in ("percent", "ratio"))
+    )
     kind = previous.kind if inherit else kind
     start, end = anchor
     if hit and words_between(text, min(hit[1], anchor[1]), max(hit[0], anchor[0])) <= 4:
@@ -95,40 +107,92 @@ def _claim(text: str, sentence: tuple[int, int], amount: Amount, blockers, kinds
     near_kind = (min(start, anchor[0]), max(end, anchor[1]))
 
     def close(name: str, window: float) -> bool:
-        return nearest(text, near_kind, ctx[name], blockers, max_words=window, left_penalty=0) is not None
+        return (
+            nearest(text, near_kind, ctx[name], blockers, max_words=window, left_penalty=0) is not None
+        )
 
     rate = nearest(text, near_kind, ctx["rate"], blockers, max_words=RATE_WINDOW, left_penalty=0.5)
     per = nearest(text, near_kind, ctx["per"], blockers, max_words=RATE_WINDOW)
     barriers = [(s, e) for s, e, _ in ctx["contrast"]]
-    period = nearest(text, anchor, ctx["period"], blockers, max_words=PERIOD_WINDOW, left_penalty=1,
-                     block_penalty=PERIOD_WINDOW if baseline else 10, barriers=barriers)
+    period = nearest(
+        text,
+        anchor,
+        ctx["period"],
+        blockers,
+        max_words=PERIOD_WINDOW,
+        left_penalty=1,
+        block_penalty=PERIOD_WINDOW if baseline else 10,
+        barriers=barriers,
+    )
     if rate is None and inherit:
         rate = (0, 0, previous.rate)
-    scope = nearest(text, anchor, ctx["scope"], blockers, max_words=SCOPE_WINDOW, left_penalty=0, block_penalty=10,
-                    barriers=barriers)
-    comparison = {"ratio": "multiple", "percent": "change" if close("change", 4) else "share"}.get(amount.unit)
+    scope = nearest(
+        text,
+        anchor,
+        ctx["scope"],
+        blockers,
+        max_words=SCOPE_WINDOW,
+        left_penalty=0,
+        block_penalty=10,
+        barriers=barriers,
+    )
+    comparison = {"ratio": "multiple", "percent": "change" if close("change", 4) else "share"}.get(
+        amount.unit
+    )
     return Claim(
-        value=amount.value, low=amount.low, high=amount.high, qualifier=amount.qualifier, bound=amount.bound,
-        unit=amount.unit, kind=kind, rate=rate[2] if rate else None, period=period[2] if period else None,
-        scope=scope[2] if scope else NATIONAL, quote=text[sentence[0]:sentence[1]], start=start, end=end,
-        text=text[start:end], per=per[2] if per else None, comparison=comparison,
+        value=amount.value,
+        low=amount.low,
+        high=amount.high,
+        qualifier=amount.qualifier,
+        bound=amount.bound,
+        unit=amount.unit,
+        kind=kind,
+        rate=rate[2] if rate else None,
+        period=period[2] if period else None,
+        scope=scope[2] if scope else NATIONAL,
+        quote=text[sentence[0] : sentence[1]],
+        start=start,
+        end=end,
+        text=text[start:end],
+        per=per[2] if per else None,
+        comparison=comparison,
         target=_before(text, anchor, ctx["target"], blockers, 10),
-        average=amount.qualifier in ("an average of", "on average", "averaging", "averaged") or close("average", 5),
+        average=amount.qualifier in ("an average of", "on average", "averaging", "averaged")
+        or close("average", 5),
     )
 
 
 def _before(text: str, anchor: tuple[int, int], markers, blockers, window: int) -> bool:
     """True if a marker precedes the number within ``window`` words, with no other number between."""
-    for s, e, _ in markers:
-        if e <= anchor[0] and words_between(text, e, anchor[0]) <= window \
-                and not any(e <= bs and be <= anchor[0] for bs, be in blockers):
+    for _s, e, _ in markers:
+        if (
+            e <= anchor[0]
+            and words_between(text, e, anchor[0]) <= window
+            and not any(e <= bs and be <= anchor[0] for bs, be in blockers)
+        ):
             return True
     return False
 
 
 def _rejected(text: str, sentence: tuple[int, int], atom: Amount, masks, periods) -> Claim:
     reason = next((r for s, e, r in masks if atom.start < e and s < atom.end), None)
-    reason = reason or ("date or period" if any(atom.start < p.end and p.start < atom.end for p in periods) else "masked")
-    return Claim(value=atom.value, low=atom.low, high=atom.high, qualifier=None, bound=atom.bound, unit=atom.unit,
-                 kind=None, rate=None, period=None, scope=NATIONAL, quote=text[sentence[0]:sentence[1]],
-                 start=atom.start, end=atom.end, text=text[atom.start:atom.end], rejected=reason)
+    reason = reason or (
+        "date or period" if any(atom.start < p.end and p.start < atom.end for p in periods) else "masked"
+    )
+    return Claim(
+        value=atom.value,
+        low=atom.low,
+        high=atom.high,
+        qualifier=None,
+        bound=atom.bound,
+        unit=atom.unit,
+        kind=None,
+        rate=None,
+        period=None,
+        scope=NATIONAL,
+        quote=text[sentence[0] : sentence[1]],
+        start=atom.start,
+        end=atom.end,
+        text=text[atom.start : atom.end],
+        rejected=reason,
+    )

@@ -16,16 +16,34 @@ from immstat.core.reference import data_path
 RATE_UNITS = ("day", "week", "month", "year")
 _RATE_RE = re.compile(
     r"\b(?:a|per|each|every|an?\s+average\s+(?:of\s+)?\w+\s+per)\s+(day|week|month|year)\b(?![-\w])(?!\s+(?:ago|earlier|before|later|after))"
-    r"|(?<!average\s)\b(daily|weekly|monthly|annually|yearly|annual)\b(?!\s+(?:average|population|report|figures?\s+show))", re.I)
-_RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year", "annual": "year"}
-_PER_OFFICE_RE = re.compile(r"\b(?:per|each|every|a|for\s+each)\s+(?:ICE\s+)?(?:field\s+office|office|AOR)\b|\bin\s+each\s+of\s+(?:the|its|ICE's)\s+\w+\s+field\s+offices\b", re.I)
-TARGET_RE = re.compile(r"\b(?:goals?|targets?|targeting|quotas?|aims?|aiming|aimed|plans?\s+to|planned|wants?|seeks?|"
-                       r"push(?:es|ing)?\s+for|benchmark|directive|ordered|demand(?:s|ed)?|call(?:s|ed)\s+for|"
-                       r"promised?|pledged?|vowed?|expects?\s+to|hopes?\s+to|ambition)\b", re.I)
+    r"|(?<!average\s)\b(daily|weekly|monthly|annually|yearly|annual)\b(?!\s+(?:average|population|report|figures?\s+show))",
+    re.I,
+)
+_RATE_WORDS = {
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "annually": "year",
+    "yearly": "year",
+    "annual": "year",
+}
+_PER_OFFICE_RE = re.compile(
+    r"\b(?:per|each|every|a|for\s+each)\s+(?:ICE\s+)?(?:field\s+office|office|AOR)\b|\bin\s+each\s+of\s+(?:the|its|ICE's)\s+\w+\s+field\s+offices\b",
+    re.I,
+)
+TARGET_RE = re.compile(
+    r"\b(?:goals?|targets?|targeting|quotas?|aims?|aiming|aimed|plans?\s+to|planned|wants?|seeks?|"
+    r"push(?:es|ing)?\s+for|benchmark|directive|ordered|demand(?:s|ed)?|call(?:s|ed)\s+for|"
+    r"promised?|pledged?|vowed?|expects?\s+to|hopes?\s+to|ambition)\b",
+    re.I,
+)
 AVERAGE_RE = re.compile(r"\b(?:average[ds]?|averaging|on\s+average|mean)\b", re.I)
-CHANGE_RE = re.compile(r"\b(?:rose|rise|rising|risen|increase[ds]?|increasing|up|down|fell|fallen|falling|drop(?:ped|s)?|"
-                       r"decline[ds]?|declining|decrease[ds]?|jump(?:ed|s)?|grew|grow(?:n|th)|climb(?:ed|s)?|surge[ds]?|"
-                       r"soared|plunged?|higher|lower|spike[ds]?|percentage\s+points?)\b", re.I)
+CHANGE_RE = re.compile(
+    r"\b(?:rose|rise|rising|risen|increase[ds]?|increasing|up|down|fell|fallen|falling|drop(?:ped|s)?|"
+    r"decline[ds]?|declining|decrease[ds]?|jump(?:ed|s)?|grew|grow(?:n|th)|climb(?:ed|s)?|surge[ds]?|"
+    r"soared|plunged?|higher|lower|spike[ds]?|percentage\s+points?)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +68,9 @@ class Lexicon:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every kind phrase in ``text``."""
-        return [(m.start(), m.end(), self.phrase_kind[m.group(0).lower()]) for m in self.regex.finditer(text)]
+        return [
+            (m.start(), m.end(), self.phrase_kind[m.group(0).lower()]) for m in self.regex.finditer(text)
+        ]
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -60,7 +80,9 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         kinds_raw = raw["kinds"]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise ConfigError(f"Cannot read synonyms table {path}: {exc}. Fix the YAML (see its header).") from None
+        raise ConfigError(
+            f"Cannot read synonyms table {path}: {exc}. Fix the YAML (see its header)."
+        ) from None
     kinds, phrase_kind = {}, {}
     for name, spec in kinds_raw.items():
         if bool(spec.get("metric")) == bool(spec.get("out_of_scope")):
@@ -68,15 +90,25 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         for phrase in spec["phrases"]:
             key = str(phrase).lower()
             if key in phrase_kind:
-                raise ConfigError(f"{path}: phrase {phrase!r} is listed under both {phrase_kind[key]!r} and "
-                                  f"{name!r}; keep it under one kind.")
+                raise ConfigError(
+                    f"{path}: phrase {phrase!r} is listed under both {phrase_kind[key]!r} and "
+                    f"{name!r}; keep it under one kind."
+                )
             phrase_kind[key] = name
-        kinds[name] = KindSpec(name, tuple(spec["phrases"]), spec.get("metric"),
-                               tuple((spec.get("rate_metrics") or {}).items()),
-                               spec.get("point_in_time_metric"), spec.get("out_of_scope"), bool(spec.get("weak")))
+        kinds[name] = KindSpec(
+            name,
+            tuple(spec["phrases"]),
+            spec.get("metric"),
+            tuple((spec.get("rate_metrics") or {}).items()),
+            spec.get("point_in_time_metric"),
+            spec.get("out_of_scope"),
+            bool(spec.get("weak")),
+        )
     alternation = "|".join(re.escape(p) for p in sorted(phrase_kind, key=len, reverse=True))
     carriers = frozenset(str(c).lower() for c in raw.get("carriers") or ())
-    return Lexicon(kinds, re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)", re.I), phrase_kind, carriers)
+    return Lexicon(
+        kinds, re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)", re.I), phrase_kind, carriers
+    )
 
 
 @lru_cache(maxsize=1)

@@ -11,16 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from immstat.core.calendar import fiscal_year, fy_bounds
 from immstat.analysis.claims.lexicon import Lexicon, lexicon
 from immstat.analysis.claims.models import Claim, MetricRequest, OutOfScope
+from immstat.core.calendar import fiscal_year, fy_bounds
 
-_NOW_RE = re.compile(r"\b(?:currently|now|remains?|as\s+of|today|is\s+holding|are\s+(?:being\s+)?held|is\s+detaining|"
-                     r"are\s+(?:now\s+)?(?:in|detained)|at\s+any\s+(?:one\s+)?time|on\s+any\s+given\s+day|record\s+high)\b", re.I)
+_NOW_RE = re.compile(
+    r"\b(?:currently|now|remains?|as\s+of|today|is\s+holding|are\s+(?:being\s+)?held|is\s+detaining|"
+    r"are\s+(?:now\s+)?(?:in|detained)|at\s+any\s+(?:one\s+)?time|on\s+any\s+given\s+day|record\s+high)\b",
+    re.I,
+)
 _GRAIN = {"day": "day", "week": "week", "month": "month", "year": "fy"}
 
 
-def map_claim(claim: Claim, doc_date: dt.date | None = None, lex: Lexicon | None = None) -> MetricRequest | OutOfScope:
+def map_claim(
+    claim: Claim, doc_date: dt.date | None = None, lex: Lexicon | None = None
+) -> MetricRequest | OutOfScope:
     """The metric, filters, period and grain that measure ``claim`` (or why none can)."""
     lex = lex or lexicon()
     if claim.kind is None or claim.kind not in lex.kinds:
@@ -50,18 +55,30 @@ def map_claim(claim: Claim, doc_date: dt.date | None = None, lex: Lexicon | None
 
 def _point_in_time(claim: Claim) -> bool:
     period = claim.period
-    return (period is not None and period.single_day) or (period is None and bool(_NOW_RE.search(claim.quote))) \
+    return (
+        (period is not None and period.single_day)
+        or (period is None and bool(_NOW_RE.search(claim.quote)))
         or (period is not None and bool(re.match(r"(?i)as\s+of\b", period.label)))
+    )
 
 
-def _request(claim: Claim, metric: str, grain: str | None, start: dt.date | None, end: dt.date | None,
-             notes: list[str]) -> MetricRequest:
+def _request(
+    claim: Claim,
+    metric: str,
+    grain: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    notes: list[str],
+) -> MetricRequest:
     where: dict[str, str] = {}
     scope = claim.scope
     if scope.level in ("aor", "city") and scope.code:
         where["aor"] = scope.code
         if scope.level == "city":
-            notes.append(f"{scope.name} is read as its ICE field office ({scope.code}), which covers more than the city.")
+            notes.append(
+                f"{scope.name} is read as its ICE field office ({scope.code}), "
+                "which covers more than the city."
+            )
     elif scope.level == "state" and scope.code:
         where["state"] = scope.code
     if claim.per:
@@ -69,7 +86,13 @@ def _request(claim: Claim, metric: str, grain: str | None, start: dt.date | None
     if claim.target:
         notes.append("Stated as a target or goal, not an outcome.")
     fy = None
-    if start and end and claim.period and claim.period.calendar == "fiscal" and start == fy_bounds(fiscal_year(start))[0] \
-            and end <= fy_bounds(fiscal_year(start))[1]:
+    if (
+        start
+        and end
+        and claim.period
+        and claim.period.calendar == "fiscal"
+        and start == fy_bounds(fiscal_year(start))[0]
+        and end <= fy_bounds(fiscal_year(start))[1]
+    ):
         fy = fiscal_year(start)
     return MetricRequest(metric, where, fy, start, end, grain, claim.comparison, tuple(notes))

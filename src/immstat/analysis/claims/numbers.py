@@ -13,67 +13,246 @@ from dataclasses import dataclass, replace
 
 from immstat.analysis.claims.text import non_overlapping
 
-UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-          "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9}
-_WORD = "|".join(sorted([*UNITS, *TENS, "hundred", "thousand", "million", "billion", "dozen"], key=len, reverse=True))
+UNITS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+TENS = {
+    w: 10 * i
+    for i, w in enumerate(
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+    if i > 1
+}
+SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+}
+_WORD = "|".join(
+    sorted([*UNITS, *TENS, "hundred", "thousand", "million", "billion", "dozen"], key=len, reverse=True)
+)
 
 # Vague quantities → (low, high): a documented convention, not a fact.
-VAGUE = {"dozens": (24, 144), "hundreds": (100, 999), "thousands": (1_000, 9_999),
-         "millions": (1e6, 9.999e6), "tens of thousands": (10_000, 99_999),
-         "hundreds of thousands": (100_000, 999_999), "tens of millions": (1e7, 9.999e7),
-         "several hundred": (200, 999), "several thousand": (2_000, 9_999),
-         "a few hundred": (200, 999), "a few thousand": (2_000, 9_999)}
-FRACTIONS = {"half": 50.0, "one half": 50.0, "one-half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
-             "one-third": 100 / 3, "two-thirds": 200 / 3, "two thirds": 200 / 3, "a quarter": 25.0,
-             "one quarter": 25.0, "one-quarter": 25.0, "three-quarters": 75.0, "three quarters": 75.0,
-             "a fifth": 20.0, "one-fifth": 20.0, "a tenth": 10.0}
-MULTIPLIERS = {"doubled": 2, "doubling": 2, "double": 2, "twice": 2, "tripled": 3, "tripling": 3,
-               "triple": 3, "trebled": 3, "quadrupled": 4, "quadrupling": 4, "halved": 0.5}
+VAGUE = {
+    "dozens": (24, 144),
+    "hundreds": (100, 999),
+    "thousands": (1_000, 9_999),
+    "millions": (1e6, 9.999e6),
+    "tens of thousands": (10_000, 99_999),
+    "hundreds of thousands": (100_000, 999_999),
+    "tens of millions": (1e7, 9.999e7),
+    "several hundred": (200, 999),
+    "several thousand": (2_000, 9_999),
+    "a few hundred": (200, 999),
+    "a few thousand": (2_000, 9_999),
+}
+FRACTIONS = {
+    "half": 50.0,
+    "one half": 50.0,
+    "one-half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "one-third": 100 / 3,
+    "two-thirds": 200 / 3,
+    "two thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "one-quarter": 25.0,
+    "three-quarters": 75.0,
+    "three quarters": 75.0,
+    "a fifth": 20.0,
+    "one-fifth": 20.0,
+    "a tenth": 10.0,
+}
+MULTIPLIERS = {
+    "doubled": 2,
+    "doubling": 2,
+    "double": 2,
+    "twice": 2,
+    "tripled": 3,
+    "tripling": 3,
+    "triple": 3,
+    "trebled": 3,
+    "quadrupled": 4,
+    "quadrupling": 4,
+    "halved": 0.5,
+}
 
 # qualifier (lower case, as written) → bound. Longest alternatives are tried first.
 QUALIFIERS = {
-    **dict.fromkeys(["more than", "over", "above", "in excess of", "upwards of", "exceeding", "north of",
-                     "just over", "well over", "slightly more than", "well above", "topping", "topped", "tops", "past",
-                     "surpassing", "surpassed", "surpasses", "exceeds", "exceeded", "greater than", "beyond"], "gt"),
-    **dict.fromkeys(["at least", "a minimum of", "no fewer than", "no less than", "not less than",
-                     "as few as"], "ge"),
-    **dict.fromkeys(["nearly", "almost", "just under", "just shy of", "approaching", "nearing",
-                     "just below", "fewer than", "less than", "under", "below", "well under",
-                     "well below", "slightly less than", "slightly fewer than"], "lt"),
-    **dict.fromkeys(["up to", "as many as", "as much as", "a maximum of", "no more than", "not more than",
-                     "at most", "a high of"], "le"),
-    **dict.fromkeys(["approximately", "about", "around", "roughly", "some", "an estimated", "estimated",
-                     "close to", "circa", "~", "approx.", "on the order of", "or so"], "approx"),
-    **dict.fromkeys(["exactly", "precisely", "only", "just", "a record", "an average of", "on average",
-                     "averaging", "averaged", "an all-time high of", "a total of"], "eq"),
+    **dict.fromkeys(
+        [
+            "more than",
+            "over",
+            "above",
+            "in excess of",
+            "upwards of",
+            "exceeding",
+            "north of",
+            "just over",
+            "well over",
+            "slightly more than",
+            "well above",
+            "topping",
+            "topped",
+            "tops",
+            "past",
+            "surpassing",
+            "surpassed",
+            "surpasses",
+            "exceeds",
+            "exceeded",
+            "greater than",
+            "beyond",
+        ],
+        "gt",
+    ),
+    **dict.fromkeys(
+        ["at least", "a minimum of", "no fewer than", "no less than", "not less than", "as few as"], "ge"
+    ),
+    **dict.fromkeys(
+        [
+            "nearly",
+            "almost",
+            "just under",
+            "just shy of",
+            "approaching",
+            "nearing",
+            "just below",
+            "fewer than",
+            "less than",
+            "under",
+            "below",
+            "well under",
+            "well below",
+            "slightly less than",
+            "slightly fewer than",
+        ],
+        "lt",
+    ),
+    **dict.fromkeys(
+        [
+            "up to",
+            "as many as",
+            "as much as",
+            "a maximum of",
+            "no more than",
+            "not more than",
+            "at most",
+            "a high of",
+        ],
+        "le",
+    ),
+    **dict.fromkeys(
+        [
+            "approximately",
+            "about",
+            "around",
+            "roughly",
+            "some",
+            "an estimated",
+            "estimated",
+            "close to",
+            "circa",
+            "~",
+            "approx.",
+            "on the order of",
+            "or so",
+        ],
+        "approx",
+    ),
+    **dict.fromkeys(
+        [
+            "exactly",
+            "precisely",
+            "only",
+            "just",
+            "a record",
+            "an average of",
+            "on average",
+            "averaging",
+            "averaged",
+            "an all-time high of",
+            "a total of",
+        ],
+        "eq",
+    ),
 }
-_QUAL_RE = re.compile(r"(?:^|(?<=[\s(\"“]))(" + "|".join(
-    re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s*$", re.I)
+_QUAL_RE = re.compile(
+    r"(?:^|(?<=[\s(\"“]))("
+    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\s*$",
+    re.I,
+)
 _POSTFIX_RE = re.compile(r"^(?:\s*(or more|or so|or fewer|or less)\b|-plus\b|\+|\s+plus\b)", re.I)
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _DIGIT_RE = re.compile(
     r"(?<![\w.,/$])(?<![A-Za-z]-)(?P<money>\$\s?)?(?P<num>" + _DIGITS + r")(?!,\d)"
     r"(?:\s*(?P<word_scale>thousand|million|billion|trillion|mln)\b|(?P<suffix>[kKMB]|bn|mn)\b)?"
-    r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?")
+    r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?"
+)
 _WORDRUN_RE = re.compile(
     r"\b(?:a\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:" + _WORD + r")"
-    r"(?:(?:[\s-]+(?:and[\s-]+)?)(?:" + _WORD + r"))*\b", re.I)
+    r"(?:(?:[\s-]+(?:and[\s-]+)?)(?:" + _WORD + r"))*\b",
+    re.I,
+)
 _HALF_SCALE_RE = re.compile(r"\b(?:a\s+)?(half|quarter)(?:\s+a)?\s+(million|billion)\b", re.I)
 _VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\b", re.I)
-_FRACTION_RE = re.compile(r"(?<!first )(?<!second )(?<!last )(?<!third )(?<!fourth )(?<!final )\b("
-                          + "|".join(sorted(FRACTIONS, key=len, reverse=True)) + r")(?:\s+(?=of\b)|(?<=by half)|"
-                          r"(?<=by a third)|(?<=by two-thirds)|(?<=by a quarter))", re.I)
-_ONE_IN_RE = re.compile(r"\b(\d+|" + _WORD + r")\s+(?:in|out\s+of)\s+(\d+|" + _WORD + r")\b(?=\s+(?:\w+\s+)?(?:of|were|was|are|had|have|were)\b)", re.I)
+_FRACTION_RE = re.compile(
+    r"(?<!first )(?<!second )(?<!last )(?<!third )(?<!fourth )(?<!final )\b("
+    + "|".join(sorted(FRACTIONS, key=len, reverse=True))
+    + r")(?:\s+(?=of\b)|(?<=by half)|"
+    r"(?<=by a third)|(?<=by two-thirds)|(?<=by a quarter))",
+    re.I,
+)
+_ONE_IN_RE = re.compile(
+    r"\b(\d+|"
+    + _WORD
+    + r")\s+(?:in|out\s+of)\s+(\d+|"
+    + _WORD
+    + r")\b(?=\s+(?:\w+\s+)?(?:of|were|was|are|had|have|were)\b)",
+    re.I,
+)
 _MULT_RE = re.compile(r"\b(" + "|".join(MULTIPLIERS) + r")\b(?!-digit)", re.I)
 _TIMES_RE = re.compile(r"^\s*(?:times\b|-fold\b|fold\b)", re.I)
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|to|through|and|or)\s*$", re.I)
-_CHANGE_FROM_RE = re.compile(r"\b(?:rose|risen|rising|increased?|increasing|grew|grown|jumped|climbed|fell|fallen|"
-                             r"dropped|declined|decreased?|went|surged|soared|plunged|up|down)\s+(?:\w+\s+)?from\s*$", re.I)
+_CHANGE_FROM_RE = re.compile(
+    r"\b(?:rose|risen|rising|increased?|increasing|grew|grown|jumped|climbed|fell|fallen|"
+    r"dropped|declined|decreased?|went|surged|soared|plunged|up|down)\s+(?:\w+\s+)?from\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -85,11 +264,11 @@ class Amount:
     value: float | None
     low: float | None = None
     high: float | None = None
-    unit: str = "count"            # count | percent | ratio | usd
+    unit: str = "count"  # count | percent | ratio | usd
     bound: str = "eq"
     qualifier: str | None = None
-    scale: float = 1.0             # multiplier applied from a scale word/suffix
-    bare: bool = False             # plain digits, no comma/decimal/scale/unit (year-like check)
+    scale: float = 1.0  # multiplier applied from a scale word/suffix
+    bare: bool = False  # plain digits, no comma/decimal/scale/unit (year-like check)
     vague: bool = False
 
 
@@ -128,17 +307,33 @@ def _atoms(text: str) -> list[Amount]:
         value = parse_words(m.group(0))
         if value is None or m.group(0).lower() in ("one", "zero", "dozen", "hundred", "thousand"):
             continue
-        scale = next((SCALES[w] for w in ("billion", "million", "thousand") if w in m.group(0).lower()), 1.0)
+        scale = next(
+            (SCALES[w] for w in ("billion", "million", "thousand") if w in m.group(0).lower()), 1.0
+        )
         found.append(Amount(m.start(), m.end(), value, scale=scale))
     for m in _HALF_SCALE_RE.finditer(text):
         frac = 0.5 if m.group(1).lower() == "half" else 0.25
         found.append(Amount(m.start(), m.end(), frac * SCALES[m.group(2).lower()]))
     for m in _VAGUE_RE.finditer(text):
         low, high = VAGUE[m.group(1).lower()]
-        found.append(Amount(m.start(), m.end(), None, low, high, bound="range",
-                            qualifier=m.group(1).lower(), vague=True))
+        found.append(
+            Amount(
+                m.start(),
+                m.end(),
+                None,
+                low,
+                high,
+                bound="range",
+                qualifier=m.group(1).lower(),
+                vague=True,
+            )
+        )
     for m in _FRACTION_RE.finditer(text):
-        found.append(Amount(m.start(), m.start(1) + len(m.group(1)), FRACTIONS[m.group(1).lower()], unit="percent"))
+        found.append(
+            Amount(
+                m.start(), m.start(1) + len(m.group(1)), FRACTIONS[m.group(1).lower()], unit="percent"
+            )
+        )
     for m in _ONE_IN_RE.finditer(text):
         num, den = (_number(g) for g in m.groups())
         if num and den and num < den:
@@ -159,11 +354,17 @@ def _join_ranges(text: str, atoms: list[Amount]) -> list[Amount]:
         a = atoms[i]
         b = atoms[i + 1] if i + 1 < len(atoms) else None
         if b is not None and a.value is not None and b.value is not None and _is_range(text, a, b):
-            low = a.value * b.scale if a.scale == 1.0 and b.scale > 1 and a.value * b.scale <= b.value else a.value
+            low = (
+                a.value * b.scale
+                if a.scale == 1.0 and b.scale > 1 and a.value * b.scale <= b.value
+                else a.value
+            )
             unit = b.unit if a.unit == "count" else a.unit
-            between = re.search(r"\b(?:between|from)\s*$", text[max(0, a.start - 9):a.start], re.I)
+            between = re.search(r"\b(?:between|from)\s*$", text[max(0, a.start - 9) : a.start], re.I)
             start = a.start - len(between.group(0)) if between else a.start
-            out.append(Amount(start, b.end, None, low, b.value, unit=unit, bound="range", qualifier="range"))
+            out.append(
+                Amount(start, b.end, None, low, b.value, unit=unit, bound="range", qualifier="range")
+            )
             i += 2
             continue
         out.append(a)
@@ -172,10 +373,10 @@ def _join_ranges(text: str, atoms: list[Amount]) -> list[Amount]:
 
 
 def _is_range(text: str, a: Amount, b: Amount) -> bool:
-    gap = text[a.end:b.start]
+    gap = text[a.end : b.start]
     if not _RANGE_SEP_RE.match(gap) or a.unit == "ratio" or b.unit == "ratio":
         return False
-    before = text[max(0, a.start - 40):a.start]
+    before = text[max(0, a.start - 40) : a.start]
     word = gap.strip().lower()
     if word == "and":
         return bool(re.search(r"\bbetween\s*$", before, re.I))
@@ -183,13 +384,15 @@ def _is_range(text: str, a: Amount, b: Amount) -> bool:
         return False
     if word == "or":
         return b.value < 100
-    if word in ("-", "–", "—") and (a.bare and b.bare and a.value >= 1900 and b.value <= 2100 and b.value >= 1900):
+    if word in ("-", "–", "—") and (
+        a.bare and b.bare and a.value >= 1900 and b.value <= 2100 and b.value >= 1900
+    ):
         return False  # "2023-2024" is a span of years
     return a.value <= b.value
 
 
 def _qualify(text: str, amount: Amount) -> Amount:
-    window = text[max(0, amount.start - 30):amount.start]
+    window = text[max(0, amount.start - 30) : amount.start]
     m = _QUAL_RE.search(window)
     if m:
         start = amount.start - (len(window) - m.start(1))
@@ -198,10 +401,12 @@ def _qualify(text: str, amount: Amount) -> Amount:
         else:
             qual = m.group(1).lower()
             amount = replace(amount, start=start, qualifier=qual, bound=QUALIFIERS[qual], bare=False)
-    post = _POSTFIX_RE.match(text[amount.end:amount.end + 12])
+    post = _POSTFIX_RE.match(text[amount.end : amount.end + 12])
     if post and amount.bound in ("eq", "approx") and amount.value is not None:
         word = (post.group(1) or "plus").lower().strip("-+ ") or "plus"
-        bound = {"or more": "ge", "plus": "ge", "or so": "approx", "or fewer": "le", "or less": "le"}[word]
+        bound = {"or more": "ge", "plus": "ge", "or so": "approx", "or fewer": "le", "or less": "le"}[
+            word
+        ]
         amount = replace(amount, end=amount.end + post.end(), qualifier=word, bound=bound, bare=False)
     if amount.bound in ("gt", "ge"):
         amount = replace(amount, low=amount.value)
@@ -220,7 +425,7 @@ def find_amounts(text: str, masked: list[tuple[int, int]] = ()) -> tuple[list[Am
 
 
 def _times(text: str, amount: Amount) -> Amount:
-    m = _TIMES_RE.match(text[amount.end:amount.end + 8])
+    m = _TIMES_RE.match(text[amount.end : amount.end + 8])
     if m and amount.unit == "count":
         return replace(amount, end=amount.end + m.end(), unit="ratio", bare=False)
     return amount

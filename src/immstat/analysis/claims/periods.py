@@ -19,17 +19,37 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from immstat.core.calendar import fiscal_year, fy_bounds
 from immstat.analysis.claims.models import Period
 from immstat.analysis.claims.text import non_overlapping
+from immstat.core.calendar import fiscal_year, fy_bounds
 
 D = dt.date
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
           "nov": 11, "dec": 12}
-MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+         r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 DATE = MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?(?!\d)"
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_NUMWORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMWORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
 _FY = r"(?:fiscal\s+years?|fiscal|FY)\s*(?:\(FY\)\s*)?'?((?:19|20)?\d{2})\b"
 
 
@@ -89,7 +109,11 @@ def _first(start: D, n: int | None, unit: str) -> tuple[D, D] | None:
     if not n:
         return None
     unit = unit.lower().rstrip("s")
-    end = _minus_months(start, -n) if unit == "month" else start + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    end = (
+        _minus_months(start, -n)
+        if unit == "month"
+        else start + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    )
     return start, end - dt.timedelta(days=1)
 
 
@@ -112,12 +136,19 @@ def rule(pattern: str, calendar: str | None, flags: int = re.I):
     def register(fn: Resolver) -> Resolver:
         _RULES.append((re.compile(pattern, flags), calendar, fn))
         return fn
+
     return register
 
 
-@rule(r"\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(quarter|half)\s+of\s+(?:the\s+)?" + _FY, "fiscal")
+@rule(
+    r"\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(quarter|half)\s+of\s+(?:the\s+)?"
+    + _FY,
+    "fiscal",
+)
 def _fy_part(m, doc):
-    index = {"fi": 0, "1s": 0, "se": 1, "2n": 1, "th": 2, "3r": 2, "fo": 3, "4t": 3}[m.group(1)[:2].lower()]
+    index = {"fi": 0, "1s": 0, "se": 1, "2n": 1, "th": 2, "3r": 2, "fo": 3, "4t": 3}[
+        m.group(1)[:2].lower()
+    ]
     months = 3 if m.group(2).lower() == "quarter" else 6
     start = _minus_months(fy_bounds(_year4(m.group(3)))[0], -months * index)
     return start, _minus_months(start, -months) - dt.timedelta(days=1)
@@ -141,7 +172,10 @@ def _since_fy_n(m, doc):
     return fy_bounds(_year4(m.group(1)))[0], doc
 
 
-@rule(r"\b(?:the\s+)?first\s+(\d+|\w+)\s+(months?|weeks?|days?)\s+of\s+(?:the\s+|this\s+)?(year|(?:19|20)\d{2})\b", "calendar")
+@rule(
+    r"\b(?:the\s+)?first\s+(\d+|\w+)\s+(months?|weeks?|days?)\s+of\s+(?:the\s+|this\s+)?(year|(?:19|20)\d{2})\b",
+    "calendar",
+)
 def _year_first(m, doc):
     year = int(m.group(3)) if m.group(3).isdigit() else doc.year if doc else None
     return _first(D(year, 1, 1), _count(m.group(1)), m.group(2)) if year else None
@@ -152,10 +186,13 @@ def _since_year_start(m, doc):
     return (D(doc.year, 1, 1), doc) if doc else None
 
 
-@rule(r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|ago|before|prior)\b"
-      r"|\b(?:the\s+)?same\s+(?:period|month|week|time)(?:\s+(?:a\s+year\s+(?:earlier|ago)|last\s+year))?\b"
-      r"|\bthis\s+(?:summer|spring|fall|autumn|winter)\b|\bthe\s+first\s+\w+\s+(?:days?|months?)\s+of\s+the\s+\w+\s+administration\b"
-      r"|\bthe\s+first\s+(?:\w+\s+)?(?:days?|months?|weeks?)\s+of\s+the\s+administration\b", None)
+@rule(
+    r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|ago|before|prior)\b"
+    r"|\b(?:the\s+)?same\s+(?:period|month|week|time)(?:\s+(?:a\s+year\s+(?:earlier|ago)|last\s+year))?\b"
+    r"|\bthis\s+(?:summer|spring|fall|autumn|winter)\b|\bthe\s+first\s+\w+\s+(?:days?|months?)\s+of\s+the\s+\w+\s+administration\b"
+    r"|\bthe\s+first\s+(?:\w+\s+)?(?:days?|months?|weeks?)\s+of\s+the\s+administration\b",
+    None,
+)
 def _unresolved(m, doc):
     return None
 
@@ -165,7 +202,10 @@ def _fy(m, doc):
     return fy_bounds(_year4(m.group(1) or m.group(2)))
 
 
-@rule(r"\b(?:so\s+far\s+)?(?:in\s+)?(?:this|the\s+current)\s+fiscal\s+year(?:\s+so\s+far)?|\bfiscal[-\s]year[-\s]to[-\s]date\b", "fiscal")
+@rule(
+    r"\b(?:so\s+far\s+)?(?:in\s+)?(?:this|the\s+current)\s+fiscal\s+year(?:\s+so\s+far)?|\bfiscal[-\s]year[-\s]to[-\s]date\b",
+    "fiscal",
+)
 def _this_fy(m, doc):
     return fy_bounds(fiscal_year(doc)) if doc else None
 
@@ -180,7 +220,10 @@ def _next_fy(m, doc):
     return fy_bounds(fiscal_year(doc) + 1) if doc else None
 
 
-@rule(r"\b(?:calendar\s+year|calendar|CY)\s*((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+calendar\s+year\b", "calendar")
+@rule(
+    r"\b(?:calendar\s+year|calendar|CY)\s*((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+calendar\s+year\b",
+    "calendar",
+)
 def _calendar_year(m, doc):
     y = int(m.group(1) or m.group(2))
     return D(y, 1, 1), D(y, 12, 31)
@@ -192,7 +235,10 @@ def _year(m, doc):
     return D(y, 1, 1), D(y, 12, 31)
 
 
-@rule(r"\b(?:so\s+far\s+)?this\s+(?:calendar\s+)?year(?:\s+so\s+far)?\b|\byear[-\s]to[-\s]date\b", "calendar")
+@rule(
+    r"\b(?:so\s+far\s+)?this\s+(?:calendar\s+)?year(?:\s+so\s+far)?\b|\byear[-\s]to[-\s]date\b",
+    "calendar",
+)
 def _this_year(m, doc):
     return (D(doc.year, 1, 1), D(doc.year, 12, 31)) if doc else None
 
@@ -249,13 +295,19 @@ def _weekday(m, doc):
     return day, day
 
 
-@rule(r"\b(?:the\s+|over\s+the\s+|in\s+the\s+)?(?:past|last|previous|preceding)\s+(\d+|\w+)\s+(days|weeks|months|years)\b", None)
+@rule(
+    r"\b(?:the\s+|over\s+the\s+|in\s+the\s+)?(?:past|last|previous|preceding)\s+(\d+|\w+)\s+(days|weeks|months|years)\b",
+    None,
+)
 def _rolling(m, doc):
     n = _count(m.group(1))
     return (_units(n, m.group(2).lower(), doc), doc) if doc and n else None
 
 
-@rule(r"\b(?:the|over\s+the|in\s+the)\s+(?:past|last)\s+(day|week|month|year)\b|\bpast\s+(week|month|year)\b", None)
+@rule(
+    r"\b(?:the|over\s+the|in\s+the)\s+(?:past|last)\s+(day|week|month|year)\b|\bpast\s+(week|month|year)\b",
+    None,
+)
 def _rolling_one(m, doc):
     return (_units(1, (m.group(1) or m.group(2)).lower(), doc), doc) if doc else None
 
@@ -270,7 +322,11 @@ def _month(m, doc):
     return _latest_month(m.group(1), doc)
 
 
-@rule(r"(?i:\b(?:since|from)\s+(?:the\s+(?:start|beginning)\s+of\s+)?)(" + MONTH + r")\b(?!\.?\s*\d)", None, 0)
+@rule(
+    r"(?i:\b(?:since|from)\s+(?:the\s+(?:start|beginning)\s+of\s+)?)(" + MONTH + r")\b(?!\.?\s*\d)",
+    None,
+    0,
+)
 def _since_month(m, doc):
     span = _latest_month(m.group(1), doc)
     return (span[0], doc) if span else None
@@ -281,14 +337,26 @@ def _since_fy(m, doc):
     return (fy_bounds(fiscal_year(doc))[0], doc) if doc else None
 
 
-@rule(r"(?i:\b(?:between|from)\s+)(" + DATE + r")(?i:\s+(?:and|to|through|until)\s+)(" + DATE + r")", None, 0)
+@rule(
+    r"(?i:\b(?:between|from)\s+)(" + DATE + r")(?i:\s+(?:and|to|through|until)\s+)(" + DATE + r")",
+    None,
+    0,
+)
 def _date_range(m, doc):
     end = _parse_date(m.group(2), doc)
     first = m.group(1) if re.search(r"\d{4}", m.group(1)) or not end else f"{m.group(1)}, {end.year}"
     return _parse_date(first, doc), end
 
 
-@rule(r"(?i:\b(?:between|from)\s+)(" + MONTH + r")(?:\s+((?:19|20)\d{2}))?(?i:\s+(?:and|to|through|until)\s+)(" + MONTH + r")(?:\s+((?:19|20)\d{2}))?\b(?!\.?\s*\d)", "calendar", 0)
+@rule(
+    r"(?i:\b(?:between|from)\s+)("
+    + MONTH
+    + r")(?:\s+((?:19|20)\d{2}))?(?i:\s+(?:and|to|through|until)\s+)("
+    + MONTH
+    + r")(?:\s+((?:19|20)\d{2}))?\b(?!\.?\s*\d)",
+    "calendar",
+    0,
+)
 def _month_range(m, doc):
     end = _latest_month(m.group(3), doc, m.group(4))
     if not end:
@@ -328,5 +396,7 @@ def find_periods(text: str, doc: D | None = None) -> list[PeriodMention]:
             start, end = span if span else (None, None)
             if doc and start and end and start <= doc <= end:
                 end = doc
-            found.append(PeriodMention(m.start(), m.end(), Period(m.group(0).strip(), start, end, calendar_kind)))
+            found.append(
+                PeriodMention(m.start(), m.end(), Period(m.group(0).strip(), start, end, calendar_kind))
+            )
     return non_overlapping(found)

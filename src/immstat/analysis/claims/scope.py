@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from immstat.core.reference import aor_aliases, aors, state_aliases, states
 from immstat.analysis.claims.models import Scope
+from immstat.core.reference import aor_aliases, aors, state_aliases, states
 
 _OFFICE = r"\s+(?:ERO\s+)?(?:field\s+office|area\s+of\s+responsibility|AOR|office|region)\b"
 _AMBIGUOUS = {"Washington", "New York"}
@@ -45,7 +45,10 @@ def _patterns() -> tuple[re.Pattern[str], dict[str, Scope], re.Pattern[str], dic
 def find_scopes(text: str) -> list[tuple[int, int, Scope]]:
     """(start, end, scope) of every place mention; explicit field offices win over bare names."""
     office_re, offices, place_re, places = _patterns()
-    found = [(m.start(), m.end(), offices[(m.group(1) or m.group(2)).lower()]) for m in office_re.finditer(text)]
+    found = [
+        (m.start(), m.end(), offices[(m.group(1) or m.group(2)).lower()])
+        for m in office_re.finditer(text)
+    ]
     for m in place_re.finditer(text):
         if all(m.end() <= s or m.start() >= e for s, e, _ in found):
             found.append((m.start(), m.end(), places[m.group(0)]))

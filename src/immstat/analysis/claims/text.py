@@ -7,9 +7,51 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
-_ABBREV = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs",
-           "ms", "dr", "st", "no", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "jr", "sr", "inc", "co",
-           "corp", "vs", "u.s", "u.s.c", "d.c", "a.m", "p.m", "e.g", "i.e", "approx", "est", "ft", "mt", "pres"}
+_ABBREV = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "gov",
+    "sen",
+    "rep",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "jr",
+    "sr",
+    "inc",
+    "co",
+    "corp",
+    "vs",
+    "u.s",
+    "u.s.c",
+    "d.c",
+    "a.m",
+    "p.m",
+    "e.g",
+    "i.e",
+    "approx",
+    "est",
+    "ft",
+    "mt",
+    "pres",
+}
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9$])|\n\s*|;\s+")
 _WORD = re.compile(r"[\w$%]+")
 _PUNCT = re.compile(r"[,:()—–]")  # a clause boundary in the gap costs one word more
@@ -19,10 +61,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence or ';'-clause, whitespace trimmed, in order."""
     spans, start = [], 0
     for m in _BOUNDARY.finditer(text):
-        before = re.search(r"([\w.]+)\.$", text[start:m.start() + 1].rstrip("!?\"”’')]"))
-        if m.group(0)[0] == "." and before and (before.group(1).lower() in _ABBREV or len(before.group(1)) == 1):
+        before = re.search(r"([\w.]+)\.$", text[start : m.start() + 1].rstrip("!?\"”’')]"))
+        if (
+            m.group(0)[0] == "."
+            and before
+            and (before.group(1).lower() in _ABBREV or len(before.group(1)) == 1)
+        ):
             continue
-        spans.append((start, m.start() + len(m.group(0).rstrip()) if m.group(0)[0] in ".!?" else m.start()))
+        spans.append(
+            (start, m.start() + len(m.group(0).rstrip()) if m.group(0)[0] in ".!?" else m.start())
+        )
         start = m.end()
     spans.append((start, len(text)))
     out = []
@@ -49,9 +97,17 @@ def words_between(text: str, a: int, b: int) -> int:
     return len(_WORD.findall(text[a:b])) if a < b else 0
 
 
-def nearest(text: str, anchor: tuple[int, int], candidates: Sequence[tuple[int, int, T]],
-            blockers: Sequence[tuple[int, int]] = (), *, max_words: float, left_penalty: float = 0.5,
-            block_penalty: float = 6.0, barriers: Sequence[tuple[int, int]] = ()) -> tuple[int, int, T] | None:
+def nearest(
+    text: str,
+    anchor: tuple[int, int],
+    candidates: Sequence[tuple[int, int, T]],
+    blockers: Sequence[tuple[int, int]] = (),
+    *,
+    max_words: float,
+    left_penalty: float = 0.5,
+    block_penalty: float = 6.0,
+    barriers: Sequence[tuple[int, int]] = (),
+) -> tuple[int, int, T] | None:
     """The candidate closest to ``anchor`` in words.
 
     Candidates to the left cost ``left_penalty`` extra; a candidate with another number

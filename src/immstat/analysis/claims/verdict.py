@@ -65,18 +65,32 @@ class Verdict:
         ev = self.evidence
         period = self.claim.period
         return {
-            "verdict": self.verdict, "label": self.label, "reason": self.reason,
+            "verdict": self.verdict,
+            "label": self.label,
+            "reason": self.reason,
             "explanation": self.explanation,
-            "quote": self.claim.quote, "text": self.claim.text, "start": self.claim.start, "end": self.claim.end,
+            "quote": self.claim.quote,
+            "text": self.claim.text,
+            "start": self.claim.start,
+            "end": self.claim.end,
             "metric": ev.metric if ev else self.metric,
             "metric_title": ev.title if ev else None,
-            "value": self.value, "unit": ev.unit if ev else None,
+            "value": self.value,
+            "unit": ev.unit if ev else None,
             "lower_bound": bool(ev and ev.lower_bound),
             "synthetic": self.synthetic,
-            "period": None if period is None else {
-                "label": period.label, "start": period.start.isoformat() if period.start else None,
-                "end": period.end.isoformat() if period.end else None},
-            "scope": {"level": self.claim.scope.level, "code": self.claim.scope.code, "name": self.claim.scope.name},
+            "period": None
+            if period is None
+            else {
+                "label": period.label,
+                "start": period.start.isoformat() if period.start else None,
+                "end": period.end.isoformat() if period.end else None,
+            },
+            "scope": {
+                "level": self.claim.scope.level,
+                "code": self.claim.scope.code,
+                "name": self.claim.scope.name,
+            },
             "where": ev.where if ev else {},
             "method": ev.method if ev else None,
             "accepted": self.accepted.to_dict() if self.accepted else None,
@@ -93,10 +107,13 @@ def explain(claim: Claim, period: str, ev: Evidence, acc: Accepted, outcome: str
     per = f" per {claim.rate}" if claim.rate and "per " in ev.method else ""
     value = f"{'at least ' if ev.lower_bound else ''}{fmt(ev.value)}{per}"
     filters = "".join(f" [{k}: {v}]" for k, v in ev.where.items() if k not in ("aor", "state"))
-    head = f"{ev.title}{filters}{where}, {period} ({ev.metric}{', SYNTHETIC' if ev.synthetic else ''}): {value}"
+    mark = ", SYNTHETIC" if ev.synthetic else ""
+    head = f"{ev.title}{filters}{where}, {period} ({ev.metric}{mark}): {value}"
     if ev.synthetic:
-        return (f"Only synthetic data can measure this — {head}, generated for trying the tool, so it says "
-                f"nothing about the claim ({acc.rule}).")
+        return (
+            f"Only synthetic data can measure this — {head}, generated for trying the tool, so it says "
+            f"nothing about the claim ({acc.rule})."
+        )
     if outcome == "consistent":
         return f"{head}, which fits the claim ({acc.rule})."
     if outcome == "inconsistent":

@@ -22,11 +22,6 @@ from collections.abc import Iterable
 
 import yaml
 
-from immstat.core.errors import ConfigError, UnknownName
-from immstat.core.calendar import fy_bounds
-from immstat.metrics import get_metric
-from immstat.metrics.validate import parse_date
-from immstat.core import reference
 from immstat.analysis.claims.compare import accepted, judge
 from immstat.analysis.claims.evidence import Evidencer, candidates, month_end
 from immstat.analysis.claims.extract import extract
@@ -36,6 +31,11 @@ from immstat.analysis.claims.numbers import QUALIFIERS
 from immstat.analysis.claims.periods import find_periods
 from immstat.analysis.claims.scope import find_scopes
 from immstat.analysis.claims.verdict import Verdict, explain
+from immstat.core import reference
+from immstat.core.calendar import fy_bounds
+from immstat.core.errors import ConfigError, UnknownName
+from immstat.metrics import get_metric
+from immstat.metrics.validate import parse_date
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _FY_RE = re.compile(r"^FY\s*'?(\d{2}|\d{4})$", re.I)
@@ -46,7 +46,11 @@ def verify(wh, source: str | Iterable, doc_date: dt.date | None = None) -> list[
     if isinstance(source, str):
         claims = load_claims(source, doc_date)
     else:
-        claims = [c for item in source for c in ([item] if isinstance(item, Claim) else _from_item(item, doc_date, 0))]
+        claims = [
+            c
+            for item in source
+            for c in ([item] if isinstance(item, Claim) else _from_item(item, doc_date, 0))
+        ]
     evidencer = Evidencer(wh)
     return [verify_claim(evidencer, c, doc_date) for c in claims]
 
@@ -59,8 +63,10 @@ def verify_claim(evidencer: Evidencer, claim: Claim, doc_date: dt.date | None = 
     acc = accepted(claim)
     cands, extra, notes = candidates(request.metric, claim.quote)
     notes = [*request.notes, *notes]
-    checks = [evidencer.evaluate(c, dict(request.where), extra, request.date_from, request.date_to, claim.rate)
-              for c in cands]
+    checks = [
+        evidencer.evaluate(c, dict(request.where), extra, request.date_from, request.date_to, claim.rate)
+        for c in cands
+    ]
     outcomes = {id(e): _outcome(e, acc) for e in checks}
     real = [e for e in checks if e.value is not None and not e.synthetic]
     settled = [e for e in real if outcomes[id(e)] != "inconclusive"]
@@ -70,11 +76,23 @@ def verify_claim(evidencer: Evidencer, claim: Claim, doc_date: dt.date | None = 
         no_data = [e for e in checks if e.status == "no_data"]
         reason = "no_data" if no_data else "no_metric"
         why = " ".join(dict.fromkeys(e.reason for e in (no_data or checks) if e.reason))
-        return Verdict(claim, "unverifiable", reason, why or "No metric could be computed.",
-                       request.metric, acc, None, checks, notes)
+        return Verdict(
+            claim,
+            "unverifiable",
+            reason,
+            why or "No metric could be computed.",
+            request.metric,
+            acc,
+            None,
+            checks,
+            notes,
+        )
     if len({outcomes[id(e)] for e in settled}) > 1:
-        notes.append("Real sources disagree: " + "; ".join(
-            f"{e.metric} gives {e.value:,.0f} ({outcomes[id(e)]})" for e in settled) + ".")
+        notes.append(
+            "Real sources disagree: "
+            + "; ".join(f"{e.metric} gives {e.value:,.0f} ({outcomes[id(e)]})" for e in settled)
+            + "."
+        )
     outcome = outcomes[id(best)]
     if best.synthetic:
         verdict, reason = "unverifiable", "synthetic"
@@ -83,8 +101,17 @@ def verify_claim(evidencer: Evidencer, claim: Claim, doc_date: dt.date | None = 
     else:
         verdict, reason = ("supported" if outcome == "consistent" else "contradicted"), "checked"
     period = claim.period.label if claim.period else f"on {request.date_from}"
-    return Verdict(claim, verdict, reason, explain(claim, period, best, acc, outcome), request.metric, acc, best,
-                   checks, notes)
+    return Verdict(
+        claim,
+        verdict,
+        reason,
+        explain(claim, period, best, acc, outcome),
+        request.metric,
+        acc,
+        best,
+        checks,
+        notes,
+    )
 
 
 def _outcome(ev, acc) -> str:
@@ -105,25 +132,52 @@ def _map(claim: Claim, doc_date):
     if isinstance(request, OutOfScope):
         return stop("out_of_scope", "not_measured", request.reason)
     if claim.target:
-        return stop("out_of_scope", "target", "Stated as a target or goal, not an outcome; compare targets "
-                    "with the actual pace on the Targets page (immstat targets).", request.metric)
+        return stop(
+            "out_of_scope",
+            "target",
+            "Stated as a target or goal, not an outcome; compare targets "
+            "with the actual pace on the Targets page (immstat targets).",
+            request.metric,
+        )
     try:
         get_metric(request.metric)
     except UnknownName:
-        return stop("out_of_scope", "not_registered", f"The claim maps to '{request.metric}', which is not a "
-                    "registered ImmStat metric, so the warehouse cannot measure it.", request.metric)
+        return stop(
+            "out_of_scope",
+            "not_registered",
+            f"The claim maps to '{request.metric}', which is not a "
+            "registered ImmStat metric, so the warehouse cannot measure it.",
+            request.metric,
+        )
     if claim.comparison or claim.unit != "count":
-        return stop("unverifiable", "relative", "Shares, changes and multiples need a base the claim does not "
-                    "state; ImmStat checks absolute counts only.", request.metric)
+        return stop(
+            "unverifiable",
+            "relative",
+            "Shares, changes and multiples need a base the claim does not "
+            "state; ImmStat checks absolute counts only.",
+            request.metric,
+        )
     if claim.per:
-        return stop("unverifiable", "per_office", "Per-field-office figures are not checked; query the metric "
-                    "by aor instead.", request.metric)
+        return stop(
+            "unverifiable",
+            "per_office",
+            "Per-field-office figures are not checked; query the metric by aor instead.",
+            request.metric,
+        )
     if claim.value is None and claim.bound != "range":
         return stop("unverifiable", "no_value", "The claim has no number to compare.", request.metric)
     if request.date_from is None or request.date_to is None:
-        label = f" ({claim.period.label!r} could not be resolved; give the document date)" if claim.period else ""
-        return stop("unverifiable", "no_period", f"The claim states no period{label}, so there is nothing "
-                    "to compute it for.", request.metric)
+        label = (
+            f" ({claim.period.label!r} could not be resolved; give the document date)"
+            if claim.period
+            else ""
+        )
+        return stop(
+            "unverifiable",
+            "no_period",
+            f"The claim states no period{label}, so there is nothing to compute it for.",
+            request.metric,
+        )
     return request
 
 
@@ -137,7 +191,11 @@ def load_claims(text: str, doc_date: dt.date | None = None) -> list[Claim]:
     if isinstance(data, dict) and isinstance(data.get("claims"), list):
         doc_date = parse_date(data.get("date"), "date", ConfigError) or doc_date
         data = data["claims"]
-    if isinstance(data, list) and data and all(isinstance(i, dict) and ("text" in i or "value" in i) for i in data):
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(i, dict) and ("text" in i or "value" in i) for i in data)
+    ):
         return [c for n, item in enumerate(data, 1) for c in _from_item(item, doc_date, n)]
     return extract(text, doc_date)
 
@@ -145,7 +203,9 @@ def load_claims(text: str, doc_date: dt.date | None = None) -> list[Claim]:
 def _from_item(item: dict, doc_date: dt.date | None, n: int) -> list[Claim]:
     """One YAML item → its claims (a ``text`` item may hold several)."""
     if not isinstance(item, dict):
-        raise ConfigError(f"Claim {n}: expected a mapping with 'text' or 'value'; got {type(item).__name__}.")
+        raise ConfigError(
+            f"Claim {n}: expected a mapping with 'text' or 'value'; got {type(item).__name__}."
+        )
     doc_date = parse_date(item.get("date"), f"claim {n}: date", ConfigError) or doc_date
     if "value" not in item:
         return extract(str(item.get("text") or ""), doc_date)
@@ -162,7 +222,9 @@ def _structured(item: dict, doc_date: dt.date | None, n: int) -> Claim:
     qualifier = str(item["qualifier"]).lower() if item.get("qualifier") else None
     if qualifier and qualifier not in QUALIFIERS:
         raise bad(f"unknown qualifier {qualifier!r}; use e.g. 'more than', 'about', 'nearly', 'up to'")
-    bound = item.get("bound") or (QUALIFIERS[qualifier] if qualifier else "range" if "low" in item else "eq")
+    bound = item.get("bound") or (
+        QUALIFIERS[qualifier] if qualifier else "range" if "low" in item else "eq"
+    )
     if bound not in BOUNDS:
         raise bad(f"bound must be one of {', '.join(BOUNDS)}")
     rate = item.get("rate")
@@ -170,17 +232,42 @@ def _structured(item: dict, doc_date: dt.date | None, n: int) -> Claim:
         raise bad(f"rate must be one of {', '.join(RATE_UNITS)}")
     try:
         value = None if item["value"] is None else float(item["value"])
-        low = float(item["low"]) if item.get("low") is not None else (value if bound in ("gt", "ge") else None)
-        high = float(item["high"]) if item.get("high") is not None else (value if bound in ("lt", "le") else None)
+        low = (
+            float(item["low"])
+            if item.get("low") is not None
+            else (value if bound in ("gt", "ge") else None)
+        )
+        high = (
+            float(item["high"])
+            if item.get("high") is not None
+            else (value if bound in ("lt", "le") else None)
+        )
     except (TypeError, ValueError):
         raise bad("value, low and high must be numbers") from None
     period = _period(item.get("period"), doc_date, bad)
-    quote = str(item.get("quote") or item.get("text") or
-                " ".join(str(x) for x in (qualifier, item["value"], kind, period and period.label) if x))
-    return Claim(value=value, low=low, high=high, qualifier=qualifier, bound=bound, unit="count", kind=kind,
-                 rate=rate, period=period, scope=_scope(item.get("scope"), bad), quote=quote, start=0,
-                 end=len(quote), text=str(item.get("text") or _written(value) or quote),
-                 target=bool(item.get("target")), average=bool(item.get("average")))
+    quote = str(
+        item.get("quote")
+        or item.get("text")
+        or " ".join(str(x) for x in (qualifier, item["value"], kind, period and period.label) if x)
+    )
+    return Claim(
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        bound=bound,
+        unit="count",
+        kind=kind,
+        rate=rate,
+        period=period,
+        scope=_scope(item.get("scope"), bad),
+        quote=quote,
+        start=0,
+        end=len(quote),
+        text=str(item.get("text") or _written(value) or quote),
+        target=bool(item.get("target")),
+        average=bool(item.get("average")),
+    )
 
 
 def _written(value: float | None) -> str:
@@ -228,5 +315,3 @@ def _scope(raw, bad) -> Scope:
     if not found:
         raise bad(f"unknown scope {text!r}; use 'national', a field-office code (HOU) or a state (TX)")
     return found[0][2]
-
-

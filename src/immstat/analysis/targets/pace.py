@@ -13,14 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from immstat.core import settings
-from immstat.core.errors import UnknownName
-from immstat.metrics.validate import parse_date
-from immstat.core import reference
 from immstat.analysis.targets.projection import project
 from immstat.analysis.targets.published import cite, published_pace
 from immstat.analysis.targets.schema import Target, load_targets
 from immstat.analysis.targets.series import Daily, daily, rollup
+from immstat.core import reference, settings
+from immstat.core.errors import UnknownName
+from immstat.metrics.validate import parse_date
 
 RATE_HORIZON_DAYS = 91  # open-ended rate targets: project one quarter ahead
 

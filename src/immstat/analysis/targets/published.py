@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from immstat.core.errors import UnknownName
-from immstat.core.calendar import fiscal_year, fy_bounds
 from immstat.analysis.targets.schema import Target
+from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.core.errors import UnknownName
 
 _FY_KEY = re.compile(r":FY(\d\d)$")
 

@@ -110,28 +110,46 @@ def parse_entry(entry, index: int, path: Path | str = "<targets>") -> Target:
     announced, precision = check.date(entry["announced"], "announced", month_ok=True)
     period = check.mapping(entry["period"], "period", ("start", "end"))
     start, _ = check.date(period["start"], "period.start")
-    end = None if str(period.get("end", "open")).lower() == "open" else check.date(period["end"], "period.end")[0]
+    end = (
+        None
+        if str(period.get("end", "open")).lower() == "open"
+        else check.date(period["end"], "period.end")[0]
+    )
     if end is not None and end < start:
-        raise ConfigError(f"{where}: field 'period.end' ({end}) is before period.start ({start}); fix the dates.")
+        raise ConfigError(
+            f"{where}: field 'period.end' ({end}) is before period.start ({start}); fix the dates."
+        )
     source = check.mapping(entry["source"], "source", ("publication", "summary"))
     number = check.number(entry["number"], "number")
     low = check.number(entry["low"], "low") if entry.get("low") is not None else None
     high = check.number(entry["high"], "high") if entry.get("high") is not None else None
     if low is not None and high is not None and not low <= number <= high:
-        raise ConfigError(f"{where}: field 'number' ({number:g}) must lie between low ({low:g}) and "
-                          f"high ({high:g}); use the midpoint of a range.")
+        raise ConfigError(
+            f"{where}: field 'number' ({number:g}) must lie between low ({low:g}) and "
+            f"high ({high:g}); use the midpoint of a range."
+        )
     return Target(
-        id=check.text(entry["id"], "id"), title=check.text(entry["title"], "title"), number=number,
+        id=check.text(entry["id"], "id"),
+        title=check.text(entry["title"], "title"),
+        number=number,
         unit=check.choice(entry["unit"], "unit", tuple(UNITS)),
-        scope=check.choice(entry["scope"], "scope", SCOPES), metric=check.text(entry["metric"], "metric"),
-        announced=announced, announced_precision=precision, start=start, end=end,
+        scope=check.choice(entry["scope"], "scope", SCOPES),
+        metric=check.text(entry["metric"], "metric"),
+        announced=announced,
+        announced_precision=precision,
+        start=start,
+        end=end,
         stated_by=check.text(entry["stated_by"], "stated_by"),
         publication=check.text(source["publication"], "source.publication"),
         summary=check.text(source["summary"], "source.summary"),
-        confidence=check.choice(entry["confidence"], "confidence", CONFIDENCE), low=low, high=high,
-        notes=str(entry.get("notes") or "").strip(), published_metric=entry.get("published_metric"),
+        confidence=check.choice(entry["confidence"], "confidence", CONFIDENCE),
+        low=low,
+        high=high,
+        notes=str(entry.get("notes") or "").strip(),
+        published_metric=entry.get("published_metric"),
         published_where=check.filters(entry.get("published_where")),
-        published_note=str(entry.get("published_note") or "").strip())
+        published_note=str(entry.get("published_note") or "").strip(),
+    )
 
 
 class _Checker:
@@ -173,15 +191,22 @@ class _Checker:
 
     def mapping(self, value, name: str, keys: tuple[str, ...]) -> dict:
         if not isinstance(value, dict) or keys[0] not in value:
-            self.fail(name, f"must be a mapping with {', '.join(keys)}", f"write e.g. {name}: {{{keys[0]}: ...}}")
+            self.fail(
+                name,
+                f"must be a mapping with {', '.join(keys)}",
+                f"write e.g. {name}: {{{keys[0]}: ...}}",
+            )
         return value
 
     def filters(self, value) -> dict[str, list[str]]:
         if value is None:
             return {}
         if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
-            self.fail("published_where", "must map a dimension to a list of values",
-                      "write e.g. {arresting_agency: [ICE]}")
+            self.fail(
+                "published_where",
+                "must map a dimension to a list of values",
+                "write e.g. {arresting_agency: [ICE]}",
+            )
         return {str(k): [str(v) for v in vals] for k, vals in value.items()}
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from immstat.sources.records import REJECT_SCHEMA, ConvertedBatch
 from immstat.sources.detention_stats import tables
 from immstat.sources.detention_stats.grid import load_grids
 from immstat.sources.detention_stats.workbook import DETENTION_SHEET, Workbook, read_workbook
+from immstat.sources.records import REJECT_SCHEMA, ConvertedBatch
 
 KIND = "ice_detention_stats"
 TITLE = "ICE detention statistics workbook (detentionStats FYxx.xlsx)"

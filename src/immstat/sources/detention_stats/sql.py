@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 
 from immstat.core.errors import QueryError
-
 from immstat.sources.detention_stats.tables import PREFIX
 
 

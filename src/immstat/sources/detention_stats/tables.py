@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-S, F, D, I = pa.string(), pa.float64(), pa.date32(), pa.int64()
+S, F, D, INT = pa.string(), pa.float64(), pa.date32(), pa.int64()
 PREFIX = "detention_stats_"
 
 COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
@@ -27,7 +27,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "currently_detained": [("criminality", S), ("agency", S), ("detained", F)],
     "currently_detained_disposition": [("disposition", S), ("facility_type", S), ("detained", F)],
     "removals": [("category", S), ("removals", F)],
-    "fear_decision_time": [("release_fiscal_year", I), ("facility_type", S), ("days", F)],
+    "fear_decision_time": [("release_fiscal_year", INT), ("facility_type", S), ("days", F)],
     "fear_detained": [("facility_type", S), ("detained", F)],
     "atd": [("aor", S), ("aor_name", S), ("technology", S), ("participants", F),
             ("avg_length_in_program_days", F)],
@@ -45,10 +45,10 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("last_inspection_standard", S), ("last_final_rating", S)],
     "bond": [("month", D), ("measure", S), ("value", F)],
     "segregation": [("month", D), ("facility", S), ("placements", F)],
-    "vulnerable": [("data_fiscal_year", I), ("quarter", I), ("placement_reason", S),
+    "vulnerable": [("data_fiscal_year", INT), ("quarter", INT), ("placement_reason", S),
                    ("placements", F), ("avg_consecutive_days", F), ("avg_cumulative_days", F)],
 }
-STANDARD = [("fiscal_year", pa.int32()), ("release_date", D), ("source_row", I)]
+STANDARD = [("fiscal_year", pa.int32()), ("release_date", D), ("source_row", INT)]
 
 
 def schema(section: str) -> pa.Schema:

@@ -14,7 +14,13 @@ from immstat.sources.detention_stats import tables
 from immstat.sources.detention_stats.detention import read_detention
 from immstat.sources.detention_stats.grid import Grid, load_grids, squash
 from immstat.sources.detention_stats.layout import Context
-from immstat.sources.detention_stats.other import read_atd, read_bond, read_facilities, read_segregation, read_vulnerable
+from immstat.sources.detention_stats.other import (
+    read_atd,
+    read_bond,
+    read_facilities,
+    read_segregation,
+    read_vulnerable,
+)
 from immstat.sources.detention_stats.values import Collector, fiscal_year_in, parse_date
 
 DETENTION_SHEET = re.compile(r"^\s*Detention\b", re.IGNORECASE)

@@ -6,8 +6,14 @@ import csv
 from pathlib import Path
 
 from immstat.core import reference
-from immstat.sources.geography.counties import (COUNTY_AOR_FIELDS, COUNTY_FIELDS, build_county_aor, read_aor_areas,
-                       read_atlas_extra, read_geocorr)
+from immstat.sources.geography.counties import (
+    COUNTY_AOR_FIELDS,
+    COUNTY_FIELDS,
+    build_county_aor,
+    read_aor_areas,
+    read_atlas_extra,
+    read_geocorr,
+)
 from immstat.sources.geography.facilities import FACILITY_FIELDS, build_facilities
 from immstat.sources.geography.names import county_index
 from immstat.sources.geography.offices import AOR_FIELDS, build_aor

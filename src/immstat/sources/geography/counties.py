@@ -16,8 +16,8 @@ import json
 import re
 from pathlib import Path
 
-from immstat.core.errors import ConfigError
 from immstat.core import reference
+from immstat.core.errors import ConfigError
 from immstat.sources.geography.names import county_key
 
 COUNTY_FIELDS = ("fips", "name", "state", "pop2020")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from immstat.core.errors import ConfigError
 from immstat.core import reference
+from immstat.core.errors import ConfigError
 
 AOR_FIELDS = ("code", "name", "office_city", "office_state", "lat", "lon")
 

@@ -83,7 +83,7 @@ def _write(kinds: list[str], rows, out: Path, fmt: str, seed: int, fiscal_years,
         truths[kind], paths[kind] = Truth(), [path]
     try:
         for chunk, events in Simulation(timeline, seed).chunks():
-            for k, kind in enumerate(kinds):
+            for kind in kinds:
                 rng = np.random.default_rng([seed, chunk.index, 1000 + KINDS.index(kind)])
                 ev = events[kind]
                 dups, rejects = _dirt_counts(kind, chunk, len(ev["date"]), rng)

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from immstat.core.reference import read_csv_rows
 
+
 # ------------------------------------------------------------------ published national totals
 @lru_cache(maxsize=1)
 def published_arrests() -> dict[int, int]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from immstat.core.errors import ConfigError
 from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.core.errors import ConfigError
 from immstat.sources.synth import calibration as cal
 
 EPOCH = dt.date(1970, 1, 1)
@@ -118,7 +118,7 @@ class Timeline:
             for (first, last, _), n in zip(months, split_exact(self.arrests_per_fy[fy],
                                                               [m[2] for m in months])):
                 parts = max(1, -(-int(n) // self.chunk_rows))
-                for part, m in enumerate(split_exact(int(n), [1] * parts)):
+                for m in split_exact(int(n), [1] * parts):
                     plan.append((fy, first, last, int(m)))
         rejects = split_exact(self.reject_rows, [max(p[3], 0) for p in plan]) if plan else []
         for index, ((fy, first, last, n), rej) in enumerate(zip(plan, rejects)):
