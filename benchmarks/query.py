@@ -70,7 +70,7 @@ def interleaved(a, b, runs: int) -> tuple[list[float], list[float]]:
 
 def pandas_queries(wh):
     """The naive way: one DataFrame, a groupby per question."""
-    df = wh.con.execute(
+    df = wh._con.execute(
         "SELECT apprehension_date, fiscal_year, aor, criminality FROM arrests").df()
     df["apprehension_date"] = df["apprehension_date"].astype("datetime64[ns]")
 

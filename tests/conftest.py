@@ -40,20 +40,20 @@ def load_rows(wh, spec, rows: list[dict], synthetic: bool = True) -> None:
     for i, r in enumerate(full):
         r["source_row"] = i + 8
     table = pa.Table.from_pylist(full, schema=schema)
-    sid = wh.con.execute("SELECT coalesce(max(source_id), 0) + 1 FROM sources").fetchall()[0][0]
-    wh.con.execute(
+    sid = wh._con.execute("SELECT coalesce(max(source_id), 0) + 1 FROM sources").fetchall()[0][0]
+    wh._con.execute(
         "INSERT INTO sources (source_id, path, file_name, sha256, kind, dataset, release_date, rows_in,"
         " rows_loaded, rows_rejected, loaded_at, immstat_version, synthetic, record_level, tables)"
         " VALUES (?, 'test', 'test.parquet', ?, ?, ?, ?, ?, ?, 0, now(), 'test', ?, true, ?)",
         [sid, f"sha{sid}", spec.kind, spec.kind, dt.date(2025, 6, 1), len(rows), len(rows),
          synthetic, spec.table])
-    wh.con.register("_rows", table)
+    wh._con.register("_rows", table)
     cols = [f.name for f in schema if f.name != "source_row"]
-    wh.con.execute(
+    wh._con.execute(
         f'INSERT INTO "{spec.table}" (event_id, {", ".join(cols)}, fiscal_year, source_id, source_row) '
         f"SELECT md5(CAST(source_row AS VARCHAR) || '{sid}'), {', '.join(cols)}, "
         f"fiscal_year({spec.date_column}), {sid}, source_row FROM _rows")
-    wh.con.unregister("_rows")
+    wh._con.unregister("_rows")
 
 
 def load_arrest_rows(wh, rows: list[dict], synthetic: bool = True) -> None:

@@ -19,7 +19,7 @@ SMALL_HEADER = ["Apprehension Date", "Apprehension AOR", "Apprehension Method",
 
 def snapshot(wh: Warehouse, tables: tuple[str, ...] = TABLES) -> dict[str, tuple]:
     """Per table: row count and an order-independent checksum of every row's full content."""
-    return {t: wh.con.execute(f'SELECT count(*), coalesce(sum(hash(x)), 0) FROM "{t}" x').fetchone()
+    return {t: wh._con.execute(f'SELECT count(*), coalesce(sum(hash(x)), 0) FROM "{t}" x').fetchone()
             for t in tables}
 
 

@@ -23,7 +23,7 @@ def wh(shared_data, tmp_path_factory):
 
 
 def one(wh, sql: str, params=()):
-    return wh.con.execute(sql, list(params)).fetchone()
+    return wh._con.execute(sql, list(params)).fetchone()
 
 
 @pytest.mark.parametrize("snapshot, rows", [
@@ -41,7 +41,7 @@ def test_watch_has_17_snapshots_over_15_days(wh):
 def test_ice_list_of_13_august_2025(wh):
     # 897 data rows under the header; SUPPORT TYPE counts (trailing spaces trimmed by hand):
     # Task Force Model 437 + 7, Warrant Service Officer 331, Jail Enforcement Model 122.
-    rows = dict(wh.con.execute(
+    rows = dict(wh._con.execute(
         "SELECT support_type, count(*) FROM agreements_287g WHERE snapshot_date = DATE '2025-08-13' "
         "GROUP BY 1").fetchall())
     assert rows == {"Task Force": 444, "Warrant Service Officer": 331, "Jail Enforcement": 122}
@@ -67,7 +67,7 @@ def test_counties_resolve_to_fips(wh):
 
 
 def test_agreements_over_time_grow_in_texas(wh):
-    by_day = wh.con.execute("SELECT snapshot, count(*) FROM agreements_287g WHERE state = 'TX' "
+    by_day = wh._con.execute("SELECT snapshot, count(*) FROM agreements_287g WHERE state = 'TX' "
                             "GROUP BY 1 ORDER BY 1").fetchall()
     assert by_day[0] == ("2025-05-16 am", 86) and by_day[-1][1] == 137  # 13 Aug 2025 ICE list
 

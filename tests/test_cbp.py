@@ -23,7 +23,7 @@ def wh(shared_data, tmp_path_factory):
 
 
 def total(wh, series: str, where: str = "TRUE") -> int:
-    return wh.con.execute(f"SELECT sum(encounters) FROM cbp_encounters_monthly WHERE series = ? "
+    return wh._con.execute(f"SELECT sum(encounters) FROM cbp_encounters_monthly WHERE series = ? "
                           f"AND {where}", [series]).fetchone()[0]
 
 
@@ -43,7 +43,7 @@ def test_nationwide_cells(wh):
                  "'Single Adults' AND citizenship = 'MEXICO' AND title_of_authority = 'Title 42'"
                  ) == 58_364
     assert total(wh, "cbp_nationwide_encounters", "fiscal_year = 2021 AND state = 'TX'") == 1_115_906
-    states = wh.con.execute("SELECT count(DISTINCT state), count(*) FILTER (WHERE state IS NULL) "
+    states = wh._con.execute("SELECT count(DISTINCT state), count(*) FILTER (WHERE state IS NULL) "
                             "FROM cbp_encounters_monthly WHERE series = 'cbp_nationwide_encounters'"
                             ).fetchone()
     assert states == (48, 0)  # 48 distinct USPS codes incl. territories; every state recognised
@@ -61,10 +61,10 @@ def test_sector_golden(wh, where, expected):
 
 def test_sector_cells_add_up_to_the_published_totals(wh, shared_data):
     raw = pacsv.read_csv(shared_data / SECTORS, parse_options=pacsv.ParseOptions(delimiter="|"))
-    ours = dict(wh.con.execute(
+    ours = dict(wh._con.execute(
         "SELECT month, sum(encounters) FROM cbp_encounters_monthly WHERE series = "
         "'usbp_sector_encounters' GROUP BY 1").fetchall())
-    by_region = dict(wh.con.execute(
+    by_region = dict(wh._con.execute(
         "SELECT month || region, sum(encounters) FROM cbp_encounters_monthly WHERE series = "
         "'usbp_sector_encounters' GROUP BY 1").fetchall())
     import datetime as dt
@@ -85,12 +85,12 @@ def test_monthly_totals_against_ddp_cross_reference(wh, shared_data):
     100,606 (+110,851); FY2021–FY2023 have no USBP-only series here to compare exactly."""
     ref = pacsv.read_csv(shared_data / "ddp/cbp/encounters_monthly_cross_reference.csv").to_pylist()
     usbp = {r["month_start"]: r["cbp_usb_encounter_count"] for r in ref}
-    sectors = dict(wh.con.execute("SELECT month, sum(encounters) FROM cbp_encounters_monthly WHERE "
+    sectors = dict(wh._con.execute("SELECT month, sum(encounters) FROM cbp_encounters_monthly WHERE "
                                   "series = 'usbp_sector_encounters' AND fiscal_year = 2020 "
                                   "GROUP BY 1").fetchall())
     assert len(sectors) == 12
     assert all(usbp[m] == n for m, n in sectors.items())
-    nationwide = dict(wh.con.execute("SELECT month, sum(encounters) FROM cbp_encounters_monthly "
+    nationwide = dict(wh._con.execute("SELECT month, sum(encounters) FROM cbp_encounters_monthly "
                                      "WHERE series = 'cbp_nationwide_encounters' GROUP BY 1").fetchall())
     assert len(nationwide) == 48
     assert all(n > usbp[m] for m, n in nationwide.items())
@@ -100,10 +100,10 @@ def test_monthly_totals_against_ddp_cross_reference(wh, shared_data):
 
 
 def test_months_and_fiscal_years_agree(wh):
-    bad = wh.con.execute("SELECT count(*) FROM cbp_encounters_monthly WHERE fiscal_year <> "
+    bad = wh._con.execute("SELECT count(*) FROM cbp_encounters_monthly WHERE fiscal_year <> "
                          "fiscal_year(month) OR day(month) <> 1").fetchone()[0]
     assert bad == 0
-    first = wh.con.execute("SELECT min(month) FROM cbp_encounters_monthly WHERE series = "
+    first = wh._con.execute("SELECT min(month) FROM cbp_encounters_monthly WHERE series = "
                            "'cbp_nationwide_encounters'").fetchone()[0]
     assert first.isoformat() == "2019-10-01"  # FY2020 OCT
 
@@ -115,16 +115,16 @@ def test_row_accounting(wh):
     assert sec["rows_loaded"] == 252 * 21  # 252 months × 21 sectors, made long
     for r in (nat, sec):
         assert r["rows_in"] == r["rows_loaded"] + r["rows_rejected"]
-        assert r["rows_loaded"] == wh.con.execute(
+        assert r["rows_loaded"] == wh._con.execute(
             "SELECT count(*) FROM cbp_encounters_monthly WHERE source_id = ?", [r["source_id"]]
         ).fetchone()[0]
 
 
 def test_reingest_is_a_no_op(wh, shared_data):
-    before = wh.con.execute("SELECT count(*), sum(hash(event_id)) FROM cbp_encounters_monthly").fetchone()
+    before = wh._con.execute("SELECT count(*), sum(hash(event_id)) FROM cbp_encounters_monthly").fetchone()
     reports = wh.ingest([shared_data / NATIONWIDE, shared_data / SECTORS])
     assert all(r.skipped for r in reports)
-    assert wh.con.execute("SELECT count(*), sum(hash(event_id)) FROM cbp_encounters_monthly"
+    assert wh._con.execute("SELECT count(*), sum(hash(event_id)) FROM cbp_encounters_monthly"
                           ).fetchone() == before
 
 
@@ -147,7 +147,7 @@ def test_fytd_labels_and_bad_months(make_warehouse, tmp_path):
     wh = make_warehouse()
     report = wh.ingest([path])[0]
     assert (report.rows_in, report.rows_loaded, report.rows_rejected) == (3, 2, 1)
-    rows = wh.con.execute("SELECT month, fiscal_year, state FROM cbp_encounters_monthly ORDER BY 1"
+    rows = wh._con.execute("SELECT month, fiscal_year, state FROM cbp_encounters_monthly ORDER BY 1"
                           ).fetchall()
     assert [(m.isoformat(), fy, s) for m, fy, s in rows] == [("2023-11-01", 2024, "TX"),
                                                            ("2024-09-01", 2024, "GU")]

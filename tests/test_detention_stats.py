@@ -106,9 +106,9 @@ def test_ingest_all_workbooks(folder, tmp_path):
             assert rep.kind == "ice_detention_stats"
             assert rep.rows_in == rep.rows_loaded + rep.rows_rejected
             assert (rep.rows_loaded, rep.rows_rejected) == expected[name]
-        loaded = wh.con.execute(
+        loaded = wh._con.execute(
             "SELECT sum(rows_loaded) FROM sources WHERE kind = 'ice_detention_stats'").fetchone()[0]
-        in_tables = sum(wh.table_rows(t) for t in wh.con.execute(
+        in_tables = sum(wh.table_rows(t) for t in wh._con.execute(
             "SELECT table_name FROM information_schema.tables "
             "WHERE table_name LIKE 'detention_stats_%'").fetchall() for t in t)
         assert loaded == in_tables
@@ -116,8 +116,8 @@ def test_ingest_all_workbooks(folder, tmp_path):
         assert sorted(datasets) == [f"ice_detention_stats:FY{y}" for y in range(19, 27)]
         again = wh.ingest(paths)  # same sha256: nothing happens
         assert all(r.skipped for r in again)
-        assert wh.con.execute("SELECT count(*) FROM sources").fetchone()[0] == 8
-        _check_latest_release(wh.con)
+        assert wh._con.execute("SELECT count(*) FROM sources").fetchone()[0] == 8
+        _check_latest_release(wh._con)
 
 
 def _check_latest_release(con: duckdb.DuckDBPyConnection) -> None:

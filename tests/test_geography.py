@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from immstat.core import reference
 from immstat.sources.geography import county_fips
 from immstat.sources.geography.build import build_reference
-from immstat.warehouse.reference import REFERENCE_TABLES, load_reference
+from immstat.warehouse.reference import REFERENCE_TABLES
 
 FIFTY_AND_DC = {r["code"] for r in reference.states() if int(r["fips"]) <= 56}
 
@@ -142,12 +142,12 @@ def test_facilities_against_uwchr_list(shared_data):
 
 def test_load_reference_is_idempotent_with_provenance(make_warehouse):
     wh = make_warehouse()
-    assert load_reference(wh.con) == {"aor": 25, "states": 56, "counties": 3242,
+    assert wh.load_reference() == {"aor": 25, "states": 56, "counties": 3242,
                                       "county_aor": 3242, "facilities": 707}
-    assert load_reference(wh.con) == {}
+    assert wh.load_reference() == {}
     recorded = {r["kind"]: r for r in wh.sources()}
     assert set(recorded) == {f"reference_{t}" for t in REFERENCE_TABLES}
     for r in recorded.values():
         assert not r["synthetic"] and not r["record_level"] and r["superseded_by"] is None
-    assert wh.con.execute("SELECT aor FROM county_aor WHERE county_fips = '53033'").fetchone() == ("SEA",)
-    assert wh.con.execute("SELECT lat FROM facilities WHERE facility_code = 'BOPDEV'").fetchone()[0] > 42
+    assert wh._con.execute("SELECT aor FROM county_aor WHERE county_fips = '53033'").fetchone() == ("SEA",)
+    assert wh._con.execute("SELECT lat FROM facilities WHERE facility_code = 'BOPDEV'").fetchone()[0] > 42

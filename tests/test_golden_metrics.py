@@ -26,7 +26,6 @@ import pytest
 from immstat import Warehouse
 from immstat.core.reference import data_path
 from immstat.sources import synth
-from immstat.warehouse.reference import load_reference
 
 FACILITY_FILE = data_path("demo", "facilities-daily-population-latest.parquet")
 FY24_WORKBOOK = data_path("demo", "ice-detention-stats", "FY24_detentionStats.xlsx")
@@ -61,7 +60,7 @@ def test_synthetic_arrests_equal_published_ice_totals(calibrated_wh):
 @pytest.fixture(scope="module")
 def facility_wh(tmp_path_factory):
     wh = Warehouse(tmp_path_factory.mktemp("golden-facilities") / "wh.duckdb")
-    load_reference(wh.con)
+    wh.load_reference()
     wh.ingest([FACILITY_FILE])
     yield wh
     wh.close()

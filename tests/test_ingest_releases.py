@@ -33,12 +33,12 @@ def test_newer_release_replaces_older_rows(wh, tmp_path):
     [old] = wh.ingest([write_small_csv(tmp_path / "old.csv", "2024-03-31", 10, aor="SEA")])
     [new] = wh.ingest([write_small_csv(tmp_path / "new.csv", "2024-06-30", 7, aor="ATL")])
     assert new.release_date.isoformat() == "2024-06-30"
-    rows = wh.con.execute("SELECT source_id, superseded_by, rows_loaded FROM sources ORDER BY 1").fetchall()
+    rows = wh._con.execute("SELECT source_id, superseded_by, rows_loaded FROM sources ORDER BY 1").fetchall()
     assert rows == [(old.source_id, new.source_id, 10), (new.source_id, None, 7)]
-    assert wh.con.execute("SELECT source_id, aor, count(*) FROM arrests GROUP BY ALL").fetchall() \
+    assert wh._con.execute("SELECT source_id, aor, count(*) FROM arrests GROUP BY ALL").fetchall() \
         == [(new.source_id, "ATL", 7)]
     # the old release's rejects / column stats stay as provenance of what was once loaded
-    assert wh.con.execute("SELECT count(DISTINCT source_id) FROM source_columns").fetchone()[0] == 2
+    assert wh._con.execute("SELECT count(DISTINCT source_id) FROM source_columns").fetchone()[0] == 2
 
 
 def test_older_release_after_newer_is_refused_and_changes_nothing(wh, tmp_path):
@@ -59,8 +59,8 @@ def test_parts_of_one_release_coexist(wh, tmp_path):
     [a] = wh.ingest([write_small_csv(tmp_path / "part1.csv", "2024-06-30", 5, aor="SEA")])
     [b] = wh.ingest([write_small_csv(tmp_path / "part2.csv", "2024-06-30", 6, aor="ATL")])
     assert a.source_id != b.source_id
-    assert wh.con.execute("SELECT count(*) FROM sources WHERE superseded_by IS NULL").fetchone()[0] == 2
-    assert wh.con.execute("SELECT aor, count(*) FROM arrests GROUP BY 1 ORDER BY 1").fetchall() \
+    assert wh._con.execute("SELECT count(*) FROM sources WHERE superseded_by IS NULL").fetchone()[0] == 2
+    assert wh._con.execute("SELECT aor, count(*) FROM arrests GROUP BY 1 ORDER BY 1").fetchall() \
         == [("ATL", 6), ("SEA", 5)]
 
 
@@ -71,8 +71,8 @@ def test_event_ids_are_stable_content_hashes(wh, tmp_path):
     path.write_text("".join(lines + lines[-3:] + lines[-1:]))  # identical rows repeated
     [report] = wh.ingest([path])
     assert report.rows_loaded == 14
-    ids = wh.con.execute("SELECT event_id FROM arrests ORDER BY source_row").fetchall()
+    ids = wh._con.execute("SELECT event_id FROM arrests ORDER BY source_row").fetchall()
     assert len(set(ids)) == 14
     with Warehouse(tmp_path / "other.duckdb") as other:
         other.ingest([path])
-        assert other.con.execute("SELECT event_id FROM arrests ORDER BY source_row").fetchall() == ids
+        assert other._con.execute("SELECT event_id FROM arrests ORDER BY source_row").fetchall() == ids

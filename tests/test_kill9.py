@@ -48,7 +48,7 @@ def test_kill9_mid_ingest_leaves_warehouse_unchanged(tmp_path, delay):
         assert snapshot(wh) == before
         [report] = wh.ingest([big])
         assert (report.rows_in, report.rows_loaded, report.skipped) == (BIG_ROWS, BIG_ROWS, False)
-        loaded = wh.con.execute("SELECT count(*) FROM arrests WHERE source_id = ?",
+        loaded = wh._con.execute("SELECT count(*) FROM arrests WHERE source_id = ?",
                                 [report.source_id]).fetchone()[0]
         assert loaded == BIG_ROWS
-        assert wh.con.execute("SELECT count(*) FROM sources").fetchone()[0] == 2
+        assert wh._con.execute("SELECT count(*) FROM sources").fetchone()[0] == 2

@@ -91,7 +91,7 @@ def test_persons_link_only_within_a_release(make_warehouse):
             path = wh.path.parent / file
             pq.write_table(pa.Table.from_pylist([row]), path)
             wh.ingest([path], release_date=dt.date.fromisoformat(release))
-        fetch = lambda t: {k for (k,) in wh.con.execute(f"SELECT person_key FROM {t}").fetchall()}  # noqa: E731
+        fetch = lambda t: {k for (k,) in wh._con.execute(f"SELECT person_key FROM {t}").fetchall()}  # noqa: E731
         return fetch("arrests"), fetch("removals")
 
     same_release = keys("2025-01-31", "same")

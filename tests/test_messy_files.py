@@ -108,7 +108,7 @@ def test_messy_file(path: Path, warehouse: Warehouse):
         assert header_row == want["header_row"]
         assert f"header row {header_row} " in report.reason
     sid = report.source_id
-    con = warehouse.con
+    con = warehouse._con
     reasons = dict(con.execute(
         "SELECT reason, count(*) FROM rejects WHERE source_id = ? GROUP BY 1", [sid]).fetchall())
     assert reasons == want["reasons"]
@@ -139,7 +139,7 @@ CONTENT = ("apprehension_date, state, county, aor, program, method, criminality,
 
 
 def _content(wh: Warehouse, source_id: int) -> list[tuple]:
-    return wh.con.execute(f"SELECT {CONTENT} FROM arrests WHERE source_id = ? ORDER BY ALL",
+    return wh._con.execute(f"SELECT {CONTENT} FROM arrests WHERE source_id = ? ORDER BY ALL",
                           [source_id]).fetchall()
 
 

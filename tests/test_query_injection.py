@@ -102,7 +102,7 @@ def test_ingest_hashes_person_ids(make_warehouse, tmp_path):
     pq.write_table(pa.Table.from_pylist([row] * 3), path)
     wh = make_warehouse()
     wh.ingest([path])
-    keys = {k for (k,) in wh.con.execute("SELECT person_key FROM arrests").fetchall()}
+    keys = {k for (k,) in wh._con.execute("SELECT person_key FROM arrests").fetchall()}
     assert len(keys) == 1 and "RAWID123" not in next(iter(keys))
     dump = json.dumps(wh.sources(), default=str) + json.dumps(wh.rejects(1), default=str)
     assert "RAWID123" not in dump

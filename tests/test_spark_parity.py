@@ -26,7 +26,6 @@ from immstat.metrics import all_metrics, get_metric
 from immstat.metrics.engine import execute
 from immstat.metrics.validate import build_request
 from immstat.sources import synth
-from immstat.warehouse.reference import load_reference
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow,
               # PySpark 4.0's toPandas passes pandas 3 a deprecated ``copy=`` keyword
@@ -53,7 +52,7 @@ def parity_wh(tmp_path_factory):
             *sorted((demo / "ice-detention-stats").glob("FY2[45]*.xlsx")),
             *sorted((demo / "cbp").glob("*"))]
     wh = Warehouse(folder / "parity.duckdb")
-    load_reference(wh.con)
+    wh.load_reference()
     wh.ingest(real)
     for paths in release.values():
         wh.ingest(paths)

@@ -33,11 +33,11 @@ def _check_round_trip(wh: Warehouse, path: Path, truth: dict) -> None:
     assert report.rows_loaded == truth["expected_loaded"]
     assert report.rows_rejected == truth["expected_rejected"]
     table, sid = truth["table"], report.source_id
-    by_fy = wh.con.execute(f"SELECT fiscal_year, count(*) FROM {table} WHERE source_id = ? "
+    by_fy = wh._con.execute(f"SELECT fiscal_year, count(*) FROM {table} WHERE source_id = ? "
                            "GROUP BY 1", [sid]).fetchall()
     assert {str(k): v for k, v in by_fy} == truth["by_fiscal_year"]
     for column, key in (("aor", "by_fiscal_year_aor"), ("criminality", "by_fiscal_year_criminality")):
-        rows = wh.con.execute(f"SELECT fiscal_year, {column}, count(*) FROM {table} "
+        rows = wh._con.execute(f"SELECT fiscal_year, {column}, count(*) FROM {table} "
                               "WHERE source_id = ? GROUP BY ALL", [sid]).fetchall()
         assert _nested(rows) == truth[key], column
 
@@ -104,11 +104,11 @@ def test_every_format_is_flagged_synthetic(tmp_path):
         with Warehouse(tmp_path / fmt / "wh.duckdb") as wh:
             wh.ingest([path])
             assert [s["synthetic"] for s in wh.sources()] == [True]
-            assert "SYNTHETIC" in wh.con.execute("SELECT banner FROM sources").fetchone()[0]
+            assert "SYNTHETIC" in wh._con.execute("SELECT banner FROM sources").fetchone()[0]
 
 
 def test_release_is_linked(release_wh):
-    q = lambda sql: release_wh.con.execute(sql).fetchone()[0]  # noqa: E731
+    q = lambda sql: release_wh._con.execute(sql).fetchone()[0]  # noqa: E731
     assert q("SELECT count(DISTINCT release_date) FROM sources") == 1  # one key salt → linkable
     assert q("""SELECT count(*) FROM removals r WHERE NOT EXISTS (SELECT 1 FROM arrests a
                 WHERE a.person_key = r.person_key AND a.apprehension_date <= r.departed_date)""") == 0
@@ -130,16 +130,16 @@ def test_release_is_linked(release_wh):
 
 
 def test_other_share_rises_in_fy2025(release_wh):
-    share = dict(release_wh.con.execute(
+    share = dict(release_wh._con.execute(
         "SELECT fiscal_year, avg((criminality = 'other')::INT) FROM arrests GROUP BY 1").fetchall())
     assert share[2025] > share[2024] + 0.05
 
 
 def test_redactions_counted_not_loaded(release_wh):
-    rows = release_wh.con.execute(
+    rows = release_wh._con.execute(
         "SELECT raw_name, sum(n_redacted), sum(n_null) FROM source_columns "
         "WHERE \"column\" = '(not loaded)' AND raw_name = 'Birth Date' GROUP BY 1").fetchall()
-    loaded = release_wh.con.execute("SELECT sum(rows_loaded) FROM sources").fetchone()[0]
+    loaded = release_wh._con.execute("SELECT sum(rows_loaded) FROM sources").fetchone()[0]
     assert rows == [("Birth Date", loaded, loaded)]
 
 

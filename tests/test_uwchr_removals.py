@@ -38,18 +38,18 @@ def test_rows_accounted(seattle):
 
 def test_redactions_counted_never_loaded(seattle):
     wh, _ = seattle
-    got = wh.con.execute("""SELECT s.file_name, c.raw_name, c.n_redacted FROM source_columns c
+    got = wh._con.execute("""SELECT s.file_name, c.raw_name, c.n_redacted FROM source_columns c
         JOIN sources s USING (source_id) WHERE c."column" = '(not loaded)' ORDER BY 1, 2""").fetchall()
     expected = sorted((name, col, rows) for name, rows in FILES.items()
                       for col in ("Date of Birth", "Event Number"))
     assert got == expected
-    columns = [r[0] for r in wh.con.execute("DESCRIBE removals").fetchall()]
+    columns = [r[0] for r in wh._con.execute("DESCRIBE removals").fetchall()]
     assert not {"birth_date", "date_of_birth", "event_number"} & set(columns)
 
 
 def test_golden_values(seattle):
     wh, _ = seattle
-    q = lambda sql: wh.con.execute(sql).fetchall()  # noqa: E731
+    q = lambda sql: wh._con.execute(sql).fetchall()  # noqa: E731
     assert q("SELECT min(departed_date), max(departed_date) FROM removals") == [
         (dt.date(2011, 11, 30), dt.date(2019, 7, 2))]
     assert q("SELECT count(*) FROM removals WHERE aor IS NOT NULL") == [(0,)]  # not in the file

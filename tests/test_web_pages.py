@@ -40,11 +40,7 @@ def build_web_warehouse(path) -> None:
 
 
 def _load_reference(wh) -> None:
-    try:
-        from immstat.warehouse.reference import load_reference
-    except ImportError:  # older core without reference tables
-        return
-    load_reference(wh.con)
+    wh.load_reference()
 
 
 def _arrest_rows() -> list[dict]:

@@ -18,7 +18,6 @@ from pathlib import Path
 from immstat.core.reference import data_path
 from immstat.metrics.warehouse import Warehouse
 from immstat.warehouse.ingest import IngestReport
-from immstat.warehouse.reference import load_reference
 
 DEMO_SEED = 0
 DEMO_SCALE = 1.0  # synthetic national arrest totals equal the published ones (scenario after FY2024)
@@ -48,7 +47,7 @@ def build_demo(db: Path, on_file: Callable[[str], None] | None = None) -> DemoSu
     announce = on_file or (lambda _name: None)
     with Warehouse(db) as wh:
         announce("reference tables")
-        load_reference(wh.con)
+        wh.load_reference()
         reports = []
         for path in bundled_files():
             announce(path.name)

@@ -88,6 +88,17 @@ class Share(Measure):
 
 
 @dataclass(frozen=True)
+class CategoryShare(Measure):
+    """Share of one category of ``dim`` among records with a known ``dim`` — read from the
+    family's released counts by ``dim`` (no separate cells: it is a view of them)."""
+
+    dim: str
+    category: str
+    kind = "share"
+    additive = False
+
+
+@dataclass(frozen=True)
 class Median(Measure):
     """Median of a per-record quantity (e.g. days from arrest to removal)."""
 

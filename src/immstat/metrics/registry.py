@@ -14,10 +14,22 @@ from dataclasses import dataclass, field
 import ibis
 
 from immstat.core.errors import UnknownName
-from immstat.metrics.measures import Count, CountDistinct, DailyMean, PerDay, Share, Sum
+from immstat.metrics.lattice import Family, Lattice
+from immstat.metrics.measures import CategoryShare, Count, CountDistinct, DailyMean, PerDay, Share, Sum
 
 ARREST_DIMS = ("aor", "state", "county", "criminality", "method", "program", "arresting_agency",
                "citizenship", "gender")
+CORE = ("aor", "criminality")  # blanks here keep a record in national totals only (lattice.py)
+# Shares and non-additive measures (persons, medians): national, by office, by state, by
+# criminality — each cell released with (and only with) the family's count cell of the same key.
+SMALL_LATTICE = Lattice(((("aor",), "month"), (("state",), "fy"), (("criminality",), "fy")), CORE)
+ARRESTS = Family("arrests", "arrests", "apprehension_date", Lattice((
+    ((), "day"), (("aor",), "month"),
+    (("aor", "criminality"), "month"),
+    (("aor", "method"), "fy"), (("aor", "program"), "fy"), (("aor", "gender"), "fy"),
+    *(((d,), "month") for d in ("state", "county", "method", "program", "arresting_agency",
+                                "citizenship", "gender")),
+), CORE))
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,22 @@ class Metric:
     mappable: bool = True
     topic: str = "enforcement"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    family: Family | None = None  # record-derived: the protected family it is released in
+    lattice: Lattice | None = None  # own released tables (shares, persons, medians)
+
+    @property
+    def released_lattice(self) -> Lattice | None:
+        """The tables this metric can be read from (None: published, not released)."""
+        if self.family is None:
+            return None
+        if self.lattice is not None:
+            return self.lattice
+        if isinstance(self.measure, CategoryShare):
+            finest = self.family.lattice.finest()
+            return Lattice(tuple((tuple(d for d in dims if d != self.measure.dim), g)
+                                 for dims, g in finest.items() if self.measure.dim in dims),
+                           self.family.lattice.core)
+        return self.family.lattice
 
     def to_dict(self) -> dict:
         return {
@@ -58,6 +86,7 @@ class Metric:
             "date_column": self.date_column, "dimensions": list(self.dimensions),
             "record_derived": self.record_derived, "suppressed": self.record_derived,
             "topic": self.topic, "notes": list(self.notes),
+            "lattice": self.released_lattice.describe() if self.released_lattice else None,
         }
 
 
@@ -101,26 +130,28 @@ FACILITY_LOOKUP = Lookup("facilities", "facility_code",
 register(
     Metric("arrests", "ICE administrative arrests",
            "Number of ICE ERO administrative arrests (record-level FOIA data).", "arrests",
-           "arrests", Count(), "apprehension_date", ARREST_DIMS),
+           "arrests", Count(), "apprehension_date", ARREST_DIMS, family=ARRESTS),
     Metric("arrests_per_day", "ICE arrests per day",
-           "Arrests divided by the days each period covers (clipped to the data's dates).",
-           "arrests/day", "arrests", PerDay(), "apprehension_date", ARREST_DIMS),
+           "Arrests divided by the calendar days of each period (up to the release's data-end "
+           "date), the same days for every group.",
+           "arrests/day", "arrests", PerDay(), "apprehension_date", ARREST_DIMS, family=ARRESTS),
     Metric("persons_arrested", "People arrested by ICE",
            "Distinct anonymised people arrested (linked within one FOIA release only).", "people",
-           "arrests", CountDistinct("person_key"), "apprehension_date", ARREST_DIMS, mappable=False),
+           "arrests", CountDistinct("person_key"), "apprehension_date", ARREST_DIMS, mappable=False,
+           family=ARRESTS, lattice=SMALL_LATTICE),
     Metric("rearrest_share", "Share of arrests that are re-arrests",
            "Share of arrests whose person had an earlier arrest in the same release.", "share",
            "arrests", Share(lambda t: t.prior_arrests > 0), "apprehension_date", ARREST_DIMS,
-           mappable=False, derive=lambda t, _: with_prior_count(t, "apprehension_date", "prior_arrests")),
+           mappable=False, derive=lambda t, _: with_prior_count(t, "apprehension_date", "prior_arrests"),
+           family=ARRESTS, lattice=SMALL_LATTICE),
     Metric("final_order_share", "Share of arrested people with a final order",
            "Share of arrests (where the field is filled) of people with a final order of removal.",
            "share", "arrests", Share(lambda t: t.final_order, among=lambda t: t.final_order.notnull()),
-           "apprehension_date", ARREST_DIMS),
+           "apprehension_date", ARREST_DIMS, family=ARRESTS, lattice=SMALL_LATTICE),
     Metric("criminality_share", "Share with no criminal conviction or charge (the 'aperture')",
            "Share of arrests of people ICE classifies as 'other immigration violator': no criminal "
-           "conviction and no pending charge.", "share", "arrests",
-           Share(lambda t: t.criminality == "other", among=lambda t: t.criminality.notnull()),
-           "apprehension_date", tuple(d for d in ARREST_DIMS if d != "criminality")),
+           "conviction and no pending charge.", "share", "arrests", CategoryShare("criminality", "other"),
+           "apprehension_date", tuple(d for d in ARREST_DIMS if d != "criminality"), family=ARRESTS),
     Metric("facility_population", "Detained population per facility (daily)",
            "People detained per facility per day, as published by the Deportation Data Project from "
            "ICE detention records; averaged over the days of coarser periods.", "people",

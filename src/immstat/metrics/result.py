@@ -30,6 +30,8 @@ class Result:
     sources: list[dict]
     engine: str = "duckdb"
     notes: list[str] = field(default_factory=list)
+    precision: int | None = None  # decimal digits values are rounded to (None: as published)
+    release: dict | None = None  # the protected release read (record-derived metrics)
 
     @property
     def synthetic(self) -> bool:
@@ -80,6 +82,8 @@ class Result:
             "filters": {k: _jsonable(v) for k, v in self.filters.items()},
             "engine": self.engine,
             "notes": self.notes,
+            "precision": self.precision,
+            "release": {k: _jsonable(v) for k, v in self.release.items()} if self.release else None,
         }
 
     def to_csv(self) -> str:

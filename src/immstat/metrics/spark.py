@@ -52,17 +52,17 @@ def export_parquet(wh, stamp: str | None = None) -> Path:
     marker = folder / "FINGERPRINT"
     if marker.exists() and marker.read_text() == stamp:
         return folder
-    for (table,) in wh.con.execute(
+    for (table,) in wh._con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
             "AND table_type = 'BASE TABLE'").fetchall():
         target = folder / f"{table}.parquet"
-        wh.con.execute(f"COPY \"{table}\" TO '{target.as_posix()}' (FORMAT parquet)")
+        wh._con.execute(f"COPY \"{table}\" TO '{target.as_posix()}' (FORMAT parquet)")
     marker.write_text(stamp)
     return folder
 
 
 def _fingerprint(wh) -> str:
-    rows = wh.con.execute("SELECT source_id, sha256, superseded_by FROM sources ORDER BY 1").fetchall()
+    rows = wh._con.execute("SELECT source_id, sha256, superseded_by FROM sources ORDER BY 1").fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 

@@ -7,11 +7,10 @@ and count-limited and reach SQL only as literals.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from immstat.core.calendar import fy_bounds
-from immstat.core.errors import ImmstatError, PrivacyError, QueryError, UnknownName
+from immstat.core.errors import ImmstatError, QueryError, UnknownName
 from immstat.metrics.dimensions import DIMENSIONS, GRAINS
 from immstat.metrics.engine import Request
 from immstat.metrics.registry import Metric
@@ -94,42 +93,6 @@ def build_request(metric: Metric, by=None, where=None, fy=None, date_from=None, 
         start, end = fy_bounds(fy)
     if start and end and start > end:
         raise QueryError(f"--from {start} is after --to {end}.")
-    req = Request(metric, by, where, grain, start, end, parse_date(as_of, "--as-of"))
-    if metric.record_derived:
-        check_privacy(req, fy is not None)
-    return req
+    return Request(metric, by, where, grain, start, end, parse_date(as_of, "--as-of"))
 
 
-def check_privacy(req: Request, whole_fy: bool) -> None:
-    """Fine geography: month or coarser, calendar-aligned. Window totals: whole units only."""
-    fine = [d for d in (*req.by, *req.where) if DIMENSIONS[d].fine_geography]
-    if fine and req.grain in ("day", "week"):
-        raise PrivacyError(
-            f"{fine[0]}-level record-derived figures are published by month or fiscal year only; "
-            "use --grain month or --grain fy.")
-    aligned = _month_aligned(req.start, req.end)
-    if fine and (req.start or req.end) and not aligned:
-        raise PrivacyError(
-            f"{fine[0]}-level figures need calendar-aligned windows: --from on the 1st of a month "
-            "and --to on the last day of a month.")
-    if req.grain is None and (req.start or req.end) and not whole_fy:
-        if not (aligned and _single_unit(req.start, req.end)):
-            raise PrivacyError(
-                "A record-derived total over an arbitrary date window could be differenced with "
-                "another to reveal small counts. Use --fy YYYY, a single whole month "
-                "(--from 2025-03-01 --to 2025-03-31), or --grain day|week|month with --from/--to "
-                "and add the returned cells.")
-
-
-def _month_aligned(start: dt.date | None, end: dt.date | None) -> bool:
-    ok_start = start is None or start.day == 1
-    ok_end = end is None or end.day == calendar.monthrange(end.year, end.month)[1]
-    return ok_start and ok_end
-
-
-def _single_unit(start: dt.date | None, end: dt.date | None) -> bool:
-    if start is None or end is None:
-        return False
-    same_month = (start.year, start.month) == (end.year, end.month)
-    whole_fy = start.month == 10 and start.day == 1 and end == dt.date(start.year + 1, 9, 30)
-    return same_month or whole_fy

@@ -1,36 +1,87 @@
 """The public :class:`Warehouse`: the store (ingest, provenance) plus metric queries.
 
 This is the class ``from immstat import Warehouse`` gives: the warehouse layer knows nothing of
-metrics, so the metrics layer extends its :class:`~immstat.warehouse.Store`.
+metrics, so the metrics layer extends its :class:`~immstat.warehouse.Store`. Record-derived
+answers come only from the protected release (``metrics/release``), rebuilt after every ingest.
 """
 
 from __future__ import annotations
 
+import threading
+
+from immstat.core import settings
+from immstat.core.errors import UnknownName, WarehouseError
 from immstat.warehouse import Store
+
+_BUILD_LOCK = threading.Lock()
 
 
 class Warehouse(Store):
     """An ImmStat warehouse file (``$IMMSTAT_HOME/immstat.duckdb`` unless a path is given)."""
 
+    # ------------------------------------------------------------------ in
+    def ingest(self, paths, kind=None, release_date=None, progress=None, release: bool = True):
+        """Ingest files (see :meth:`Store.ingest`), then rebuild the protected release."""
+        reports = super().ingest(paths, kind, release_date, progress)
+        if release and self._release_stale():
+            self.release()
+        return reports
+
+    def release(self, engine: str = "duckdb", min_cell: int | None = None) -> dict:
+        """Rebuild the protected release of every record-derived metric; returns its manifest."""
+        from immstat.metrics.release import build
+
+        self._writable()
+        with _BUILD_LOCK:
+            return build.build(self, engine, min_cell)
+
+    def release_manifest(self, min_cell: int | None = None) -> dict:
+        """The current release's manifest, rebuilding it first if the warehouse is writable and
+        the release is missing or out of date (read-only: a one-line error says what to run)."""
+        from immstat.metrics.release import store
+
+        cell_min = settings.min_cell(min_cell)
+        info = store.manifest(self)
+        if info is not None and info["fingerprint"] == store.fingerprint(self, cell_min):
+            return info
+        if self.read_only:
+            what = "has no protected release" if info is None else "has a release that is out of date"
+            raise WarehouseError(f"{self.path} {what} (min_cell {cell_min}); run `immstat release "
+                                 f"--db {self.path}` with the warehouse not in use, then retry.")
+        self.release(min_cell=cell_min)
+        return store.manifest(self)
+
+    def _release_stale(self) -> bool:
+        """Record-level sources changed since the release (or there is none and they exist)."""
+        from immstat.metrics.release import store
+
+        info = store.manifest(self)
+        if info is None:
+            return bool(self.cursor().execute(
+                "SELECT count(*) FROM sources WHERE record_level").fetchall()[0][0])
+        return info["fingerprint"] != store.fingerprint(self, info["min_cell"])
+
     # ------------------------------------------------------------------ out
     def query(self, metric: str, **options):
-        """Compute a metric (see :func:`immstat.metrics.query`); returns a suppressed Result."""
+        """A metric as a :class:`~immstat.metrics.Result` — record-derived metrics are read from
+        the protected release, published aggregates from their tables (see
+        :func:`immstat.metrics.query`). Thread-safe when each thread uses its own cursor."""
         from immstat.metrics.query import query
 
         return query(self, metric, **options)
 
-    def backend(self, engine: str = "duckdb"):
-        """The Ibis backend a metric runs on: this DuckDB file, or Spark over its parquet export."""
+    def backend(self, engine: str = "duckdb", release: bool = False):
+        """The Ibis backend metrics are computed on: this DuckDB file, or Spark over a parquet
+        export (published tables for queries; for ``release=True`` the record columns the
+        release needs, never person keys)."""
         if engine == "duckdb":
             if self._ibis is None:
                 import ibis
 
-                self._ibis = ibis.duckdb.from_connection(self.con)
+                self._ibis = ibis.duckdb.from_connection(self._con)
             return self._ibis
         if engine == "spark":
             from immstat.metrics import spark
 
-            return spark.backend(self)
-        from immstat.core.errors import UnknownName
-
+            return spark.backend(self, release)
         raise UnknownName("engine", engine, ["duckdb", "spark"])

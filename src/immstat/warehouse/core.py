@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,19 +27,38 @@ class Store:
                                  "`immstat ingest FILE` first, or pass --db PATH.")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
             raise WarehouseError(
                 f"Cannot open {self.path}: {exc}. Another ImmStat process (e.g. `immstat serve`) may "
                 "hold it; stop that process or use another --db.") from exc
-        self.con.execute("SET enable_progress_bar = false")
+        self._con.execute("SET enable_progress_bar = false")
         if not read_only:
-            create_all(self.con)
+            create_all(self._con)
         self._ibis = None
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the warehouse (record-level: for the metrics layer only —
+        every public answer goes through the protected release)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self._con.cursor()
+            self._cursors.append(cur)
+        return cur
+
+    def load_reference(self) -> dict:
+        """Load the bundled reference tables (AOR, states, counties, facilities) if missing."""
+        from immstat.warehouse.reference import load_reference
+
+        return load_reference(self._con)
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
-        self.con.close()
+        for cur in self._cursors:
+            cur.close()
+        self._con.close()
 
     def __enter__(self):
         return self
@@ -52,7 +72,7 @@ class Store:
                progress: ProgressFn | None = None) -> list[IngestReport]:
         """Ingest files one transaction each; raises on the first file that cannot be read."""
         self._writable()
-        return [ingest_file(self.con, Path(p), kind, release_date, progress) for p in paths]
+        return [ingest_file(self._con, Path(p), kind, release_date, progress) for p in paths]
 
     def _writable(self) -> None:
         if self.read_only:
@@ -62,7 +82,7 @@ class Store:
     def sources(self, include_superseded: bool = True) -> list[dict]:
         """Provenance rows, newest first."""
         where = "" if include_superseded else "WHERE superseded_by IS NULL"
-        cur = self.con.execute(
+        cur = self._con.execute(
             "SELECT source_id, file_name, kind, dataset, sha256, release_date, release_date_basis, "
             "rows_in, rows_loaded, rows_rejected, loaded_at, immstat_version, synthetic, "
             f"record_level, licence, tables, superseded_by FROM sources {where} ORDER BY source_id DESC")
@@ -70,7 +90,7 @@ class Store:
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def rejects(self, source_id: int, limit: int = 100) -> list[dict]:
-        cur = self.con.execute(
+        cur = self._con.execute(
             'SELECT row_number, sheet, "column", reason, raw_value FROM rejects WHERE source_id = ? '
             "ORDER BY row_number LIMIT ?", [source_id, limit])
         names = [d[0] for d in cur.description]
@@ -78,7 +98,7 @@ class Store:
 
     def column_caveats(self) -> list[dict]:
         """Columns of active sources with redacted or unreadable values (counts, no values)."""
-        cur = self.con.execute(
+        cur = self._con.execute(
             'SELECT c.source_id, s.file_name, c."column", c.raw_name, c.n_redacted, c.n_unreadable '
             "FROM source_columns c JOIN sources s USING (source_id) WHERE s.superseded_by IS NULL "
             "AND (c.n_redacted > 0 OR c.n_unreadable > 0) ORDER BY c.source_id, c.raw_name")
@@ -88,7 +108,7 @@ class Store:
     def provenance_for(self, metric) -> list[dict]:
         """Active sources feeding a metric's table and its lookup tables."""
         tables = {metric.table, *(lk.table for lk in metric.lookups)}
-        rows = self.con.execute(
+        rows = self._con.execute(
             "SELECT source_id, file_name, kind, sha256, release_date, synthetic, rows_loaded, tables "
             "FROM sources WHERE superseded_by IS NULL ORDER BY source_id").fetchall()
         out = []
@@ -100,4 +120,4 @@ class Store:
         return out
 
     def table_rows(self, table: str) -> int:
-        return first_row(self.con.execute(f'SELECT count(*) FROM "{table}"'))[0]
+        return first_row(self._con.execute(f'SELECT count(*) FROM "{table}"'))[0]

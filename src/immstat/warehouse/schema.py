@@ -58,6 +58,19 @@ SYSTEM_DDL = (
     )""",
 )
 
+# The protected release (metrics/release): what record-derived answers are read from. Hidden
+# cells keep no value (n / value NULL); ``status`` says why (primary, complementary).
+RELEASE_DDL = (
+    """CREATE TABLE IF NOT EXISTS release_manifest (release_id INTEGER, built_at TIMESTAMP,
+        min_cell INTEGER, fingerprint VARCHAR, engine VARCHAR, seconds DOUBLE, manifest VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS release_cells (family VARCHAR, part VARCHAR, dims VARCHAR,
+        grain VARCHAR, period BIGINT, v1 VARCHAR, v2 VARCHAR, outcome VARCHAR, n BIGINT,
+        status VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS release_values (metric VARCHAR, dims VARCHAR, grain VARCHAR,
+        period BIGINT, v1 VARCHAR, v2 VARCHAR, value DOUBLE, status VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS release_domains (family VARCHAR, dim VARCHAR, value VARCHAR)""",
+)
+
 # Reference tables (bundled CSVs, loaded by warehouse/reference.py; provenance in `sources`)
 REFERENCE_DDL = (
     """CREATE TABLE IF NOT EXISTS aor (code VARCHAR PRIMARY KEY, name VARCHAR, office_city VARCHAR,
@@ -108,7 +121,7 @@ def create_all(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in SYSTEM_DDL:
         con.execute(ddl)
     con.execute(FISCAL_YEAR_MACRO)
-    for ddl in REFERENCE_DDL:
+    for ddl in (*REFERENCE_DDL, *RELEASE_DDL):
         con.execute(ddl)
     for table, schema, record_level in source_tables():
         con.execute(table_ddl(table, schema, record_level))

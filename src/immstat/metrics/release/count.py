@@ -1,0 +1,169 @@
+"""Count every cell of a family's lattice once, from the records, with Ibis (DuckDB or Spark).
+
+One grouped pass per released dimension set (at its finest grain), rolled up to coarser grains
+in pandas — exact integer sums, so every margin equals the sum of its cells. Output: a frame of
+additive cells ``part, dims, grain, period, v1, v2, outcome, n`` (parts: ``count`` — records
+complete on the core dimensions; ``all`` — every record, national month/FY/all only;
+``incomplete`` — their difference; ``outcome:<metric>`` — a share's hit/miss/excluded counts) and
+a frame of non-additive cells (distinct persons, medians) with their value.
+"""
+
+from __future__ import annotations
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis.expr.types import Table
+
+from immstat.core.calendar import fiscal_year
+from immstat.metrics.dimensions import DIMENSIONS
+from immstat.metrics.engine import period_expr
+from immstat.metrics.lattice import PARENT, UNKNOWN, Family, coarser_or_equal
+from immstat.metrics.measures import CountDistinct, Median, Share
+
+KEYS = ["part", "dims", "grain", "period", "v1", "v2", "outcome"]
+EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+
+
+def prepared(t: Table, family: Family) -> Table:
+    """Records with a date; one ``_d_<dim>`` column per lattice dimension (blank → null for core
+    dimensions, ``unknown`` otherwise) and ``_complete`` (every core dimension known)."""
+    day = t[family.date_column].cast("date")
+    cols, complete = {"_day": day}, ibis.literal(True)
+    for dim in family.lattice.dimensions():
+        value = t[DIMENSIONS[dim].column].cast("string").strip().nullif("")
+        if dim in family.lattice.core:
+            complete &= value.notnull()
+            cols[f"_d_{dim}"] = value
+        else:
+            cols[f"_d_{dim}"] = value.fill_null(UNKNOWN)
+    return t.filter(day.notnull()).mutate(**cols, _complete=complete)
+
+
+def ordinals(dates: pd.Series) -> np.ndarray:
+    return pd.to_datetime(dates).to_numpy().astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
+
+
+def parent_period(period: np.ndarray, grain: str) -> np.ndarray:
+    """The period (ordinal / fiscal year / 0) one level up the time hierarchy."""
+    if grain == "day":
+        days = (period - EPOCH_ORDINAL).astype("datetime64[D]")
+        return days.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
+    if grain == "month":
+        uniq, inverse = np.unique(period, return_inverse=True)
+        fys = np.array([fiscal_year(pd.Timestamp(int(p) - EPOCH_ORDINAL, unit="D").date())
+                        for p in uniq], dtype=np.int64)
+        return fys[inverse]
+    return np.zeros(len(period), dtype=np.int64)
+
+
+def roll_up(frame: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """``frame`` (cells at ``grain``) plus its sums at every coarser grain."""
+    out = [frame]
+    while grain in PARENT and not frame.empty:
+        frame = frame.assign(period=parent_period(frame["period"].to_numpy(), grain),
+                             grain=PARENT[grain])
+        frame = frame.groupby(KEYS, as_index=False, sort=False)["n"].sum()
+        grain = PARENT[grain]
+        out.append(frame)
+    return pd.concat(out, ignore_index=True)
+
+
+def _grouped(backend, t: Table, dims: tuple[str, ...], grain: str, extra: list[str],
+             part: str) -> pd.DataFrame:
+    """Count ``t`` by ``dims`` (+ ``extra`` columns) at day or month; rolled up from there."""
+    period = t._day if grain == "day" else t._day.truncate("M")
+    keys = [f"_d_{d}" for d in dims] + extra
+    expr = t.mutate(_p=period).group_by([*keys, "_p"]).aggregate(n=ibis._.count())
+    frame = backend.to_pyarrow(expr).to_pandas()
+    values = [frame[f"_d_{d}"].astype(str) for d in dims] + [pd.Series("", index=frame.index)] * 2
+    cells = pd.DataFrame({
+        "part": part, "dims": "|".join(dims), "grain": "day" if grain == "day" else "month",
+        "period": ordinals(frame["_p"]), "v1": values[0].to_numpy(), "v2": values[1].to_numpy(),
+        "outcome": frame["_outcome"].astype(str).to_numpy() if extra else "",
+        "n": frame["n"].astype(np.int64)})
+    return roll_up(cells, cells["grain"].iat[0] if len(cells) else "month")
+
+
+def additive_cells(backend, family: Family, metrics: list) -> pd.DataFrame:
+    """Every additive cell of the family (see module docstring)."""
+    base = family.source(backend)
+    t = prepared(base, family)
+    complete = t.filter(t._complete)
+    parts = []
+    for dims, finest in family.lattice.finest().items():
+        parts.append(_grouped(backend, complete, dims, "day" if finest == "day" else "month", [],
+                              "count"))
+    everything = _grouped(backend, t, (), "month", [], "all")
+    parts.append(everything)
+    for metric in metrics:
+        if isinstance(metric.measure, Share):
+            parts.extend(_outcomes(backend, base, family, metric))
+    cells = pd.concat(parts, ignore_index=True)
+    return pd.concat([cells, _incomplete(cells)], ignore_index=True)
+
+
+def _incomplete(cells: pd.DataFrame) -> pd.DataFrame:
+    """``all`` − national ``count``, per national period at month grain and coarser."""
+    every = cells[cells.part == "all"].set_index(["grain", "period"])["n"]
+    known = cells[(cells.part == "count") & (cells.dims == "")].set_index(["grain", "period"])["n"]
+    diff = every.sub(known.reindex(every.index, fill_value=0))
+    diff = diff[diff > 0].reset_index()
+    return diff.assign(part="incomplete", dims="", v1="", v2="", outcome="")[[*KEYS, "n"]]
+
+
+def _outcomes(backend, base: Table, family: Family, metric) -> list[pd.DataFrame]:
+    """A share's records split hit / miss / excluded (outside its ``among``), per released cell."""
+    src = metric.derive(base, backend) if metric.derive else base
+    measure = metric.measure
+    among = measure.among(src).fill_null(False) if measure.among else ibis.literal(True)
+    hit = measure.condition(src).fill_null(False)
+    src = src.mutate(_outcome=ibis.cases((~among, "excluded"), (hit, "hit"), else_="miss"))
+    t = prepared(src, family)
+    t = t.filter(t._complete)
+    return [_grouped(backend, t, dims, "month", ["_outcome"], f"outcome:{metric.name}")
+            for dims in metric.released_lattice.finest()]
+
+
+def nonadditive_cells(backend, family: Family, metric) -> pd.DataFrame:
+    """Distinct persons or medians per released cell (computed per cell, never combined)."""
+    base = family.source(backend)
+    src = metric.derive(base, backend) if metric.derive else base
+    measure = metric.measure
+    if isinstance(measure, Median):
+        src = src.filter(measure.among(src)) if measure.among else src
+        src = src.mutate(_x=measure.expr(src)).filter(lambda s: s._x.notnull())
+    t = prepared(src, family)
+    t = t.drop("fiscal_year") if "fiscal_year" in t.columns else t  # periods from the date itself
+    frames = []
+    for dims, finest in metric.released_lattice.finest().items():
+        rows = t if not dims else t.filter(t._complete)  # national: every record, like 'all'
+        for grain in coarser_or_equal(finest):
+            keys = [f"_d_{d}" for d in dims]
+            if grain != "all":
+                rows_g = rows.mutate(_p=period_expr(rows, "_day", grain))
+                keys.append("_p")
+            else:
+                rows_g = rows
+            value = (rows_g[measure.column].nunique() if isinstance(measure, CountDistinct)
+                     else rows_g._x.cast("float64").median())
+            expr = rows_g.group_by(keys).aggregate(value=value, n=ibis._.count()) if keys else \
+                rows_g.aggregate(value=value, n=ibis._.count())
+            frame = backend.to_pyarrow(expr).to_pandas()
+            frames.append(_nonadditive_frame(frame, dims, grain, metric.name))
+    return pd.concat(frames, ignore_index=True)
+
+
+
+
+def _nonadditive_frame(frame: pd.DataFrame, dims, grain: str, name: str) -> pd.DataFrame:
+    if grain in ("day", "month"):
+        period = ordinals(frame["_p"])
+    elif grain == "fy":
+        period = frame["_p"].astype(np.int64).to_numpy()
+    else:
+        period = np.zeros(len(frame), dtype=np.int64)
+    values = [frame[f"_d_{d}"].astype(str).to_numpy() for d in dims] + [""] * 2
+    return pd.DataFrame({"metric": name, "dims": "|".join(dims), "grain": grain, "period": period,
+                         "v1": values[0], "v2": values[1], "value": frame["value"].astype("float64"),
+                         "n": frame["n"].astype(np.int64)})
