@@ -7,6 +7,7 @@ from immstat.cli import (  # noqa: F401  (registers commands)
     demo,
     ingest,
     query,
+    release,
     report,
     serve,
     synth,

@@ -1,8 +1,9 @@
 """Run metrics on Apache Spark through Ibis, for data that has outgrown one machine.
 
-The warehouse tables are exported as parquet next to the DuckDB file (refreshed whenever the
-``sources`` table changes) and registered in a Spark session; the same Ibis expressions then run
-there. Point ``IMMSTAT_SPARK_MASTER`` at a cluster (``spark://host:7077``, ``yarn``) and put the
+Only what Spark needs is exported, as parquet, to a private (0700) folder next to the DuckDB file
+(refreshed whenever the ``sources`` table changes): the published tables for queries, and — for
+``immstat release --engine spark`` — the record tables without ``person_key`` (metrics that follow
+a person are counted on DuckDB). The same Ibis expressions then run there. Point ``IMMSTAT_SPARK_MASTER`` at a cluster (``spark://host:7077``, ``yarn``) and put the
 export folder on storage the cluster can read to scale out (see README, "Spark engine").
 """
 
@@ -45,38 +46,55 @@ def session():
 
 
 def export_parquet(wh, stamp: str | None = None) -> Path:
-    """Export every table to ``<db>.spark/<table>.parquet`` unless the export is current."""
+    """Export the tables Spark may read to ``<db>.spark/<table>.parquet`` (mode 0700, never a
+    ``person_key`` column, no release or system tables) unless the export is current."""
     folder = wh.path.with_suffix(".spark")
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(folder, 0o700)
     stamp = stamp or _fingerprint(wh)
     marker = folder / "FINGERPRINT"
     if marker.exists() and marker.read_text() == stamp:
         return folder
-    for (table,) in wh._con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-            "AND table_type = 'BASE TABLE'").fetchall():
+    con = wh.cursor()
+    for table, columns in _exportable(con).items():
         target = folder / f"{table}.parquet"
-        wh._con.execute(f"COPY \"{table}\" TO '{target.as_posix()}' (FORMAT parquet)")
+        cols = ", ".join(f'"{c}"' for c in columns)
+        con.execute(f"COPY (SELECT {cols} FROM \"{table}\") TO '{target.as_posix()}' (FORMAT parquet)")
+        os.chmod(target, 0o600)
     marker.write_text(stamp)
     return folder
 
 
+def _exportable(con) -> dict[str, list[str]]:
+    rows = con.execute(
+        "SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN "
+        "information_schema.tables t USING (table_schema, table_name) WHERE t.table_schema = 'main' "
+        "AND t.table_type = 'BASE TABLE' AND c.column_name <> 'person_key' AND c.table_name NOT IN "
+        "('rejects', 'meta', 'source_columns') AND c.table_name NOT LIKE 'release_%' "
+        "ORDER BY c.table_name, c.ordinal_position").fetchall()
+    out: dict[str, list[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, []).append(column)
+    return out
+
+
 def _fingerprint(wh) -> str:
-    rows = wh._con.execute("SELECT source_id, sha256, superseded_by FROM sources ORDER BY 1").fetchall()
+    rows = wh.cursor().execute("SELECT source_id, sha256, superseded_by FROM sources ORDER BY 1").fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def backend(wh):
-    """An Ibis PySpark backend with every warehouse table registered (cached while current:
+    """An Ibis PySpark backend with the exported tables registered (cached while current:
     registering re-reads every parquet footer and costs seconds per call)."""
     import ibis
 
+    spark = session()  # first: without PySpark, one clean error and nothing exported
     stamp = _fingerprint(wh)
     folder = export_parquet(wh, stamp)
     cached = _BACKENDS.get(folder)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    con = ibis.pyspark.connect(session())
+    con = ibis.pyspark.connect(spark)
     for path in sorted(folder.glob("*.parquet")):
         con.read_parquet(str(path), table_name=path.stem)
     _BACKENDS[folder] = (stamp, con)

@@ -70,10 +70,9 @@ class Warehouse(Store):
 
         return query(self, metric, **options)
 
-    def backend(self, engine: str = "duckdb", release: bool = False):
-        """The Ibis backend metrics are computed on: this DuckDB file, or Spark over a parquet
-        export (published tables for queries; for ``release=True`` the record columns the
-        release needs, never person keys)."""
+    def backend(self, engine: str = "duckdb"):
+        """The Ibis backend metrics are computed on: this DuckDB file, or Spark over a private
+        parquet export that never holds person keys (see ``metrics/spark.py``)."""
         if engine == "duckdb":
             if self._ibis is None:
                 import ibis
@@ -83,5 +82,5 @@ class Warehouse(Store):
         if engine == "spark":
             from immstat.metrics import spark
 
-            return spark.backend(self, release)
+            return spark.backend(self)
         raise UnknownName("engine", engine, ["duckdb", "spark"])

@@ -38,13 +38,14 @@ def build(wh, engine: str = "duckdb", min_cell: int | None = None) -> dict:
     """Rebuild the whole release of warehouse ``wh``; returns its manifest."""
     started = time.perf_counter()
     cell_min = settings.min_cell(min_cell)
-    backend = wh.backend(engine, release=True)
+    backend = wh.backend(engine)
+    linked = wh.backend("duckdb")  # person-linked metrics: person keys never leave DuckDB
     out = {"cells": [], "values": [], "domains": [], "families": {}}
     for family in families():
         if not wh.table_rows(family.table):
             continue
         t0 = time.perf_counter()
-        cells, values, stats = protect_family(backend, family, cell_min)
+        cells, values, stats = protect_family(backend, linked, family, cell_min)
         stats["seconds"] = round(time.perf_counter() - t0, 3)
         stats["span"] = _span(cells)
         out["cells"].append(cells.assign(family=family.name))
@@ -58,14 +59,15 @@ def build(wh, engine: str = "duckdb", min_cell: int | None = None) -> dict:
     return {**manifest, "seconds": round(seconds, 3)}
 
 
-def protect_family(backend, family: Family, min_cell: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def protect_family(backend, linked, family: Family, min_cell: int):
+    """(cells with status, non-additive values with status, stats) of one family."""
     metrics = family_metrics(family)
-    cells = count.additive_cells(backend, family, metrics)
+    cells = count.additive_cells(backend, linked, family, metrics)
     system = model.build(cells)
     primary, hidden, stats = protect.protect(system, min_cell)
     cells = system.cells.assign(
         status=np.where(primary, "primary", np.where(hidden, "complementary", "shown")))
-    values = [_companions(count.nonadditive_cells(backend, family, m), cells, m, min_cell)
+    values = [_companions(count.nonadditive_cells(linked, family, m), cells, m, min_cell)
               for m in metrics if isinstance(m.measure, CountDistinct | Median)]
     values_frame = pd.concat(values, ignore_index=True) if values else pd.DataFrame()
     stats.update(_summary(cells))

@@ -85,8 +85,9 @@ def _grouped(backend, t: Table, dims: tuple[str, ...], grain: str, extra: list[s
     return roll_up(cells, cells["grain"].iat[0] if len(cells) else "month")
 
 
-def additive_cells(backend, family: Family, metrics: list) -> pd.DataFrame:
-    """Every additive cell of the family (see module docstring)."""
+def additive_cells(backend, linked, family: Family, metrics: list) -> pd.DataFrame:
+    """Every additive cell of the family (see module docstring); shares that follow a person
+    (a ``derive`` step) are counted on ``linked`` (DuckDB: person keys stay there)."""
     base = family.source(backend)
     t = prepared(base, family)
     complete = t.filter(t._complete)
@@ -98,7 +99,8 @@ def additive_cells(backend, family: Family, metrics: list) -> pd.DataFrame:
     parts.append(everything)
     for metric in metrics:
         if isinstance(metric.measure, Share):
-            parts.extend(_outcomes(backend, base, family, metric))
+            on = linked if metric.derive else backend
+            parts.extend(_outcomes(on, family.source(on), family, metric))
     cells = pd.concat(parts, ignore_index=True)
     return pd.concat([cells, _incomplete(cells)], ignore_index=True)
 
