@@ -29,7 +29,7 @@ def weights(cells) -> np.ndarray:
     outcomes 0.5. National all-records fiscal-year and all-time totals can't be hidden (they
     are the published golden totals) unless they are themselves small."""
     w = np.ones(len(cells))
-    part, grain, dims = cells.part.to_numpy(), cells.grain.to_numpy(), cells.dims.to_numpy()
+    part, grain = cells.part.to_numpy(), cells.grain.to_numpy()
     w[(part == "all") & (grain == "month")] = 4.0
     w[np.char.startswith(part.astype(str), "outcome:")] = 0.5
     w[(part == "all") & np.isin(grain, ("fy", "all"))] = np.inf
