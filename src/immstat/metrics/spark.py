@@ -4,7 +4,8 @@ Only what Spark needs is exported, as parquet, to a private (0700) folder next t
 (refreshed whenever the ``sources`` table changes): the published tables for queries, and — for
 ``immstat release --engine spark`` — the record tables without ``person_key`` (metrics that follow
 a person are counted on DuckDB). The same Ibis expressions then run there. Point
-``IMMSTAT_SPARK_MASTER`` at a cluster (``spark://host:7077``, ``yarn``) and put the export folder on storage the cluster can read to scale out (see README, "Spark engine").
+``IMMSTAT_SPARK_MASTER`` at a cluster (``spark://host:7077``, ``yarn``) and put the export folder
+on storage the cluster can read to scale out (see README, "Spark engine").
 """
 
 from __future__ import annotations
