@@ -31,8 +31,12 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
     req = build_request(m, by, where, fy, date_from, date_to, grain, as_of)
     cell_min = settings.min_cell(min_cell)
     backend = wh.backend(engine)
+    notes = [] if m.record_derived else ["published aggregate: shown as published, not suppressed"]
     run = _widened(req) if m.record_derived else req
     frame = execute(backend, run)
+    if m.snapshots is not None:  # which snapshots were read (none: no cells, not zeros)
+        frame, note = m.snapshots.finish(backend, req, frame)
+        notes.append(note)
     if m.measure.kind == "per_day":
         frame["days"] = _days(frame, req, coverage(backend, req))
     frame = m.measure.finish(frame)
@@ -43,7 +47,6 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
     frame = _clip(frame, req)
     table = _to_table(frame, req)
     filters = {"where": req.where, "from": req.start, "to": req.end, "fy": fy, "as_of": req.as_of}
-    notes = [] if m.record_derived else ["published aggregate: shown as published, not suppressed"]
     return Result(m, table, req.by, req.grain, filters, int(frame["suppressed"].sum()), cell_min,
                   wh.provenance_for(m), engine, notes)
 
