@@ -34,7 +34,7 @@ def latest_run(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Rows of the newest run, in check order ([] when no run is stored or the table is absent)."""
     try:
         newest = first_row(con.execute(
-            "SELECT run_id FROM health_checks ORDER BY run_at DESC, run_id DESC LIMIT 1"))
+            "SELECT run_id FROM health_checks ORDER BY run_at DESC, rowid DESC LIMIT 1"))
     except duckdb.CatalogException:
         return []  # a warehouse made before the table existed, opened read-only
     if newest is None:

@@ -65,7 +65,7 @@ def run_checks(wh, names: list[str] | None = None, store: bool = True) -> Health
             raise UnknownName("check", name, known)
     chosen = [known[n] for n in names] if names else list(CHECKS)
     results: list[CheckResult] = [check(wh) for check in chosen]
-    run_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    run_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     report = HealthReport(uuid.uuid4().hex[:12], run_at, [r.to_dict() for r in results])
     if store and not getattr(wh, "read_only", False):
         rows = [{**c, "run_id": report.run_id, "run_at": run_at, "position": i,

@@ -3,8 +3,10 @@ totals, and CBP's USBP monthly counts against the FOIA file parts (Deportation D
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections import defaultdict
+from pathlib import Path
 
 from immstat.analysis.health.model import Check, Outcome, pct
 from immstat.core.calendar import fiscal_year
@@ -64,11 +66,17 @@ def judge_ero(wh) -> Outcome:
     return Outcome.judged(bool(bad), summary + ".", rows)
 
 
-def by_part_rows() -> list[dict]:
-    """The bundled DDP validation table: monthly USBP counts per FOIA file part."""
+def by_part_rows(path: Path | None = None) -> list[dict]:
+    """Monthly USBP counts per FOIA file part: the bundled DDP validation table, or a CSV of the
+    same layout (series, source_file, month_start, count)."""
+    if path is None:
+        rows = read_csv_rows(*BY_PART_FILE)
+    else:
+        with Path(path).open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
     return [{"series": r["series"], "file": r["source_file"],
              "month": dt.date.fromisoformat(r["month_start"]), "count": float(r["count"])}
-            for r in read_csv_rows(*BY_PART_FILE)]
+            for r in rows]
 
 
 def compare_by_part(published: dict[dt.date, float], parts: list[dict],
