@@ -214,12 +214,14 @@ def test_files_without_person_key_or_synthetic_are_not_judged(make_warehouse):
     wh = make_warehouse()
     load_arrest_rows(wh, arrests(50, keyed=False) * 2, synthetic=False)
     r = duplicates_of(wh)
-    assert r["status"] == "pass" and r["file"]["status"] == "skip"
+    assert r["status"] == "skip" and r["file"]["status"] == "skip"
     assert "not judged" in r["summary"] and "50 of 100" in r["summary"]
     other = make_warehouse("synthetic.duckdb")
     rows = arrests(100)
     load_arrest_rows(other, rows + rows, synthetic=True)
-    assert FOIA_DUPLICATES(other).to_dict()["evidence"][0]["reason"] == "SYNTHETIC file: not judged"
+    r = FOIA_DUPLICATES(other).to_dict()
+    assert r["status"] == "skip" and r["synthetic"]
+    assert r["evidence"][0]["reason"] == "SYNTHETIC file: not judged"
 
 # ---------------------------------------------------------------- FOIA removals
 

@@ -53,7 +53,10 @@ def judge_duplicates(wh) -> Outcome:
     if unjudged:
         summary += "; identical rows in files without a person identifier (not judged): " + ", ".join(
             f"{r['file']} {_count(r)}" for r in unjudged)
-    return Outcome.judged(bool(bad), summary + ".", rows, any(r["synthetic"] for r in rows))
+    synthetic = any(r["synthetic"] for r in rows)
+    if not judged:
+        return Outcome("skip", summary + ".", rows, synthetic)
+    return Outcome.judged(bool(bad), summary + ".", rows, synthetic)
 
 
 def removal_rows(counts: dict[int, float], months: dict[int, int], published: dict[int, float],

@@ -69,6 +69,8 @@ def compare_releases(old: Coverage, new: Coverage, tolerance: float = ADDED_DAYS
 
 
 def _describe(row: dict) -> str:
+    if "reason" in row:
+        return f"FY{row['fiscal_year']} {row['old_release']} → {row['new_release']}: {row['reason']}"
     direction = "fell" if row["change"] < 0 else "rose"
     text = (f"FY{row['fiscal_year']} YTD ADP {direction} {abs(row['change']):,.2f} "
             f"({row['old_ytd']:,.2f} → {row['new_ytd']:,.2f}) from the {row['old_release']} to the "
