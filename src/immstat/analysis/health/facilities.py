@@ -18,10 +18,11 @@ DURING_DAY = "detained_population"  # DDP n_detained: anyone held at some time d
 MIDNIGHT = "detained_midnight"  # DDP n_detained_at_midnight
 
 
-def _series(wh, metric: str, grain: str) -> dict:
+def _series(wh, metric: str, grain: str) -> tuple[dict, bool]:
     column = "date" if grain == "day" else "month"
-    return {r[column]: r["value"] for r in wh.query(metric, grain=grain).table.to_pylist()
-            if r["value"] is not None}
+    result = wh.query(metric, grain=grain)
+    return ({r[column]: r["value"] for r in result.table.to_pylist() if r["value"] is not None},
+            result.synthetic)
 
 
 def compare_month(month: dt.date, ice_adp: float, ice_days: int, during: dict, midnight: dict,
@@ -43,11 +44,11 @@ def compare_month(month: dt.date, ice_adp: float, ice_days: int, during: dict, m
 
 
 def judge(wh) -> Outcome:
-    during = _series(wh, DURING_DAY, "day")
+    during, synthetic = _series(wh, DURING_DAY, "day")
     if not during:
         return Outcome.skip("no facility daily population (Deportation Data Project) loaded")
-    midnight = _series(wh, MIDNIGHT, "day")
-    ice = _series(wh, ADP_METRIC, "month")
+    midnight, _ = _series(wh, MIDNIGHT, "day")
+    ice, ice_synthetic = _series(wh, ADP_METRIC, "month")
     covs = newest_coverages(wh)
     first, last = min(during), max(during)
     rows = [compare_month(m, v, days_published(covs, m), during, midnight) for m, v in sorted(ice.items())
@@ -71,7 +72,7 @@ def judge(wh) -> Outcome:
         summary += "; outside: " + ", ".join(f"{r['month'][:7]} (ICE {r['ice_adp']:,.0f}, DDP "
                                              f"{r['ddp_midnight'] or 0:,.0f}–{r['ddp_during_day']:,.0f})"
                                              for r in bad)
-    return Outcome.judged(bool(bad), summary + ".", rows)
+    return Outcome.judged(bool(bad), summary + ".", rows, synthetic or ice_synthetic)
 
 
 FACILITY_VS_NATIONAL = Check(

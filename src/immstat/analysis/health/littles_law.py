@@ -11,8 +11,9 @@ from immstat.analysis.revisions.coverage import ADP_METRIC, days_published, newe
 TOLERANCE = 0.25  # |predicted − published| / published
 
 
-def _monthly(wh, metric: str) -> dict:
-    return {row["month"]: row["value"] for row in wh.query(metric, grain="month").table.to_pylist()}
+def _monthly(wh, metric: str) -> tuple[dict, bool]:
+    result = wh.query(metric, grain="month")
+    return {row["month"]: row["value"] for row in result.table.to_pylist()}, result.synthetic
 
 
 def predict(adp: float, book_ins: float, alos: float, days: int) -> dict:
@@ -23,9 +24,8 @@ def predict(adp: float, book_ins: float, alos: float, days: int) -> dict:
 
 
 def judge(wh) -> Outcome:
-    adp = _monthly(wh, ADP_METRIC)
-    alos = _monthly(wh, "detention_stats_alos")
-    book_ins = _monthly(wh, "detention_stats_book_ins")
+    (adp, syn_a), (alos, syn_b), (book_ins, syn_c) = (
+        _monthly(wh, m) for m in (ADP_METRIC, "detention_stats_alos", "detention_stats_book_ins"))
     covs = newest_coverages(wh)
     rows = []
     for month in sorted(adp):
@@ -43,7 +43,7 @@ def judge(wh) -> Outcome:
                f"|error| {statistics.median(errors):.1f}%")
     if bad:
         summary += "; outside: " + ", ".join(f"{r['month'][:7]} ({r['error_pct']:+.0f}%)" for r in bad)
-    return Outcome.judged(bool(bad), summary + ".", rows)
+    return Outcome.judged(bool(bad), summary + ".", rows, syn_a or syn_b or syn_c)
 
 
 LITTLES_LAW = Check(

@@ -42,19 +42,21 @@ def ero_rows(sums: dict[int, float], months: dict[int, int], published: dict[int
     return rows
 
 
-def _per_fy(wh, metric: str) -> tuple[dict[int, float], dict[int, int]]:
-    sums = {r["fiscal_year"]: r["value"] for r in wh.query(metric, grain="fy").table.to_pylist()}
+def _per_fy(wh, metric: str) -> tuple[dict[int, float], dict[int, int], bool]:
+    yearly = wh.query(metric, grain="fy")
+    sums = {r["fiscal_year"]: r["value"] for r in yearly.table.to_pylist()}
     months: dict[int, int] = defaultdict(int)
     for r in wh.query(metric, grain="month").table.to_pylist():
         if r["value"]:
             months[fiscal_year(r["month"])] += 1
-    return sums, months
+    return sums, months, yearly.synthetic
 
 
 def judge_ero(wh) -> Outcome:
-    rows = []
+    rows, synthetic = [], False
     for column, metric in ERO_METRICS.items():
-        sums, months = _per_fy(wh, metric)
+        sums, months, fake = _per_fy(wh, metric)
+        synthetic |= fake
         rows += [{"measure": metric, **r} for r in ero_rows(sums, months, annual_totals(column))]
     if not rows:
         return Outcome.skip("no ICE ERO statistics loaded")
@@ -63,7 +65,7 @@ def judge_ero(wh) -> Outcome:
              + ("" if r["status"] != "skip" else f" ({r['reason']})")
              for r in rows if r["coverage_pct"] is not None]
     summary = "ERO statistics cover, of ICE's published annual totals: " + "; ".join(parts)
-    return Outcome.judged(bool(bad), summary + ".", rows)
+    return Outcome.judged(bool(bad), summary + ".", rows, synthetic)
 
 
 def by_part_rows(path: Path | None = None) -> list[dict]:

@@ -23,6 +23,10 @@ def _coverages(wh) -> dict[int, list[Coverage]]:
             for fy, rels in by_fiscal_year(found).items()}
 
 
+def _synthetic(wh) -> bool:
+    return any(r.synthetic for r in releases(wh, ADP_METRIC))
+
+
 def compare_releases(old: Coverage, new: Coverage, tolerance: float = ADDED_DAYS_TOLERANCE) -> dict:
     """Account for the change in year-to-date ADP from ``old`` to ``new`` (same fiscal year).
 
@@ -94,7 +98,7 @@ def judge_ytd(wh) -> Outcome:
     bad = [r for r in rows if r["status"] == "fail"]
     falls = [r for r in rows if r["change"] < 0]
     summary = "; ".join(_describe(r) for r in (bad or falls or rows[-1:]))
-    return Outcome.judged(bool(bad), summary + ".", rows)
+    return Outcome.judged(bool(bad), summary + ".", rows, _synthetic(wh))
 
 
 def judge_months(wh) -> Outcome:
@@ -116,7 +120,7 @@ def judge_months(wh) -> Outcome:
     else:
         summary = (f"All {len(rows)} releases run without a gap from October; "
                    f"{newest.sentence()}.")
-    return Outcome.judged(bool(bad), summary, rows)
+    return Outcome.judged(bool(bad), summary, rows, _synthetic(wh))
 
 
 YTD_BETWEEN_RELEASES = Check(
