@@ -62,3 +62,10 @@ def aor_codes() -> list[str]:
 
 def state_codes() -> list[str]:
     return [row["code"] for row in states()]
+
+
+def annual_totals(column: str) -> dict[int, float]:
+    """ICE's published national totals per fiscal year (``ero_administrative_arrests`` or
+    ``removals``) from the bundled ``ice-annual-arrests-removals.csv`` (ICE annual reports)."""
+    return {int(row["fiscal_year"]): float(row[column])
+            for row in read_csv_rows("reference", "ice-annual-arrests-removals.csv") if row.get(column)}
