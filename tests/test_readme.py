@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from immstat.core.settings import SETTINGS
+from immstat.core.settings import SETTINGS, markdown_rows
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -39,8 +39,9 @@ def test_ci_runs_the_readme_install_and_test_commands():
 
 
 def test_every_setting_is_documented():
-    for setting in SETTINGS:
+    for setting, row in zip(SETTINGS, markdown_rows(), strict=True):
         assert f"| {setting.name} | `{setting.env}` |" in README, setting.name
+        assert row in README, f"README's settings table disagrees with the registry: {row}"
 
 
 def test_every_cli_command_is_in_the_tour():

@@ -31,6 +31,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", "IMMSTAT_PORT", "8000", "Default port for `immstat serve` and `immstat demo`."),
     Setting("spark_master", "IMMSTAT_SPARK_MASTER", "local[2]",
             "Spark master URL for --engine spark (e.g. spark://host:7077 for a cluster)."),
+    Setting("max_cells", "IMMSTAT_MAX_CELLS", "200000",
+            "Largest answer the HTTP API returns, in cells (rows × columns); larger ones are refused "
+            "with a 413 that says how to narrow the query."),
+    Setting("request_seconds", "IMMSTAT_REQUEST_SECONDS", "30",
+            "Time limit of one HTTP request's computation (query, page, claims, report), in seconds."),
+    Setting("cache_mb", "IMMSTAT_CACHE_MB", "64",
+            "Size limit of the server's response cache, in megabytes (rendered bodies, counted in bytes)."),
+    Setting("max_text_kb", "IMMSTAT_MAX_TEXT_KB", "50",
+            "Largest text the claim checker takes over HTTP, in kilobytes (1,000 bytes)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -40,6 +49,25 @@ def get(name: str) -> str:
     """Value of a setting: its environment variable, else its default."""
     setting = _BY_NAME[name]
     return os.environ.get(setting.env, setting.default)
+
+
+def markdown_rows() -> list[str]:
+    """The README's settings table rows, generated from :data:`SETTINGS` (a test compares)."""
+    return [f"| {s.name} | `{s.env}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+
+
+def number(name: str) -> float:
+    """A numeric setting; a bad value raises ConfigError naming the variable."""
+    setting = _BY_NAME[name]
+    raw = get(name)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ConfigError(f"{setting.env}={raw[:20]!r} is not a positive number; unset it to use "
+                          f"the default {setting.default}.")
+    return value
 
 
 def default_db_path() -> Path:

@@ -19,7 +19,7 @@ from immstat.analysis.targets.schema import Target, load_targets
 from immstat.analysis.targets.series import Daily, daily, rollup
 from immstat.core import reference, settings
 from immstat.core.errors import UnknownName
-from immstat.metrics.validate import parse_date
+from immstat.core.parse import parse_date
 
 RATE_HORIZON_DAYS = 91  # open-ended rate targets: project one quarter ahead
 
