@@ -87,7 +87,7 @@ def test_a_request_over_the_time_limit_is_stopped_and_the_connection_stays_usabl
 
 
 def test_slow_requests_in_other_threads_do_not_block_a_read(empty_db):
-    state = ServeState(empty_db, replace(LIMITS, seconds=3))
+    state = ServeState(empty_db, replace(LIMITS, seconds=3, workers=3))
     threads = [threading.Thread(target=lambda: pytest.raises(
         TimeLimit, state.run, lambda wh: wh.con.execute(SLOW_SQL).fetchall())) for _ in range(2)]
     for t in threads:
@@ -98,6 +98,19 @@ def test_slow_requests_in_other_threads_do_not_block_a_read(empty_db):
     assert time.monotonic() - started < 1.0  # no global lock: not behind the slow ones
     for t in threads:
         t.join()
+    state.close()
+
+
+def test_computations_beyond_the_workers_wait_their_turn(empty_db):
+    state = ServeState(empty_db, replace(LIMITS, seconds=1.0, workers=1))
+    slow = threading.Thread(target=lambda: pytest.raises(
+        TimeLimit, state.run, lambda wh: wh.con.execute(SLOW_SQL).fetchall()))
+    slow.start()
+    time.sleep(0.1)
+    with pytest.raises(TimeLimit, match="busy"):
+        state.run(lambda wh: wh.sources(), seconds=0.2)
+    slow.join()
+    assert state.run(lambda wh: wh.sources()) == []  # the turn is free again
     state.close()
 
 
@@ -127,9 +140,10 @@ def test_bodies_and_texts_over_the_limit_are_refused(api_db):  # noqa: F811
 
 
 # ------------------------------------------------------------------ a real server under load
-HEAVY = ["/api/v1/report?fy=2025&date=2026-01-0{n}&format=pdf",
-         "/api/v1/query/arrests?by=county&grain=month&fy=2025&where=gender=male&as_of=2026-01-0{n}",
-         "/api/v1/query/arrests_per_day?by=aor&grain=day&from=2024-10-01&to=2025-09-30&as_of=2026-02-0{n}",
+SEVEN = "&".join(f"by={d}" for d in ("aor", "criminality", "method", "gender", "citizenship",
+                                      "program", "arresting_agency"))
+HEAVY = ["/api/v1/report?fy=2025&date=2026-01-0{n}&format=pdf",  # seconds of Python (GIL) work
+         f"/api/v1/query/arrests?{SEVEN}&grain=day&fy=2025&as_of=2026-01-0{{n}}",  # DuckDB, 413
          "/api/v1/report?fy=2025&aor=HOU&date=2026-03-0{n}"]
 
 
@@ -143,7 +157,7 @@ def test_health_answers_fast_while_heavy_requests_run(api_db, tmp_path):  # noqa
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base, server)
-        heavy = [u.format(n=n) for n in range(1, 4) for u in HEAVY]
+        heavy = [u.format(n=n) for n in range(1, 3) for u in HEAVY]
 
         def hammer(url: str) -> int:
             with httpx.Client(base_url=base, timeout=120) as http:
@@ -162,9 +176,9 @@ def test_health_answers_fast_while_heavy_requests_run(api_db, tmp_path):  # noqa
             codes = [f.result() for f in futures]
         busy = len(latencies)
         assert busy >= 5, "the heavy requests finished before health was measured"
-        assert statistics.median(latencies) < 0.1, latencies
-        assert sorted(latencies)[int(0.9 * busy)] < 0.1, latencies
-        assert all(code in (200, 413) for code in codes), codes
+        ninetieth = sorted(latencies)[int(0.9 * busy)]
+        assert statistics.median(latencies) < 0.1 and ninetieth < 0.1, latencies
+        assert all(code in (200, 413, 503) for code in codes), codes  # 503: over the time limit
     finally:
         server.terminate()
         server.wait(10)

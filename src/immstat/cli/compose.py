@@ -8,6 +8,7 @@ import one another: only this module knows all three.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from immstat.present.state import Limits
+
+
+# The server hands the interpreter lock between threads every 1 ms (Python's default: 5 ms), so
+# the event loop answering /health and cached pages gets it back quickly from busy workers.
+SWITCH_INTERVAL = 0.001
 
 
 def build_app(db_path: str | Path | None = None, web: bool = True,
@@ -39,6 +45,7 @@ def run_server(db: Path | None, host: str = "127.0.0.1", port: int = 8000) -> No
     from immstat.core import settings
     from immstat.present.state import ServeState
 
+    sys.setswitchinterval(SWITCH_INTERVAL)
     path = Path(db) if db else settings.default_db_path()
     application = build_app(path)
     state: ServeState = application.state.immstat

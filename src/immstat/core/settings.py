@@ -40,6 +40,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Size limit of the server's response cache, in megabytes (rendered bodies, counted in bytes)."),
     Setting("max_text_kb", "IMMSTAT_MAX_TEXT_KB", "50",
             "Largest text the claim checker takes over HTTP, in kilobytes (1,000 bytes)."),
+    Setting("workers", "IMMSTAT_WORKERS", "0",
+            "Computations the server runs at once (0: one per CPU core, at least 2); more wait "
+            "their turn, cached answers and /api/v1/health never wait."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -56,7 +59,7 @@ def markdown_rows() -> list[str]:
     return [f"| {s.name} | `{s.env}` | `{s.default}` | {s.help} |" for s in SETTINGS]
 
 
-def number(name: str) -> float:
+def number(name: str, zero_ok: bool = False) -> float:
     """A numeric setting; a bad value raises ConfigError naming the variable."""
     setting = _BY_NAME[name]
     raw = get(name)
@@ -64,9 +67,10 @@ def number(name: str) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if not value > 0:
-        raise ConfigError(f"{setting.env}={raw[:20]!r} is not a positive number; unset it to use "
-                          f"the default {setting.default}.")
+    if not (value > 0 or (zero_ok and value == 0)):
+        kind = "a number ≥ 0" if zero_ok else "a positive number"
+        raise ConfigError(f"{setting.env}={raw[:20]!r} is not {kind}; unset it to use the "
+                          f"default {setting.default}.")
     return value
 
 

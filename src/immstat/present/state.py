@@ -8,13 +8,18 @@ The warehouse is read-only for the app's lifetime, so a rendered answer never go
 are cached by their normalised parameters and served without touching DuckDB. Requests for the
 same uncached answer wait for the first one (per key, never across keys).
 
-Every computation runs under a time limit (``IMMSTAT_REQUEST_SECONDS``): a watchdog interrupts
-the thread's DuckDB query when it is over, and the request ends with a 503 that says so.
+At most ``IMMSTAT_WORKERS`` computations run at once (one per CPU core by default; a cache hit or
+``/health`` never waits for one): beyond that, Python work on more threads only makes every
+request, and the event loop that answers ``/health``, wait longer for the interpreter lock. Every
+computation runs under a time limit (``IMMSTAT_REQUEST_SECONDS``), counted from when it got its
+turn: a watchdog interrupts the thread's DuckDB query when it is over, and the request ends with a
+503 that says so (as does a request that waited the whole limit for its turn).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -41,11 +46,14 @@ class Limits:
     seconds: float
     cache_bytes: int
     max_text_bytes: int
+    workers: int = 2
 
     @classmethod
     def from_settings(cls) -> Limits:
+        workers = int(settings.number("workers", zero_ok=True)) or max(2, os.cpu_count() or 2)
         return cls(int(settings.number("max_cells")), settings.number("request_seconds"),
-                   int(settings.number("cache_mb") * MB), int(settings.number("max_text_kb") * 1000))
+                   int(settings.number("cache_mb") * MB), int(settings.number("max_text_kb") * 1000),
+                   workers)
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,7 @@ class ServeState:
         self._opened: list[Warehouse] = []
         self._opened_lock = threading.Lock()
         self._summary: dict | None = None
+        self._turns = threading.BoundedSemaphore(self.limits.workers)
 
     @property
     def warehouse_name(self) -> str:
@@ -142,9 +151,15 @@ class ServeState:
         return self.limited(lambda: func(wh), seconds)
 
     def limited(self, func: Callable[[], T], seconds: float | None = None) -> T:
-        """``func()`` (which uses this thread's warehouse) under the request time limit."""
+        """``func()`` (which uses this thread's warehouse) in its turn, under the time limit."""
         wh = self.warehouse()
+        if getattr(self._local, "in_turn", False):  # nested: the outer call holds the turn and limit
+            return func()
         limit = self.limits.seconds if seconds is None else seconds
+        if not self._turns.acquire(timeout=limit):
+            raise TimeLimit(f"The server is busy: no computation slot was free within {limit:g} s; "
+                            "try again in a moment.")
+        self._local.in_turn = True
         watch = _Watchdog(wh, limit)
         try:
             return func()
@@ -157,6 +172,8 @@ class ServeState:
             raise
         finally:
             watch.stop()
+            self._local.in_turn = False
+            self._turns.release()
 
     def lookup(self, key: Hashable) -> Rendered | None:
         """The cached answer for ``key``, if any."""

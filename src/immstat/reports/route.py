@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from immstat.present.http import errors
 from immstat.present.state import Rendered, serve_state
 from immstat.reports.brief import build_brief
-from immstat.reports.pdf import render_pdf
+from immstat.reports.pdf import render_pdf_apart
 from immstat.reports.render import render_html
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -54,7 +54,8 @@ def report(
     def render() -> Rendered:
         brief = build_brief(state.warehouse(), fy=fy, aor=aor, as_of=as_of, date=day)
         html = render_html(brief)
-        body = render_pdf(html) if format == ReportFormat.pdf else html.encode("utf-8")
+        pdf = format == ReportFormat.pdf
+        body = render_pdf_apart(html, state.limits.seconds) if pdf else html.encode("utf-8")
         return Rendered(body, MEDIA[format.value])
 
     rendered = state.cached(("report", fy, (aor or "").upper(), as_of, day, format.value), render)
