@@ -15,12 +15,14 @@ import typer
 
 from immstat.cli import (
     capacity,
+    check,
     claims,
     demo,
     ingest,
     metrics,
     query,
     report,
+    revisions,
     serve,
     sources,
     synth,
@@ -36,6 +38,8 @@ COMMANDS: list[Callable[..., Any]] = [
     query.query,
     targets.targets,
     capacity.capacity,
+    revisions.revisions,
+    check.check,
     report.report,
     serve.serve,
     synth.synth,

@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from immstat.metrics import catalog_cbp, catalog_detention_stats, catalog_foia
+from immstat.metrics import (
+    catalog_287g,
+    catalog_cbp,
+    catalog_detention_stats,
+    catalog_foia,
+    catalog_health,
+)
 
-CATALOGS: tuple[ModuleType, ...] = (catalog_cbp, catalog_detention_stats, catalog_foia)  # import order
+CATALOGS: tuple[ModuleType, ...] = (  # in import (hence registration) order
+    catalog_287g, catalog_cbp, catalog_detention_stats, catalog_foia, catalog_health)
