@@ -62,3 +62,11 @@ def test_modules_stay_small():
     big = {str(p.relative_to(SRC)): n for f in folders for p in (SRC / f).rglob("*.py")
            if (n := len(p.read_text().splitlines())) >= 400}
     assert big == {}
+
+
+def test_the_package_ships_its_type_information():
+    import tomllib
+
+    assert (SRC / "py.typed").is_file()
+    config = tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text())
+    assert "py.typed" in config["tool"]["setuptools"]["package-data"]["immstat"]
