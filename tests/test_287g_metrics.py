@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from immstat import Warehouse
-from immstat.api import create_app
+from immstat.cli.compose import build_app
 from immstat.core.errors import QueryError, UnknownName
 from immstat.metrics import DIMENSIONS, all_metrics, get_metric
 
@@ -46,7 +46,7 @@ def wh(db):
 
 @pytest.fixture(scope="module")
 def client(db, wh):  # opened after ``wh``: both read-only, one DuckDB instance
-    with TestClient(create_app(db, web=False)) as c:
+    with TestClient(build_app(db, web=False)) as c:
         yield c
 
 

@@ -9,11 +9,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import immstat.cli.check  # noqa: F401  (registers the command)
 from immstat.analysis.health import CHECKS, last_report, run_checks
 from immstat.analysis.health.littles_law import LITTLES_LAW, predict
 from immstat.analysis.health.releases import MONTHS_CONTINUOUS, YTD_BETWEEN_RELEASES
-from immstat.cli.app import app
+from immstat.cli import app
 from immstat.core.errors import UnknownName
 from immstat.metrics.warehouse import Warehouse
 

@@ -11,10 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import immstat.cli.revisions  # noqa: F401  (registers the command)
 from immstat.analysis.revisions import latest_changes, ledger, release_coverage
 from immstat.analysis.revisions.coverage import coverage_from, month_length, solve_last_month_days
-from immstat.cli.app import app
+from immstat.cli import app
 from immstat.core.errors import QueryError
 
 FEB2, FEB12, APR9 = dt.date(2026, 2, 2), dt.date(2026, 2, 12), dt.date(2026, 4, 9)

@@ -6,20 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from immstat.analysis.freshness import freshness
-from immstat.analysis.health import run_checks
-from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
-from immstat.core import settings
-from immstat.core.errors import WarehouseError
-from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, OutputFormat, console, print_json
 
 STYLE = {"pass": "green", "fail": "bold red", "skip": "dim"}
 
 
-@app.command()
-@guarded
 def check(
     only: Annotated[
         list[str] | None, typer.Option("--only", help="Run only this check (repeatable).")
@@ -34,6 +26,12 @@ def check(
     db: DbOption = None,
 ) -> None:
     """Data-health checks (rules in words, tolerance, evidence) and source freshness."""
+    from immstat.analysis.freshness import freshness
+    from immstat.analysis.health import run_checks
+    from immstat.core import settings
+    from immstat.core.errors import WarehouseError
+    from immstat.metrics import Warehouse
+
     path = db or settings.default_db_path()
     if not path.exists():
         raise WarehouseError(f"No warehouse at {path}. Run `immstat demo --no-serve` or "
@@ -46,22 +44,24 @@ def check(
     else:
         _print(report, fresh)
     if strict and report.failed["error"]:
-        console.print(f"{report.failed['error']} check(s) of severity 'error' failed.", style="red")
+        console().print(f"{report.failed['error']} check(s) of severity 'error' failed.", style="red")
         raise typer.Exit(1)
 
 
 def _print(report, fresh: list[dict]) -> None:
+    from rich.table import Table
+
     table = Table(title=f"Data health (run {report.run_id}, {report.run_at:%Y-%m-%d %H:%M} UTC)")
     for col in ("status", "severity", "check", "finding"):
         table.add_column(col, overflow="fold")
     for c in report.checks:
         status = f"[{STYLE[c['status']]}]{c['status']}[/]"
         table.add_row(status, c["severity"], c["title"], c["summary"])
-    console.print(table)
+    console().print(table)
     for row in fresh:
         if row["status"] != "not loaded":
-            console.print(f"• {row['sentence']}", style="red" if row["status"] == "overdue" else "dim",
+            console().print(f"• {row['sentence']}", style="red" if row["status"] == "overdue" else "dim",
                           highlight=False)
     stored = "stored in the warehouse" if report.stored else "not stored (--no-store)"
-    console.print(f"{report.counts['pass']} passed, {report.counts['fail']} failed, "
+    console().print(f"{report.counts['pass']} passed, {report.counts['fail']} failed, "
                   f"{report.counts['skip']} skipped; {stored}.", highlight=False)

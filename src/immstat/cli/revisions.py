@@ -10,12 +10,8 @@ from enum import Enum
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from immstat.analysis.revisions import ledger
-from immstat.cli.app import DbOption, app, console, guarded, print_json
-from immstat.metrics.validate import parse_date
-from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, console, print_json
 
 
 class LedgerFormat(str, Enum):
@@ -24,8 +20,6 @@ class LedgerFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
-@guarded
 def revisions(
     metric: Annotated[str, typer.Argument(help="A published metric that keeps every release, "
                                                 "e.g. detention_stats_adp.")],
@@ -40,6 +34,10 @@ def revisions(
     db: DbOption = None,
 ) -> None:
     """Every value each published figure has had, release by release, and what the latest changed."""
+    from immstat.analysis.revisions import ledger
+    from immstat.core.parse import parse_date
+    from immstat.metrics import Warehouse
+
     with Warehouse(db, read_only=True) as wh:
         book = ledger(wh, metric, fy=fy, by=by, as_of=parse_date(as_of, "--as-of"))
     if fmt == LedgerFormat.json:
@@ -57,22 +55,26 @@ def revisions(
 
 
 def _print(book, columns: list[str], rows: list[list]) -> None:
-    marker = "  [bold red]SYNTHETIC DATA[/]" if book.synthetic else ""
+    from rich.table import Table
+
+    from immstat.core.formats import SYNTHETIC_DATA
+
+    marker = f"  [bold red]{SYNTHETIC_DATA}[/]" if book.synthetic else ""
     table = Table(title=f"Revisions: {book.metric.title} ({book.metric.unit}){marker}")
     for col in columns:
         table.add_column(col, justify="left" if col in (*book.by, "period", "change_kind") else "right")
     for row in rows:
         table.add_row(*[_cell(v) for v in row])
-    console.print(table)
+    console().print(table)
     for release in book.releases:
         cov = book.coverage[(release.fiscal_year, release.release_date)]
-        console.print(f"• {release.file}: {cov.sentence()}", style="dim", highlight=False)
+        console().print(f"• {release.file}: {cov.sentence()}", style="dim", highlight=False)
     for f in book.changes():
         c = f.change()
         cell = " ".join(f"{k}={v}" for k, v in f.cell)
         old = "—" if c["old"] is None else f"{c['old']:,.2f}"
         new = "—" if c["new"] is None else f"{c['new']:,.2f}"
-        console.print(f"{c['kind']}: {cell} {f.label} {old} → {new} ({c['old_release']} → "
+        console().print(f"{c['kind']}: {cell} {f.label} {old} → {new} ({c['old_release']} → "
                       f"{c['new_release']})".replace("  ", " "), highlight=False)
 
 

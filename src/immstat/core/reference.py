@@ -56,6 +56,17 @@ def state_aliases() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def facilities() -> dict[str, dict[str, str]]:
+    """Detention facilities by code (name, city, state, county FIPS, type, AOR)."""
+    return {r["facility_code"]: r for r in read_csv_rows("reference", "facilities.csv")}
+
+
+def facility(code: str) -> dict[str, str] | None:
+    """One facility's reference row, or None if the code is not in the bundled list."""
+    return facilities().get(code)
+
+
 def aor_codes() -> list[str]:
     return [row["code"] for row in aors()]
 

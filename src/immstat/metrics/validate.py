@@ -7,34 +7,17 @@ and count-limited and reach SQL only as literals.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
-from immstat.core.calendar import fy_bounds
-from immstat.core.errors import ImmstatError, PrivacyError, QueryError, UnknownName
+from immstat.core import calendar as cal
+from immstat.core.errors import PrivacyError, QueryError, UnknownName
+from immstat.core.parse import parse_date
 from immstat.metrics.dimensions import DIMENSIONS, GRAINS
 from immstat.metrics.engine import Request
 from immstat.metrics.registry import Metric
 
 MAX_VALUE_LENGTH = 100
 MAX_VALUES = 60
-
-
-def parse_date(value, name: str, error: type[ImmstatError] = QueryError) -> dt.date | None:
-    """The one parser of user-given dates (YYYY-MM-DD); a bad one raises ``error`` naming ``name``."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = "" if value is None else str(value).strip()
-    if not text:
-        return None
-    try:
-        if len(text) <= 10:
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise error(f"{name} {text[:40]!r} is not a date; use YYYY-MM-DD.")
 
 
 def check_where(metric: Metric, where: dict[str, list[str]] | None) -> dict[str, list[str]]:
@@ -91,7 +74,7 @@ def build_request(metric: Metric, by=None, where=None, fy=None, date_from=None, 
             raise QueryError(f"--fy {str(fy)[:20]!r} is not a year; use e.g. --fy 2025.") from None
         if not 1990 <= fy <= 2100:
             raise QueryError(f"--fy {fy} is out of range (1990–2100).")
-        start, end = fy_bounds(fy)
+        start, end = cal.fy_bounds(fy)
     if start and end and start > end:
         raise QueryError(f"--from {start} is after --to {end}.")
     req = Request(metric, by, where, grain, start, end, parse_date(as_of, "--as-of"))
@@ -107,7 +90,7 @@ def check_privacy(req: Request, whole_fy: bool) -> None:
         raise PrivacyError(
             f"{fine[0]}-level record-derived figures are published by month or fiscal year only; "
             "use --grain month or --grain fy.")
-    aligned = _month_aligned(req.start, req.end)
+    aligned = cal.whole_months(req.start, req.end)
     if fine and (req.start or req.end) and not aligned:
         raise PrivacyError(
             f"{fine[0]}-level figures need calendar-aligned windows: --from on the 1st of a month "
@@ -121,15 +104,7 @@ def check_privacy(req: Request, whole_fy: bool) -> None:
                 "and add the returned cells.")
 
 
-def _month_aligned(start: dt.date | None, end: dt.date | None) -> bool:
-    ok_start = start is None or start.day == 1
-    ok_end = end is None or end.day == calendar.monthrange(end.year, end.month)[1]
-    return ok_start and ok_end
-
-
 def _single_unit(start: dt.date | None, end: dt.date | None) -> bool:
     if start is None or end is None:
         return False
-    same_month = (start.year, start.month) == (end.year, end.month)
-    whole_fy = start.month == 10 and start.day == 1 and end == dt.date(start.year + 1, 9, 30)
-    return same_month or whole_fy
+    return (start.year, start.month) == (end.year, end.month) or cal.whole_fy(start, end)

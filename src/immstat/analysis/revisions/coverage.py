@@ -14,11 +14,10 @@ release shows February 2026 as 0): trailing zero months are placeholders, not fi
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from immstat.core.calendar import fy_bounds
+from immstat.core.calendar import fy_bounds, month_end, next_month
 from immstat.core.errors import UnknownName
 from immstat.metrics.releases import by_fiscal_year, releases
 
@@ -27,7 +26,7 @@ WHOLE_DAY_TOLERANCE = 0.05  # the solved days must be within this of a whole num
 
 
 def month_length(month: dt.date) -> int:
-    return calendar.monthrange(month.year, month.month)[1]
+    return month_end(month).day
 
 
 def published_months(values: list[tuple[dt.date, float | None]]) -> list[tuple[dt.date, float]]:
@@ -83,7 +82,7 @@ class Coverage:
         while month <= self.last_month:
             if month not in have:
                 out.append(month)
-            month = (month + dt.timedelta(days=32)).replace(day=1)
+            month = next_month(month)
         return out
 
     @property
