@@ -39,10 +39,10 @@ def demo_db(folder: Path) -> Path:
 def server_side(db: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from immstat.api import create_app
+    from immstat.cli.compose import build_app
 
     warnings.filterwarnings("ignore")
-    client = TestClient(create_app(db))  # no `with`: start-up warm-up off, to see the costs
+    client = TestClient(build_app(db))  # no `with`: start-up warm-up off, to see the costs
     print(f"\nServer-side render, ms{'':20}fresh  uncached   cached   uncached/cached")
     for url in PAGES:
         fresh = _timed(lambda: client.get(url))
@@ -68,7 +68,7 @@ def browser_side(db: Path) -> None:
         print("\nBrowser timing skipped: chromium not found (apt-get install -y chromium).")
         return
     with harness.running_server(db) as base, sync_playwright() as p:
-        for url in WARMED:  # wait for the server's start-up warm-up to finish (it holds the lock)
+        for url in WARMED:  # wait for the server's start-up warm-up to finish (pages it caches)
             urlopen(base + url).read()
         browser = harness.launch(p)
         page = browser.new_page(viewport=harness.DESKTOP)

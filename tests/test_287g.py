@@ -54,14 +54,23 @@ def test_ice_list_of_13_august_2025(wh):
 
 
 def test_counties_resolve_to_fips(wh):
-    """Named counties resolve except the list's own misspellings (left null, not guessed):
-    'Berrian' (Berrien, MI), 'Frankin' (AL), 'Layafette' (AR), 'Flager' / 'Lake Conty' (FL),
-    'Lampass' (TX), 'McCorkmick' (SC), 'Alleghany' (PA), 'Albemarle County' under NC, 'Bowie County'
-    under AR, 'Hopewell County' (a VA city), 'Washington County' (WV has none) …"""
+    """Named counties resolve through the county table plus the reviewed misspellings of
+    county_aliases_287g.csv ('Berrian' → Berrien MI, 'Lake Conty' → Lake FL, 'Hopewell County' →
+    Hopewell city VA …). Left null, not guessed: 'Albemarle County' under NC (no such county; the
+    district jail serves several), 'Bowie County' under AR (a Texas county; Texarkana PD) and
+    'Washington County' under WV (none exists; the State Police)."""
     named, resolved = one(wh, "SELECT count(county), count(county_fips) FROM agreements_287g")
-    assert resolved / named > 0.98
+    assert (named, resolved) == (7889 + 665, 7872 + 662)
+    unmatched = wh.cursor().execute("SELECT DISTINCT state, county FROM agreements_287g WHERE county IS "
+                               "NOT NULL AND county_fips IS NULL ORDER BY 1").fetchall()
+    assert unmatched == [("AR", "Bowie County"), ("NC", "Albemarle County"), ("WV", "Washington County")]
     assert one(wh, "SELECT county_fips FROM agreements_287g WHERE state = 'FL' AND county = "
                    "'Hillsborough County' LIMIT 1")[0] == "12057"
+    for state, county, fips in [("FL", "Lake Conty", "12069"), ("VA", "Hopewell County", "51670"),
+                                ("MI", "Berrian County", "26021"), ("AL", "Frankin County", "01059")]:
+        found = wh.cursor().execute("SELECT DISTINCT county_fips FROM agreements_287g WHERE state = ? AND "
+                               "county = ?", [state, county]).fetchall()
+        assert found == [(fips,)], (state, county)
     assert one(wh, "SELECT count(*) FROM agreements_287g WHERE county IN ('NA', '#NA', 'N/A') OR "
                    "agency_type = 'NA'")[0] == 0
 

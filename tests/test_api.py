@@ -11,7 +11,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from immstat.api import create_app
+from immstat.cli.compose import build_app
 from immstat.core import reference
 from immstat.metrics import DIMENSIONS, all_metrics
 from test_api_support import api_db, person_keys  # noqa: F401  (fixture)
@@ -21,7 +21,7 @@ IMMSTAT = str(Path(sys.executable).with_name("immstat"))
 
 @pytest.fixture(scope="module")
 def client(api_db):  # noqa: F811
-    with TestClient(create_app(api_db)) as c:
+    with TestClient(build_app(api_db)) as c:
         yield c
 
 

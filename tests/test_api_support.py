@@ -93,12 +93,12 @@ def live_server(api_db):
 
     import uvicorn
 
-    from immstat.api import create_app
+    from immstat.cli.compose import build_app
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(api_db), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(build_app(api_db), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -88,9 +88,9 @@ def open_page(page, base: str, path: str):
 
 
 def _mounted_pages() -> dict[str, str]:
-    from immstat.web import PAGE_MODULES
+    from immstat.web import NAV
 
-    extra = {n: f"/{n}" for n in OTHER_PAGES if f"immstat.web.pages_{n}" in PAGE_MODULES}
+    extra = {n: f"/{n}" for n in OTHER_PAGES if f"/{n}" in dict(NAV)}
     return {**PAGES, **extra}
 
 

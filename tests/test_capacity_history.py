@@ -12,7 +12,7 @@ import pytest
 
 from immstat import Warehouse
 from immstat.analysis.capacity import capacity, validate_history
-from immstat.api import create_app
+from immstat.cli.compose import build_app
 
 IMMSTAT = Path(sys.executable).parent / "immstat"
 
@@ -99,7 +99,7 @@ def test_cli_capacity_json_contract(db):
 def test_api_routes(db):
     from fastapi.testclient import TestClient
 
-    client = TestClient(create_app(db))
+    client = TestClient(build_app(db))
     ok = client.get("/api/v1/capacity", params={"arrests_per_day": 1500, "alos": 30})
     assert ok.status_code == 200 and ok.json()["outputs"]["beds_needed_ice_arrests"] == pytest.approx(
         1500 * 30 * next(a["value"] for a in ok.json()["assumptions"] if a["name"] == "book_in_share"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from immstat.api import create_app
+from immstat.cli.compose import build_app
 
 TEXT = ("CBP recorded more than 200,000 encounters in March 2022. "
         "ICE made 1,200 arrests a day in May 2025. "
@@ -15,7 +15,7 @@ TEXT = ("CBP recorded more than 200,000 encounters in March 2022. "
 
 @pytest.fixture(scope="module")
 def client(demo_db):
-    with TestClient(create_app(demo_db)) as c:
+    with TestClient(build_app(demo_db)) as c:
         yield c
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from immstat.core.settings import SETTINGS
+from immstat.core.settings import SETTINGS, markdown_rows
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -39,8 +39,9 @@ def test_ci_runs_the_readme_install_and_test_commands():
 
 
 def test_every_setting_is_documented():
-    for setting in SETTINGS:
+    for setting, row in zip(SETTINGS, markdown_rows(), strict=True):
         assert f"| {setting.name} | `{setting.env}` |" in README, setting.name
+        assert row in README, f"README's settings table disagrees with the registry: {row}"
 
 
 def test_every_cli_command_is_in_the_tour():
@@ -87,3 +88,33 @@ def test_immstat_demo_as_written_builds_and_serves(demo_db, tmp_path):
         output = proc.communicate(timeout=30)[0]
     assert f"http://127.0.0.1:{port}/" in output
     assert "SYNTHETIC" in output and "FY19-detentionstats.xlsx" in output
+
+
+def test_ci_runs_the_gates_before_the_tests():
+    ci = (REPO / ".ci" / "run").read_text()
+    tests = re.search(r"^pytest$", ci, re.M).start()
+    for gate in ("lint-imports", "ruff check src tests benchmarks", "mypy src"):
+        found = re.search(rf"^{re.escape(gate)}$", ci, re.M)
+        assert found and found.start() < tests, f".ci/run must run `{gate}` before pytest"
+    assert "set -euo pipefail" in ci  # a failing gate stops CI
+
+
+def test_architecture_docs_name_real_files_lists_and_layers():
+    import importlib
+
+    doc = (REPO / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`(src/immstat/[\w/.<>-]+)`", doc))
+    assert len(paths) > 15
+    for path in paths:
+        if "<" not in path:  # templates like pages_<name>.py are recipes, not files
+            assert (REPO / path).exists(), f"docs/ARCHITECTURE.md names a missing file {path}"
+    for module, name in (("immstat.api", "ROUTERS"), ("immstat.web", "PAGES"), ("immstat.cli", "COMMANDS"),
+                         ("immstat.cli", "GROUPS"), ("immstat.metrics.catalog", "CATALOGS"),
+                         ("immstat.sources.registry", "SPECS")):
+        assert f"`{name}`" in doc and hasattr(importlib.import_module(module), name), name
+    packages = sorted(p.name for p in (REPO / "src" / "immstat").iterdir()
+                      if (p / "__init__.py").exists() and p.name != "data")
+    layers = doc.split("```")[1]
+    for package in packages:
+        assert re.search(rf"── {package}/", README), f"README's folder tree lacks {package}/"
+        assert re.search(rf"\b{package}\b", layers), f"docs/ARCHITECTURE.md's layer list lacks {package}"

@@ -15,8 +15,8 @@ import sys
 import pytest
 
 from immstat import Warehouse, __version__
+from immstat.core.formats import fmt_value
 from immstat.reports import build_brief, render_html, render_pdf
-from immstat.web.render import fmt_value
 
 DATE = "2026-05-01"
 pytestmark = pytest.mark.slow
@@ -147,9 +147,9 @@ def test_cli_pdf_is_reproducible(demo_db, aor_html, out_dir):
 def test_api_report_matches_library(demo_db, aor_html):
     from fastapi.testclient import TestClient
 
-    from immstat.api import create_app
+    from immstat.cli.compose import build_app
 
-    with TestClient(create_app(demo_db, web=False)) as client:
+    with TestClient(build_app(demo_db, web=False)) as client:
         ok = client.get("/api/v1/report", params={"aor": "hou", "date": DATE})
         assert ok.status_code == 200 and ok.headers["content-type"].startswith("text/html")
         assert ok.text == aor_html, "the same options gave a different document"

@@ -83,10 +83,10 @@ def web_db(tmp_path_factory):
 def client(web_db):
     from fastapi.testclient import TestClient
 
-    from immstat.api import create_app
+    from immstat.cli.compose import build_app
 
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    with TestClient(create_app(web_db)) as c:
+    with TestClient(build_app(web_db)) as c:
         yield c
 
 

@@ -1,18 +1,16 @@
 """The read-only HTTP API: ``create_app(db_path)`` builds a FastAPI app over one warehouse.
 
-Route modules listed in :data:`ROUTER_MODULES` each expose ``router = APIRouter()``; the
-dashboard (``immstat.web``) is mounted on the same app when it is importable.
+:data:`ROUTERS` lists every API router, in the order they are mounted; to add a route, add it to a
+``routes_*.py`` module's router (or a new module) and list that router here.
 """
 
 from __future__ import annotations
 
-ROUTER_MODULES = [
-    "immstat.api.routes_core",
-    "immstat.api.routes_targets",
-    "immstat.api.routes_reports",
-    "immstat.api.routes_claims",
-]
+from fastapi import APIRouter
 
-from immstat.api.app import create_app  # noqa: E402
+from immstat.api import routes_claims, routes_core, routes_targets
+from immstat.api.app import create_app
 
-__all__ = ["ROUTER_MODULES", "create_app"]
+ROUTERS: list[APIRouter] = [routes_core.router, routes_targets.router, routes_claims.router]
+
+__all__ = ["ROUTERS", "create_app"]

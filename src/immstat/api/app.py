@@ -1,8 +1,11 @@
-"""``create_app``: one FastAPI app, one read-only warehouse, errors as one-line JSON."""
+"""``create_app``: the API as a FastAPI app over one read-only warehouse, errors as one-line JSON.
+
+The routers it includes are listed in :data:`immstat.api.ROUTERS`. Other surfaces (the dashboard,
+the report route) are added by the composition root, :func:`immstat.cli.compose.build_app`.
+"""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -11,8 +14,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from immstat._version import __version__
-from immstat.api.state import ApiState
 from immstat.core.errors import ImmstatError
+from immstat.present.requests import BodyLimit, body_limit
+from immstat.present.state import Limits, ServeState
 
 DESCRIPTION = (
     "Read-only, aggregate-only statistics on US immigration enforcement. Every number comes from "
@@ -21,29 +25,19 @@ DESCRIPTION = (
 )
 
 
-def create_app(db_path: str | Path | None = None, web: bool = True) -> FastAPI:
-    """The API (and, if ``web`` and installed, the dashboard) over ``db_path``, opened read-only."""
-    from immstat.api import ROUTER_MODULES
+def create_app(db_path: str | Path | None = None, limits: Limits | None = None) -> FastAPI:
+    """The HTTP API over ``db_path`` (default ``$IMMSTAT_HOME/immstat.duckdb``), opened read-only."""
+    from immstat.api import ROUTERS
 
     app = FastAPI(title="ImmStat API", version=__version__, description=DESCRIPTION,
                   docs_url="/api/docs", redoc_url=None)
-    app.state.immstat = ApiState(db_path)
+    state = ServeState(db_path, limits)
+    app.state.immstat = state
+    app.add_middleware(BodyLimit, max_bytes=body_limit(state.limits.max_text_bytes))
     _install_error_handlers(app)
-    for name in ROUTER_MODULES:
-        app.include_router(importlib.import_module(name).router)
-    if web:
-        _mount_web(app)
+    for router in ROUTERS:
+        app.include_router(router)
     return app
-
-
-def _mount_web(app: FastAPI) -> None:
-    try:
-        dashboard = importlib.import_module("immstat.web")
-    except ModuleNotFoundError as exc:
-        if exc.name != "immstat.web":
-            raise
-        return
-    dashboard.mount(app)
 
 
 def error_response(status: int, message: str) -> JSONResponse:

@@ -7,10 +7,6 @@ from pydantic import BaseModel, ConfigDict, Field
 Cell = str | int | float | bool | None
 
 
-class ErrorBody(BaseModel):
-    error: str = Field(examples=["Unknown metric 'arests'. Did you mean 'arrests'? Valid choices: ..."])
-
-
 class Health(BaseModel):
     status: str = Field(examples=["ok"])
     version: str = Field(examples=["0.1.0"])
@@ -94,12 +90,3 @@ class SourceInfo(BaseModel):
     licence: str | None
     tables: list[str]
     superseded_by: int | None
-
-
-ERRORS = {status: {"model": ErrorBody, "description": text} for status, text in (
-    (400, "Invalid query: the message says how to fix it."),
-    (403, "Refused by a privacy rule (e.g. an arbitrary date window on record-level data)."),
-    (404, "Unknown metric, dimension or value; the message lists valid names."),
-    (422, "Malformed parameter (wrong type or out of range)."),
-    (503, "The warehouse cannot be opened."),
-)}

@@ -1,7 +1,8 @@
 """Claim checker over HTTP: ``POST /api/v1/claims/extract`` and ``POST /api/v1/claims/verify``.
 
 Same JSON as ``immstat claims extract|verify --format json``. The body is ``{text, date}``; text
-is plain prose or YAML claims (verify), at most 50 kB. Answers are cached by (text, date).
+is plain prose or YAML claims (verify), at most ``IMMSTAT_MAX_TEXT_KB`` (50 kB). Answers are cached
+by (text, date) and computed under the request time limit.
 """
 
 from __future__ import annotations
@@ -16,17 +17,13 @@ from pydantic import BaseModel, Field
 
 from immstat.analysis.claims import extract
 from immstat.analysis.claims.verify import verify
-from immstat.api.models import ERRORS, SourceRef
-from immstat.api.routes_targets import _json
-from immstat.core.errors import ImmstatError
-from immstat.metrics.validate import parse_date
+from immstat.api.answers import json_answer
+from immstat.api.models import SourceRef
+from immstat.present.http import errors
+from immstat.present.requests import claim_text
+from immstat.present.state import serve_state
 
 router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
-MAX_BYTES = 50_000
-
-
-class TextTooLarge(ImmstatError):
-    http_status = 413
 
 
 class ClaimsRequest(BaseModel):
@@ -40,19 +37,6 @@ class ClaimsRequest(BaseModel):
         description="Document date YYYY-MM-DD: resolves 'this fiscal year', 'last month', 'now'.",
         examples=["2026-03-01"],
     )
-
-
-def check_input(text: str | None, date: str | None) -> tuple[str, dt.date | None]:
-    """The text and document date of a request, or a 4xx error that says how to fix it."""
-    text = text or ""
-    if not text.strip():
-        raise ImmstatError("The text is empty; paste a paragraph with numbers to check.")
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        raise TextTooLarge(
-            f"The text is {len(text.encode('utf-8')):,} bytes; the limit is {MAX_BYTES:,} "
-            "bytes (50 kB). Check a shorter excerpt."
-        )
-    return text, parse_date(date, "date", ImmstatError)
 
 
 class PeriodOut(BaseModel):
@@ -163,10 +147,9 @@ def _key(kind: str, text: str, doc_date: dt.date | None) -> tuple:
 
 
 def _answer(request: Request, body: ClaimsRequest, kind: str, compute) -> Response:
-    text, doc_date = check_input(body.text, body.date)
-    return _json(
-        request.app.state.immstat, _key(kind, text, doc_date), lambda wh: compute(wh, text, doc_date)
-    )
+    limit = serve_state(request).limits.max_text_bytes
+    text, doc_date = claim_text(body.text, body.date, limit)
+    return json_answer(request, _key(kind, text, doc_date), lambda wh: compute(wh, text, doc_date))
 
 
 def _extract(_wh, text: str, doc_date) -> list[dict[str, Any]]:
@@ -177,10 +160,7 @@ def _verify(wh, text: str, doc_date) -> list[dict[str, Any]]:
     return [v.to_dict() for v in verify(wh, text, doc_date)]
 
 
-BAD_INPUT = {
-    **{s: ERRORS[s] for s in (400, 422, 503)},
-    413: {"model": ERRORS[400]["model"], "description": "The text is larger than 50 kB."},
-}
+BAD_INPUT = errors(400, 413, 422, 503)
 
 
 @router.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
@@ -12,29 +12,31 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from immstat._version import __version__
-from immstat.api.models import ERRORS, Health, MetricInfo, QueryResult, SourceInfo
-from immstat.api.state import ApiState, Rendered
-from immstat.cli.query import parse_where
-from immstat.metrics import DIMENSIONS, all_metrics
+from immstat.api.answers import respond
+from immstat.api.models import Health, MetricInfo, QueryResult, SourceInfo
+from immstat.core.errors import LimitError
+from immstat.core.formats import SYNTHETIC_NOTE
+from immstat.core.parse import parse_where
+from immstat.metrics import DIMENSIONS, Result, all_metrics
+from immstat.present.http import ERRORS
+from immstat.present.state import Rendered, ServeState, serve_state
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
-CACHE_CONTROL = "public, max-age=300"
-SYNTHETIC_LINE = "# SYNTHETIC DATA: built from generated records, not real people or events.\r\n"
+SYNTHETIC_LINE = f"# {SYNTHETIC_NOTE}.\r\n"
 MAX_TEXT = 200
 METRIC_NAMES = [m.name for m in all_metrics()]  # documented choices; unknown names get a helpful 404
-
-def _state(request: Request) -> ApiState:
-    return request.app.state.immstat
 
 
 @router.get("/health", response_model=Health, responses={503: ERRORS[503]},
             summary="Is the API up, and what does its warehouse hold?")
-def health(request: Request) -> Health:
-    state = _state(request)
-    active = state.call(lambda wh: wh.sources(include_superseded=False))
+async def health(request: Request) -> Health:
+    """Answered on the event loop from a summary read once (the warehouse is read-only while
+    served), so it stays fast while heavy requests run on the worker threads."""
+    state = serve_state(request)
+    summary = state.summary()
     return Health(status="ok", version=__version__, warehouse=state.warehouse_name,
-                  sources=len(active), synthetic=any(bool(s["synthetic"]) for s in active))
+                  sources=summary["sources"], synthetic=summary["synthetic"])
 
 
 @router.get("/metrics", response_model=list[MetricInfo], summary="The metric registry.")
@@ -45,8 +47,8 @@ def metrics() -> list[dict]:
 @router.get("/sources", response_model=list[SourceInfo], responses={503: ERRORS[503]},
             summary="Provenance of every ingested file (file names only, no folders).")
 def sources(request: Request) -> list[dict]:
-    rows = _state(request).call(lambda wh: wh.sources())
-    return [_public_source(row) for row in rows]
+    state = serve_state(request)
+    return [_public_source(row) for row in state.run(lambda wh: wh.sources())]
 
 
 def _public_source(row: dict) -> dict:
@@ -57,7 +59,7 @@ def _public_source(row: dict) -> dict:
     return out
 
 
-QUERY_RESPONSES = {
+QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The Result as JSON (same as `immstat query --format json`) or CSV.",
           "content": {"text/csv": {"schema": {"type": "string"},
                                    "example": "aor,value,suppressed\nHOU,1234.0,False\n"}}},
@@ -96,17 +98,17 @@ async def query_metric(
     params = dict(by=by or [], where=parse_where(where), fy=fy, date_from=date_from,
                   date_to=date_to, grain=grain, as_of=as_of)
     key = (metric, format, json.dumps(params, sort_keys=True))
-    state = _state(request)
-    rendered = state.lookup(key) or await run_in_threadpool(
-        state.cached, key, lambda: _render(state, metric, params, format))
-    headers = {"ETag": rendered.etag, "Cache-Control": CACHE_CONTROL}
-    if _etag_matches(request.headers.get("if-none-match"), rendered.etag):
-        return Response(status_code=304, headers=headers)
-    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+    state = serve_state(request)
+    rendered = state.lookup(key)
+    if rendered is None:
+        rendered = await run_in_threadpool(state.cached, key,
+                                           lambda: _render(state, metric, params, format))
+    return respond(request, rendered)
 
 
-def _render(state: ApiState, metric: str, params: dict, fmt: str) -> Rendered:
-    result = state.call(lambda wh: wh.query(metric, **params))
+def _render(state: ServeState, metric: str, params: dict, fmt: str) -> Rendered:
+    result = state.warehouse().query(metric, **params)
+    check_cells(result, state.limits.max_cells)
     if fmt == "csv":
         text = (SYNTHETIC_LINE if result.synthetic else "") + result.to_csv()
         return Rendered(text.encode(), "text/csv; charset=utf-8")
@@ -114,9 +116,12 @@ def _render(state: ApiState, metric: str, params: dict, fmt: str) -> Rendered:
     return Rendered(body.encode(), "application/json")
 
 
-def _etag_matches(header: str | None, etag: str) -> bool:
-    if not header:
-        return False
-    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
-    return "*" in tags or etag in tags
-
+def check_cells(result: Result, limit: int) -> None:
+    """Refuse an answer of more than ``limit`` cells, saying how to narrow the query."""
+    rows, cols = result.table.num_rows, result.table.num_columns
+    if rows * cols > limit:
+        raise LimitError(
+            f"This answer has {rows * cols:,} cells ({rows:,} rows × {cols} columns); the API returns "
+            f"at most {limit:,}. Narrow it: a shorter period (fy, from/to), a coarser grain, fewer "
+            "`by` dimensions or a `where` filter; or run `immstat query ... --format parquet` "
+            "on your own copy.")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from immstat.analysis.capacity import capacity, validate_history
 from immstat.analysis.targets import pace
-from immstat.api.models import ERRORS
-from immstat.api.state import ApiState, Rendered
+from immstat.api.answers import json_answer
+from immstat.present.http import ERRORS
 
 router = APIRouter(prefix="/api/v1", tags=["targets"])
 
@@ -19,21 +19,11 @@ AsOf = Annotated[str | None, Query(max_length=10, description="Measure up to / u
                                    "this date (YYYY-MM-DD).", examples=["2026-04-30"])]
 
 
-def _json(state: ApiState, key: tuple, compute) -> Response:
-    def render() -> Rendered:
-        body = json.dumps(state.call(compute), ensure_ascii=False, default=str, separators=(",", ":"))
-        return Rendered(body.encode(), "application/json")
-
-    rendered = state.cached(key, render)
-    return Response(rendered.body, media_type=rendered.media_type, headers={"ETag": rendered.etag})
-
-
 @router.get("/targets", responses=ERRORS, summary="Publicly stated targets vs actual pace.")
 def targets(request: Request, as_of: AsOf = None) -> Response:
     """Each bundled target: actuals by day/week/month, cumulative gap, required rate, projection
     with band, per-office ranking, published real-data comparison, sources and assumptions."""
-    return _json(request.app.state.immstat, ("targets", as_of),
-                 lambda wh: [p.to_dict() for p in pace(wh, as_of=as_of)])
+    return json_answer(request, ("targets", as_of), lambda wh: [p.to_dict() for p in pace(wh, as_of=as_of)])
 
 
 @router.get(
@@ -81,7 +71,7 @@ def capacity_route(
     as_of: AsOf = None,
 ) -> Response:
     """Beds needed for N arrests a day (L = λ·W), with every assumption and its source."""
-    params = dict(
+    params: dict[str, Any] = dict(
         alos=alos,
         beds=beds,
         removals_per_year=removals_per_year,
@@ -90,9 +80,7 @@ def capacity_route(
         as_of=as_of,
     )
     key = ("capacity", arrests_per_day, json.dumps(params, sort_keys=True))
-    return _json(
-        request.app.state.immstat, key, lambda wh: capacity(wh, arrests_per_day, **params).to_dict()
-    )
+    return json_answer(request, key, lambda wh: capacity(wh, arrests_per_day, **params).to_dict())
 
 
 @router.get(
@@ -101,6 +89,4 @@ def capacity_route(
     summary="Little's law on history: predicted vs published ADP per fiscal year.",
 )
 def capacity_history(request: Request, as_of: AsOf = None) -> Response:
-    return _json(
-        request.app.state.immstat, ("capacity-history", as_of), lambda wh: validate_history(wh, as_of)
-    )
+    return json_answer(request, ("capacity-history", as_of), lambda wh: validate_history(wh, as_of))

@@ -1,28 +1,28 @@
-"""`immstat claims extract|verify`: numeric claims in a text and what the data say about them."""
+"""`immstat claims extract|verify`: numeric claims in a text and what the data say about them.
+
+A command group: :data:`app` holds its two subcommands and is listed in ``immstat.cli.GROUPS``.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from immstat.analysis.claims import Claim, extract
-from immstat.analysis.claims.verify import verify
-from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
+from immstat.cli.app import DbOption, OutputFormat, console, guarded, print_json
 from immstat.core.errors import ConfigError
-from immstat.metrics.validate import parse_date
-from immstat.metrics.warehouse import Warehouse
 
-claims_app = typer.Typer(
+if TYPE_CHECKING:
+    from immstat.analysis.claims import Claim
+
+app = typer.Typer(
     help="Find numeric claims about immigration enforcement in a text.", no_args_is_help=True
 )
-app.add_typer(claims_app, name="claims")
 
 
-@claims_app.command("extract")
+@app.command("extract")
 @guarded
 def extract_command(
     file: Annotated[str, typer.Argument(help="Text file to read, or - for standard input.")],
@@ -38,6 +38,11 @@ def extract_command(
     ] = False,
 ) -> None:
     """Extract every numeric claim: value/bounds, kind, rate, period, scope, quote and mapped metric."""
+    from rich.table import Table
+
+    from immstat.analysis.claims import extract
+    from immstat.core.parse import parse_date
+
     claims = extract(_read(file), parse_date(date, "--date", ConfigError), include_rejected=show_all)
     if fmt == OutputFormat.json:
         print_json([c.to_dict() for c in claims])
@@ -55,7 +60,7 @@ def extract_command(
             c.scope.code or c.scope.level,
             c.metric or "",
         )
-    console.print(table)
+    console().print(table)
 
 
 VERDICT_STYLE = {
@@ -66,7 +71,7 @@ VERDICT_STYLE = {
 }
 
 
-@claims_app.command("verify")
+@app.command("verify")
 @guarded
 def verify_command(
     file: Annotated[
@@ -82,6 +87,13 @@ def verify_command(
     db: DbOption = None,
 ) -> None:
     """Check every claim against the warehouse: supported / contradicted / unverifiable / out of scope."""
+    from rich.table import Table
+
+    from immstat.analysis.claims.verify import verify
+    from immstat.core.formats import SYNTHETIC
+    from immstat.core.parse import parse_date
+    from immstat.metrics import Warehouse
+
     text, doc_date = _read(file), parse_date(date, "--date", ConfigError)
     with Warehouse(db, read_only=True) as wh:
         verdicts = verify(wh, text, doc_date)
@@ -95,7 +107,7 @@ def verify_command(
         d = v.to_dict()
         value = "" if d["value"] is None else f"{'≥' if d['lower_bound'] else ''}{d['value']:,.0f}"
         sources = "; ".join(f"{s['file']} ({s['release_date'] or 'undated'})" for s in d["sources"])
-        badge = " [bold magenta]SYNTHETIC[/]" if d["synthetic"] else ""
+        badge = f" [bold magenta]{SYNTHETIC}[/]" if d["synthetic"] else ""
         table.add_row(
             v.claim.text,
             f"[{VERDICT_STYLE[v.verdict]}]{v.label}[/]{badge}",
@@ -104,7 +116,7 @@ def verify_command(
             sources,
             v.explanation,
         )
-    console.print(table)
+    console().print(table)
 
 
 def _read(file: str) -> str:

@@ -1,4 +1,4 @@
-"""`immstat ingest` and `immstat sources`."""
+"""`immstat ingest`: load files into the warehouse, one transaction per file, with row accounting."""
 
 from __future__ import annotations
 
@@ -6,17 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
-from immstat.core.errors import ConfigError
-from immstat.metrics.validate import parse_date
-from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, OutputFormat, console, print_json
 
 
-@app.command()
-@guarded
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files to load (xlsx, csv, parquet).")],
     source: Annotated[
@@ -30,6 +23,13 @@ def ingest(
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Load files into the warehouse, one transaction per file, with row accounting."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from immstat.core.errors import ConfigError
+    from immstat.core.parse import parse_date
+    from immstat.metrics import Warehouse
+
     release = parse_date(release_date, "--release-date", ConfigError)
     reports = []
     with (
@@ -39,7 +39,7 @@ def ingest(
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=console,
+            console=console(),
             transient=True,
             disable=fmt == OutputFormat.json,
         ) as bar,
@@ -65,50 +65,7 @@ def ingest(
             str(r.release_date or ""),
             note,
         )
-    console.print(table)
+    console().print(table)
     for r in reports:
         for reason, n in r.top_reject_reasons:
-            console.print(f"  {Path(r.path).name}: {n:,} rejected — {reason}")
-
-
-@app.command()
-@guarded
-def sources(
-    db: DbOption = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
-) -> None:
-    """Provenance of every loaded file: sha256, release, rows in/loaded/rejected, synthetic flag."""
-    with Warehouse(db) as wh:
-        rows = wh.sources()
-    if fmt == OutputFormat.json:
-        print_json(rows)
-        return
-    table = Table(title="Sources")
-    for col in (
-        "id",
-        "file",
-        "kind",
-        "release",
-        "sha256",
-        "in",
-        "loaded",
-        "rejected",
-        "synthetic",
-        "status",
-    ):
-        table.add_column(col)
-    for r in rows:
-        status = f"superseded by {r['superseded_by']}" if r["superseded_by"] else "active"
-        table.add_row(
-            str(r["source_id"]),
-            r["file_name"],
-            r["kind"],
-            str(r["release_date"] or ""),
-            r["sha256"][:12],
-            f"{r['rows_in']:,}",
-            f"{r['rows_loaded']:,}",
-            f"{r['rows_rejected']:,}",
-            "SYNTHETIC" if r["synthetic"] else "real",
-            status,
-        )
-    console.print(table)
+            console().print(f"  {Path(r.path).name}: {n:,} rejected — {reason}")

@@ -1,20 +1,18 @@
-"""`immstat metrics` and `immstat query`: thin renderers of the metric registry and Results."""
+"""`immstat query`: compute one metric and render its Result as a table, CSV, JSON or parquet."""
 
 from __future__ import annotations
 
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
-from immstat.core.errors import QueryError
-from immstat.metrics import all_metrics
-from immstat.metrics.result import Result
-from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, console
+
+if TYPE_CHECKING:
+    from immstat.metrics import Result
 
 
 class QueryFormat(str, Enum):
@@ -24,37 +22,6 @@ class QueryFormat(str, Enum):
     parquet = "parquet"
 
 
-def parse_where(items: list[str] | None) -> dict[str, list[str]]:
-    """['aor=HOU,MIA', 'criminality:other'] → {'aor': ['HOU', 'MIA'], 'criminality': ['other']}."""
-    out: dict[str, list[str]] = {}
-    for item in items or []:
-        sep = "=" if "=" in item else ":" if ":" in item else None
-        if sep is None:
-            raise QueryError(f"--where {item[:40]!r}: write DIMENSION=VALUE (e.g. aor=HOU or aor=HOU,MIA).")
-        dim, values = item.split(sep, 1)
-        out.setdefault(dim.strip(), []).extend(v.strip() for v in values.split(",") if v.strip())
-    return out
-
-
-@app.command()
-@guarded
-def metrics(fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
-    """The metric registry: every number ImmStat can compute, and how."""
-    items = [m.to_dict() for m in all_metrics()]
-    if fmt == OutputFormat.json:
-        print_json(items)
-        return
-    table = Table(title="Metrics")
-    for col in ("name", "title", "unit", "measure", "dimensions", "suppressed"):
-        table.add_column(col)
-    for m in items:
-        table.add_row(m["name"], m["title"], m["unit"], m["measure"], ", ".join(m["dimensions"]),
-                      "yes" if m["suppressed"] else "published")
-    console.print(table)
-
-
-@app.command()
-@guarded
 def query(
     metric: Annotated[str, typer.Argument(help="Metric name (see `immstat metrics`).")],
     by: Annotated[
@@ -83,6 +50,9 @@ def query(
     db: DbOption = None,
 ) -> None:
     """Compute one metric, suppressed and with its sources."""
+    from immstat.core.parse import parse_where
+    from immstat.metrics import Warehouse
+
     with Warehouse(db, read_only=True) as wh:
         result = wh.query(
             metric,
@@ -100,16 +70,20 @@ def query(
 
 
 def render(result: Result, fmt: QueryFormat, out: Path | None) -> None:
+    from immstat.core.errors import QueryError
+
     if fmt == QueryFormat.parquet:
         import pyarrow.parquet as pq
 
         if out is None:
             raise QueryError("--format parquet needs --out FILE.parquet.")
         pq.write_table(result.to_arrow(), out)
-        console.print(f"wrote {out}")
+        console().print(f"wrote {out}")
         return
     if fmt == QueryFormat.json:
-        text = __import__("json").dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        import json
+
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == QueryFormat.csv:
         text = result.to_csv()
     else:
@@ -122,18 +96,20 @@ def render(result: Result, fmt: QueryFormat, out: Path | None) -> None:
 
 
 def _print_table(result: Result) -> None:
-    title = result.metric.title + ("  [bold red]SYNTHETIC DATA[/]" if result.synthetic else "")
+    from rich.table import Table
+
+    from immstat.core.formats import SYNTHETIC_DATA, fmt_value
+
+    title = result.metric.title + (f"  [bold red]{SYNTHETIC_DATA}[/]" if result.synthetic else "")
     table = Table(title=title)
     for col in result.columns[:-1]:
         table.add_column(col, justify="right" if col == "value" else "left")
     for row in result.rows():
-        *cells, suppressed = row
-        cells = [_fmt(v) for v in cells]
-        if suppressed:
-            cells[-1] = f"suppressed (<{result.min_cell})"
-        table.add_row(*cells)
-    console.print(table)
-    console.print(
+        *keys, value, suppressed = row
+        shown = f"suppressed (<{result.min_cell})" if suppressed else fmt_value(value, result.metric.unit)
+        table.add_row(*("" if k is None else str(k) for k in keys), shown)
+    console().print(table)
+    console().print(
         f"{result.suppressed} cell(s) suppressed (min cell {result.min_cell}). Sources: "
         + "; ".join(
             f"{s['file']} (release {s['release_date']}, sha256 {s['sha256'][:12]})"
@@ -141,9 +117,3 @@ def _print_table(result: Result) -> None:
         ),
         highlight=False,
     )
-
-
-def _fmt(value) -> str:
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value >= 100 or value == int(value) else f"{value:,.3f}"
-    return "" if value is None else str(value)

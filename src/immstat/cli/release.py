@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from immstat.cli.app import DbOption, OutputFormat, app, console, guarded, print_json
-from immstat.metrics.warehouse import Warehouse
+from immstat.cli.app import DbOption, OutputFormat, console, print_json
 
 
-@app.command()
-@guarded
 def release(
     engine: Annotated[str, typer.Option("--engine", help="duckdb | spark (counts the cells)")] = "duckdb",
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Count, protect (joint suppression + exact audit) and store the release; print its manifest."""
+    """Count, protect (joint suppression + certified audit) and store the release; print its manifest."""
+    from rich.table import Table
+
+    from immstat.metrics import Warehouse
+
     with Warehouse(db) as wh:
         manifest = wh.release(engine=engine)
     if fmt == OutputFormat.json:
@@ -30,4 +30,4 @@ def release(
         for name, t in stats["tables"].items():
             share = t["hidden_records"] / t["records"] if t["records"] else 0.0
             table.add_row(family, name, f"{t['cells']:,}", f"{t['hidden_cells']:,}", f"{share:.2%}")
-    console.print(table)
+    console().print(table)

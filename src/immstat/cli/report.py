@@ -7,13 +7,9 @@ from typing import Annotated
 
 import typer
 
-from immstat.cli.app import DbOption, app, console, guarded
-from immstat.metrics.warehouse import Warehouse
-from immstat.reports import write_report
+from immstat.cli.app import DbOption, console
 
 
-@app.command()
-@guarded
 def report(
     out: Annotated[Path, typer.Option("-o", "--output", help="Output file: OUT.html or OUT.pdf.")],
     fy: Annotated[
@@ -35,6 +31,9 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Publication-ready brief: headline figures, charts, map, pace, methods and cited sources."""
+    from immstat.metrics import Warehouse
+    from immstat.reports import write_report
+
     with Warehouse(db, read_only=True) as wh:
         path = write_report(wh, out, fy=fy, aor=aor, as_of=as_of, date=date)
-    console.print(f"Wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+    console().print(f"Wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)

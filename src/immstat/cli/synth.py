@@ -6,19 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from immstat.cli.app import app, console, guarded
-from immstat.sources import synth as synthetic
-
-KINDS_HELP = "|".join((*synthetic.KINDS, "all"))
+from immstat.cli.app import console
 
 
-@app.command()
-@guarded
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Directory to write into.")],
-    kind: Annotated[str, typer.Option("--kind", help=KINDS_HELP)] = "arrests",
+    kind: Annotated[
+        str, typer.Option("--kind", help="A record kind (arrests, removals, …) or all.")
+    ] = "arrests",
     rows: Annotated[
         int | None,
         typer.Option(
@@ -32,11 +28,16 @@ def synth(
     scale: Annotated[float, typer.Option("--scale", help="Fraction of the published totals.")] = 1.0,
 ) -> None:
     """Write synthetic ICE FOIA files (one linked population for --kind all) plus truth files."""
+    from rich.table import Table
+
+    from immstat.core.formats import SYNTHETIC_DATA
+    from immstat.sources import synth as synthetic
+
     if kind == "all":
         written = synthetic.generate_release(out, fmt, seed, fy, scale, rows=rows)
     else:
         written = {kind: synthetic.generate(kind, rows, out, fmt, seed, fy, scale)}
-    table = Table(title="Synthetic files written (SYNTHETIC DATA, not ICE records)")
+    table = Table(title=f"Synthetic files written ({SYNTHETIC_DATA}, not ICE records)")
     for col in ("kind", "file", "rows", "loadable", "to reject"):
         table.add_column(col, justify="right" if col in ("rows", "loadable", "to reject") else "left")
     for name, paths in written.items():
@@ -49,4 +50,4 @@ def synth(
                 f"{truth['expected_loaded']:,}",
                 f"{truth['expected_rejected']:,}",
             )
-    console.print(table)
+    console().print(table)

@@ -12,7 +12,9 @@ the CLI prints it on one line and exits 1, the HTTP API turns it into a 4xx.
     ├── WarehouseError         the DuckDB file is missing, locked or from another version
     ├── QueryError             a query was asked for something invalid
     │   ├── UnknownName        unknown metric / dimension / value (lists valid names)
-    │   └── PrivacyError       the query would break a privacy rule
+    │   ├── PrivacyError       the query would break a privacy rule
+    │   └── LimitError         over a serving limit (answer cells, text size; says how to narrow)
+    │       └── TimeLimit      the computation took longer than the request time limit
     ├── ConfigError            a settings / targets / claims file is invalid
     └── ReportError            a report cannot be drawn or printed (chart or PDF engine)
 """
@@ -81,6 +83,18 @@ class PrivacyError(QueryError):
     """The query would break a privacy rule (see README, 'Privacy rules')."""
 
     http_status = 403
+
+
+class LimitError(QueryError):
+    """A request is over a serving limit (answer cells, text size); the message says how to narrow."""
+
+    http_status = 413
+
+
+class TimeLimit(LimitError):
+    """A request's computation ran past the time limit and was stopped."""
+
+    http_status = 503
 
 
 class ConfigError(ImmstatError):

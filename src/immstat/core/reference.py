@@ -56,9 +56,27 @@ def state_aliases() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def facilities() -> dict[str, dict[str, str]]:
+    """Detention facilities by code (name, city, state, county FIPS, type, AOR)."""
+    return {r["facility_code"]: r for r in read_csv_rows("reference", "facilities.csv")}
+
+
+def facility(code: str) -> dict[str, str] | None:
+    """One facility's reference row, or None if the code is not in the bundled list."""
+    return facilities().get(code)
+
+
 def aor_codes() -> list[str]:
     return [row["code"] for row in aors()]
 
 
 def state_codes() -> list[str]:
     return [row["code"] for row in states()]
+
+
+def annual_totals(column: str) -> dict[int, float]:
+    """ICE's published national totals per fiscal year (``ero_administrative_arrests`` or
+    ``removals``) from the bundled ``ice-annual-arrests-removals.csv`` (ICE annual reports)."""
+    return {int(row["fiscal_year"]): float(row[column])
+            for row in read_csv_rows("reference", "ice-annual-arrests-removals.csv") if row.get(column)}

@@ -1,11 +1,19 @@
-"""Imports every ``catalog_*.py`` module here; each registers the metrics of one source family."""
+"""Every metric catalog, listed explicitly. Each ``catalog_*.py`` module registers the metrics of
+one source family (``register(...)``) when imported; :data:`CATALOGS` is the list. To add a family,
+write ``metrics/catalog_<family>.py`` and add it to the import and to :data:`CATALOGS`.
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from pathlib import Path
+from types import ModuleType
 
-for _info in pkgutil.iter_modules([str(Path(__file__).parent)]):
-    if _info.name.startswith("catalog_"):
-        importlib.import_module(f"{__package__}.{_info.name}")
+from immstat.metrics import (
+    catalog_287g,
+    catalog_cbp,
+    catalog_detention_stats,
+    catalog_foia,
+    catalog_health,
+)
+
+CATALOGS: tuple[ModuleType, ...] = (  # in import (hence registration) order
+    catalog_287g, catalog_cbp, catalog_detention_stats, catalog_foia, catalog_health)

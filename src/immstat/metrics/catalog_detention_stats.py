@@ -35,7 +35,11 @@ class Published:
     fy_column: str
     over_months: str
     kind = "published"
-    additive = False
+
+    @property
+    def additive(self) -> bool:
+        """Monthly counts add up to the year's; averages (ADP, ALOS) do not."""
+        return self.over_months == "sum"
 
     def prepare(self, t: Table, keys: list[str], date_col: str) -> Table:
         t = _total_or_parts(t, keys, date_col)

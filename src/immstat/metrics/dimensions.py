@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from immstat.core import reference
+from immstat.sources.agreements_287g import AGENCY_TYPES, AGREEMENT_TYPES
 
 FINE_GRAINS = ("day", "week")
 GRAINS = ("day", "week", "month", "fy")
@@ -49,4 +50,8 @@ DIMENSIONS: dict[str, Dimension] = {d.name: d for d in (
     Dimension("component", "component", "CBP component"),
     Dimension("demographic", "demographic", "Demographic"),
     Dimension("title", "title_of_authority", "Title of authority"),
+    Dimension("snapshot", "snapshot", "Snapshot (date and am/pm of collection)"),
+    Dimension("agreement_type", "support_type", "287(g) agreement model",
+              domain=lambda: list(AGREEMENT_TYPES)),
+    Dimension("agency_type", "agency_type", "Agency type", domain=lambda: list(AGENCY_TYPES)),
 )}

@@ -82,6 +82,8 @@ def build(backend, req: Request) -> Table:
     """The Ibis expression for a request: one row per cell with value, n (and measure extras)."""
     metric = req.metric
     t = source_table(backend, metric, req.as_of)
+    if metric.snapshots is not None:  # which snapshots a stock reads: before the filters below
+        t = metric.snapshots.select(t, req)
     date = t[metric.date_column].cast("date")
     if req.start is not None:
         t = t.filter(date >= ibis.literal(req.start))

@@ -1,50 +1,29 @@
 """Published aggregates (ICE / CBP tables): computed from their tables as published, never
-suppressed — they are not record-derived. Also the calendar helpers both paths share."""
+suppressed — they are not record-derived."""
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-
 import pandas as pd
 
-from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.core.calendar import fiscal_year, period_of, period_span
 from immstat.metrics.engine import Request, coverage, execute
 
-
-def unit_start(day: dt.date, grain: str) -> dt.date:
-    if grain == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if grain == "month":
-        return day.replace(day=1)
-    return day
+NOTE = "published aggregate: shown as published, not suppressed"
 
 
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def cell_span(period, grain: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """First and last day of a period of ``grain`` (None, None for no grain)."""
-    if grain is None:
-        return None, None
-    if grain == "fy":
-        return fy_bounds(int(period))
-    if grain == "day":
-        return period, period
-    if grain == "week":
-        return period, period + dt.timedelta(days=6)
-    return period, month_end(period)
-
-
-def compute(backend, req: Request) -> pd.DataFrame:
-    """Cells of a published metric: dimension columns, period, value, suppressed (= False)."""
+def compute(backend, req: Request) -> tuple[pd.DataFrame, list[str]]:
+    """Cells of a published metric (dimension columns, period, value, suppressed = False) and the
+    notes that go with them (which snapshots were read, for a snapshot stock)."""
     frame = execute(backend, req)
+    notes = [NOTE]
+    if req.metric.snapshots is not None:  # which snapshots were read (none: no cells, not zeros)
+        frame, note = req.metric.snapshots.finish(backend, req, frame)
+        notes.append(note)
     if req.metric.measure.kind == "per_day":
         frame["days"] = _days(frame, req, coverage(backend, req))
     frame = req.metric.measure.finish(frame)
     frame["suppressed"] = False
-    return _clip(frame, req)
+    return _clip(frame, req), notes
 
 
 def _clip(frame: pd.DataFrame, req: Request) -> pd.DataFrame:
@@ -54,7 +33,7 @@ def _clip(frame: pd.DataFrame, req: Request) -> pd.DataFrame:
         lo = fiscal_year(req.start) if req.start else None
         hi = fiscal_year(req.end) if req.end else None
     else:
-        lo = unit_start(req.start, req.grain) if req.start else None
+        lo = period_of(req.start, req.grain) if req.start else None
         hi = req.end
     keep = pd.Series(True, index=frame.index)
     if lo is not None:
@@ -64,12 +43,12 @@ def _clip(frame: pd.DataFrame, req: Request) -> pd.DataFrame:
     return frame[keep]
 
 
-def _days(frame: pd.DataFrame, req: Request, data_span) -> pd.Series:
+def _days(frame: pd.DataFrame, req: Request, data_span: tuple) -> pd.Series:
     """Days each cell covers: calendar span ∩ requested window ∩ dates present in the data."""
     lo_data, hi_data = data_span
 
     def days(period) -> int:
-        lo, hi = cell_span(period, req.grain)
+        lo, hi = period_span(period, req.grain) if req.grain else (None, None)
         bounds_lo = [d for d in (lo, req.start, lo_data) if d is not None]
         bounds_hi = [d for d in (hi, req.end, hi_data) if d is not None]
         if not bounds_lo or not bounds_hi:

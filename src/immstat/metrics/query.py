@@ -8,8 +8,6 @@ rules"). Published aggregates are computed from their tables as published.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import pyarrow as pa
 
@@ -22,8 +20,6 @@ from immstat.metrics.release import store
 from immstat.metrics.result import Result
 from immstat.metrics.validate import build_request
 
-_unit_start = published.unit_start  # kept for callers that align periods like the engine
-
 
 def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to=None,
           grain=None, engine: str = "duckdb", as_of=None, min_cell: int | None = None) -> Result:
@@ -31,20 +27,17 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
     m = get_metric(metric)
     req = build_request(m, by, where, fy, date_from, date_to, grain, as_of)
     filters = {"where": req.where, "from": req.start, "to": req.end, "fy": fy, "as_of": req.as_of}
+    if engine not in ("duckdb", "spark"):
+        wh.backend(engine)  # raises the one-line "unknown engine" error
     if not m.record_derived:
-        if engine not in ("duckdb", "spark"):
-            wh.backend(engine)  # raises the one-line "unknown engine" error
-        frame = published.compute(wh.backend(engine), req)
+        frame, notes = published.compute(wh.backend(engine), req)
         table = _to_table(frame, req)
         return Result(m, table, req.by, req.grain, filters, 0, settings.min_cell(min_cell),
-                      wh.provenance_for(m), engine,
-                      ["published aggregate: shown as published, not suppressed"])
-    if engine not in ("duckdb", "spark"):
-        wh.backend(engine)
+                      wh.provenance_for(m), engine, notes)
     info = wh.release_manifest(min_cell)
     frame, digits = views.answer(store.load(wh, info), info, req)
     if req.grain and len(frame):
-        frame["period"] = [_period(p, req.grain) for p in frame["period"]]
+        frame["period"] = [views.as_period(p, req.grain) for p in frame["period"]]
     table = _to_table(frame, req)
     release = {"release_id": info["release_id"], "built_at": info["built_at"],
                "data_span": info["families"][m.family.name]["span"]}
@@ -52,10 +45,6 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
                   info["min_cell"], wh.provenance_for(m), engine,
                   ["read from the protected release (see README, Privacy rules)"],
                   precision=digits, release=release)
-
-
-def _period(code, grain: str):
-    return int(code) if grain == "fy" else dt.date.fromordinal(int(code))
 
 
 def _to_table(frame: pd.DataFrame, req: Request) -> pa.Table:

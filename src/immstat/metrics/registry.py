@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import ibis
 
 from immstat.core.errors import UnknownName
 from immstat.metrics.lattice import Family, Lattice
 from immstat.metrics.measures import CategoryShare, Count, CountDistinct, DailyMean, PerDay, Share, Sum
+
+if TYPE_CHECKING:
+    from immstat.metrics.snapshots import Snapshots
 
 ARREST_DIMS = ("aor", "state", "county", "criminality", "method", "program", "arresting_agency",
                "citizenship", "gender")
@@ -59,6 +63,7 @@ class Metric:
     lookups: tuple[Lookup, ...] = ()
     release_filter: str | None = None  # 'latest' → published tables with several releases
     derive: Callable | None = None  # (table, backend) → table: rows/columns before any filter
+    snapshots: Snapshots | None = None  # a stock published as dated snapshots (never summed)
     mappable: bool = True
     topic: str = "enforcement"
     notes: tuple[str, ...] = field(default_factory=tuple)

@@ -7,33 +7,15 @@ and count-limited and reach SQL only as literals.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from immstat.core.calendar import fy_bounds
-from immstat.core.errors import ImmstatError, QueryError, UnknownName
+from immstat.core import calendar as cal
+from immstat.core.errors import QueryError, UnknownName
+from immstat.core.parse import parse_date
 from immstat.metrics.dimensions import DIMENSIONS, GRAINS
 from immstat.metrics.engine import Request
 from immstat.metrics.registry import Metric
 
 MAX_VALUE_LENGTH = 100
 MAX_VALUES = 60
-
-
-def parse_date(value, name: str, error: type[ImmstatError] = QueryError) -> dt.date | None:
-    """The one parser of user-given dates (YYYY-MM-DD); a bad one raises ``error`` naming ``name``."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = "" if value is None else str(value).strip()
-    if not text:
-        return None
-    try:
-        if len(text) <= 10:
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise error(f"{name} {text[:40]!r} is not a date; use YYYY-MM-DD.")
 
 
 def check_where(metric: Metric, where: dict[str, list[str]] | None) -> dict[str, list[str]]:
@@ -90,9 +72,7 @@ def build_request(metric: Metric, by=None, where=None, fy=None, date_from=None, 
             raise QueryError(f"--fy {str(fy)[:20]!r} is not a year; use e.g. --fy 2025.") from None
         if not 1990 <= fy <= 2100:
             raise QueryError(f"--fy {fy} is out of range (1990–2100).")
-        start, end = fy_bounds(fy)
+        start, end = cal.fy_bounds(fy)
     if start and end and start > end:
         raise QueryError(f"--from {start} is after --to {end}.")
     return Request(metric, by, where, grain, start, end, parse_date(as_of, "--as-of"))
-
-

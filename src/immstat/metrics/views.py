@@ -17,11 +17,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.core.calendar import fiscal_year, fy_bounds, month_end, period_span
 from immstat.core.errors import PrivacyError
 from immstat.metrics.engine import Request
 from immstat.metrics.measures import CategoryShare, CountDistinct, Median, PerDay, Share
-from immstat.metrics.published import cell_span, month_end
 from immstat.metrics.release.count import EPOCH_ORDINAL
 from immstat.metrics.suppression import RATE_DIGITS, SHARE_DIGITS
 
@@ -167,7 +166,7 @@ def _days(frame: pd.DataFrame, req: Request, span: list[dt.date]) -> pd.Series:
         if req.grain is None:
             lo, hi = req.start, req.end
         else:
-            lo, hi = cell_span(_as_period(period, req.grain), req.grain)
+            lo, hi = period_span(as_period(period, req.grain), req.grain)
         lo = max(d for d in (lo, span[0]) if d is not None)
         hi = min(d for d in (hi, span[1]) if d is not None)
         return max((hi - lo).days + 1, 0)
@@ -176,7 +175,8 @@ def _days(frame: pd.DataFrame, req: Request, span: list[dt.date]) -> pd.Series:
     return pd.Series([days(p) for p in periods], index=frame.index, dtype="float64")
 
 
-def _as_period(code, grain: str):
+def as_period(code: int, grain: str) -> int | dt.date:
+    """A stored period code as a fiscal-year number or a date."""
     return int(code) if grain == "fy" else dt.date.fromordinal(int(code))
 
 

@@ -6,7 +6,8 @@ that vega-embed shows in the browser and vl-convert renders to SVG/PNG. Conventi
 - Okabe–Ito colour-blind-safe palette for categories, viridis for maps;
 - a "SYNTHETIC DATA" subtitle whenever the result was built from synthetic sources;
 - suppressed cells are never drawn as numbers: lines break (gap), bars are replaced by a grey
-  "suppressed (<11)" label, map areas are filled grey with a "suppressed (<11)" legend entry.
+  "suppressed (<11)" label, map areas are filled grey with a "suppressed (<11)" legend entry;
+- a reference value (e.g. a stated target) is a dashed horizontal rule with a label.
 """
 
 from __future__ import annotations
@@ -14,21 +15,25 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
 
 import altair as alt
 
 from immstat.core import reference
+from immstat.core.formats import SYNTHETIC_NOTE
 from immstat.metrics.dimensions import DIMENSIONS
 from immstat.metrics.result import Result
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+REFERENCE_COLOUR = OKABE_ITO[3]
 SUPPRESSED_COLOUR = "#9e9e9e"
 NO_DATA_COLOUR = "#f2f2f2"
-MAP_SCHEME = "viridis"
+MAP_SCHEME: Final = "viridis"
 WIDTH, HEIGHT = 640, 300
 PERIODS = ("date", "week", "month", "fiscal_year")
 TOPO_FILES = {"state": "states-10m.json", "aor": "counties-10m.json", "county": "counties-10m.json"}
 TOPO_FEATURE = {"state": "states", "aor": "counties", "county": "counties"}
+TOP_LEVEL = ("$schema", "config", "title", "width", "height", "datasets", "autosize", "padding")
 
 
 # ------------------------------------------------------------------ shared helpers
@@ -45,7 +50,7 @@ def title_params(result: Result, title: str, extra: list[str] | None = None) -> 
     """Title with the SYNTHETIC mark and a suppression note as subtitles."""
     subtitle = []
     if result.synthetic:
-        subtitle.append("SYNTHETIC DATA: generated records, not real people or events")
+        subtitle.append(SYNTHETIC_NOTE)
     if result.suppressed:
         subtitle.append(f"{result.suppressed} cell(s) {suppressed_label(result)} not shown")
     subtitle += extra or []
@@ -82,7 +87,7 @@ def _colour(field: str, title: str) -> alt.Color:
     return alt.Color(field, title=title, scale=alt.Scale(range=OKABE_ITO))
 
 
-def _finish(chart: alt.TopLevelMixin) -> dict:
+def finish(chart: alt.TopLevelMixin) -> dict:
     return chart.configure_view(stroke=None).configure_axis(labelFontSize=11).to_dict()
 
 
@@ -99,7 +104,7 @@ def line(result: Result, title: str, y_title: str | None = None, width: int = WI
         enc["color"] = _colour(f"{series}:N", _label(series))
     base = alt.Chart(alt.Data(values=records(result)))
     lines = base.mark_line(point=True, invalid="break-paths-show-domains").encode(**enc)
-    return _finish(lines.properties(title=title_params(result, title), width=width, height=height))
+    return finish(lines.properties(title=title_params(result, title), width=width, height=height))
 
 
 def bars(result: Result, category: str, title: str, width: int = WIDTH, top: int | None = 25) -> dict:
@@ -120,7 +125,7 @@ def bars(result: Result, category: str, title: str, width: int = WIDTH, top: int
     height = max(60, 18 * len(rows))
     chart = alt.layer(drawn, marks).properties(title=title_params(result, title), width=width,
                                                height=height)
-    return _finish(chart)
+    return finish(chart)
 
 
 def stacked_share(result: Result, category: str, title: str, width: int = WIDTH,
@@ -139,8 +144,31 @@ def stacked_share(result: Result, category: str, title: str, width: int = WIDTH,
         color=_colour(f"{category}:N", _label(category)),
         order=alt.Order(f"{category}:N"),
         tooltip=_tooltip(result, col, category))
-    return _finish(chart.properties(title=title_params(result, title, extra), width=width,
+    return finish(chart.properties(title=title_params(result, title, extra), width=width,
                                     height=height))
+
+
+def with_reference_line(spec: dict, value: float, label: str) -> dict:
+    """``spec`` (one view or a layer) with a dashed horizontal rule at ``value`` and a label."""
+    top = {k: spec[k] for k in TOP_LEVEL if k in spec}
+    inner = {k: v for k, v in spec.items() if k not in top}
+    data = {"values": [{"reference": value, "label": label}]}
+    y = {"field": "reference", "type": "quantitative", "title": _y_title(inner)}
+    rule = {"data": data, "mark": {"type": "rule", "color": REFERENCE_COLOUR, "strokeDash": [6, 4],
+                                   "size": 2},
+            "encoding": {"y": y}}
+    text = {"data": data, "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4,
+                                   "dy": -3, "x": 0, "color": REFERENCE_COLOUR, "fontWeight": "bold"},
+            "encoding": {"y": y, "text": {"field": "label", "type": "nominal"}}}
+    return {**top, "layer": [inner, rule, text]}
+
+
+def _y_title(view: dict):
+    for layer in view.get("layer", [view]):
+        title = layer.get("encoding", {}).get("y", {}).get("title")
+        if title:
+            return title
+    return None
 
 
 def facility_trend(result: Result, title: str, width: int = WIDTH, height: int = HEIGHT) -> dict:
@@ -152,7 +180,7 @@ def facility_trend(result: Result, title: str, width: int = WIDTH, height: int =
         color=OKABE_ITO[0], opacity=0.7, line=True, invalid="break-paths-show-domains").encode(
         x=_x_period(col), y=alt.Y("value:Q", title="people detained"),
         tooltip=_tooltip(result, col))
-    return _finish(chart.properties(title=title_params(result, title), width=width, height=height))
+    return finish(chart.properties(title=title_params(result, title), width=width, height=height))
 
 
 # ------------------------------------------------------------------ maps
@@ -234,7 +262,7 @@ def choropleth(result: Result, level: str, topojson: dict | str | None = None, t
     chart = alt.layer(background, values).resolve_scale(color="independent").properties(
         title=title_params(result, title or f"{result.metric.title} by {_label(level)}"),
         width=width, height=height)
-    spec = _finish(chart)
+    spec = finish(chart)
     spec.setdefault("datasets", {})["immstat_areas"] = rows
     if not isinstance(topo, str):
         spec["datasets"]["immstat_shapes"] = topo

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.core.calendar import fiscal_year, fy_bounds, fy_months, is_fy_end, month_end
 from immstat.present.panels import Panel
 
 
@@ -37,14 +37,14 @@ class Filters:
 
 def fiscal_years(panel: Panel) -> list[int]:
     """Fiscal years present in a ``grain="fy"`` panel, newest first."""
-    if not panel.ok or "fiscal_year" not in panel.result.columns:
+    if panel.result is None or "fiscal_year" not in panel.result.columns:
         return []
     return sorted({int(y) for y in panel.result.table.column("fiscal_year").to_pylist()}, reverse=True)
 
 
 def fy_value(panel: Panel, fy: int) -> float | None:
     """The value of one fiscal year in a ``grain="fy"`` panel (None if absent or suppressed)."""
-    if not panel.ok:
+    if panel.result is None:
         return None
     for row in panel.result.table.to_pylist():
         if row.get("fiscal_year") == fy:
@@ -59,21 +59,18 @@ def fy_window(fy: int, years: int = 1) -> dict:
 
 def months_of(fy: int) -> list[str]:
     """'YYYY-MM' of the twelve months of a fiscal year, October first."""
-    start = fy_bounds(fy)[0]
-    return [f"{start.year + (start.month + i - 1) // 12}-{(start.month + i - 1) % 12 + 1:02d}"
-            for i in range(12)]
+    return [f"{m:%Y-%m}" for m in fy_months(fy)]
 
 
 def month_window(month: str) -> dict:
     """Query parameters for one calendar month 'YYYY-MM' (first to last day)."""
     first = dt.date.fromisoformat(f"{month}-01")
-    nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return {"date_from": first, "date_to": nxt - dt.timedelta(days=1)}
+    return {"date_from": first, "date_to": month_end(first)}
 
 
 def last_period(panel: Panel) -> dt.date | None:
     """The latest period with a value in a panel with a time grain."""
-    if not panel.ok:
+    if panel.result is None:
         return None
     col = next((c for c in ("date", "week", "month") if c in panel.result.columns), None)
     periods = [p for p in panel.result.table.column(col).to_pylist() if p] if col else []
@@ -83,7 +80,7 @@ def last_period(panel: Panel) -> dt.date | None:
 def partial_fy(panel: Panel, fy: int) -> dt.date | None:
     """If a monthly panel's data stop before the end of ``fy``, the last month it covers."""
     last = last_period(panel)
-    if last is None or fiscal_year(last) != fy or last.month == 9:
+    if last is None or fiscal_year(last) != fy or is_fy_end(last):
         return None
     return last
 

@@ -1,21 +1,23 @@
 """Panels: one metric query rendered as a tile or a chart, with its API links and provenance.
 
-A page is a list of panels. :func:`fetch` runs one query through the app's read-only warehouse
-and turns "this metric is not registered / has no rows yet" into a message instead of an error,
-so a page never fails because an optional source has not been loaded.
+A page or a report is a list of panels. :func:`fetch` runs one query on a warehouse and turns
+"this metric is not registered / has no rows yet" into a message instead of an error, so a page
+never fails because an optional source has not been loaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 import duckdb
 from ibis.common.exceptions import IbisError
 
 from immstat.core.errors import ImmstatError, UnknownName
-from immstat.metrics import Result, get_metric
+from immstat.metrics import Result, Warehouse, get_metric
 
 NO_DATA = "No data yet: load the source for this metric (see `immstat sources`)."
 NO_ROWS = "No data for this selection (the loaded sources do not cover this period or filter)."
@@ -42,11 +44,16 @@ class Panel:
         return bool(self.result and self.result.synthetic)
 
     @property
-    def sources(self) -> list[dict]:
-        return self.result.sources if self.result else []
+    def sources(self) -> list[Mapping[str, Any]]:
+        return list(self.result.sources) if self.result else []
 
     def api_url(self, fmt: str = "json") -> str:
         return api_url(self.metric, self.params, fmt)
+
+    def draw(self, chart: Callable[..., dict], *args: Any, **kwargs: Any) -> None:
+        """Set :attr:`spec` to ``chart(result, *args, **kwargs)`` if the panel has a result."""
+        if self.result is not None:
+            self.spec = chart(self.result, *args, **kwargs)
 
 
 def api_url(metric: str, params: dict, fmt: str = "json") -> str:
@@ -74,17 +81,20 @@ def registered(metric: str) -> bool:
     return True
 
 
-def fetch(state, key: str, title: str, metric: str, **params) -> Panel:
-    """Run one query; a missing metric, table or rows gives a panel with a message, not an error."""
+def fetch(wh: Warehouse, key: str, title: str, metric: str, **params) -> Panel:
+    """Run one query on ``wh``; a missing metric, table or rows gives a panel with a message, not
+    an error. A query stopped by the server's time limit still raises."""
     panel = Panel(key, title, metric, params)
     if not registered(metric):
         panel.message = NO_DATA
         return panel
     try:
-        result = state.call(lambda wh: wh.query(metric, **params))
+        result = wh.query(metric, **params)
     except ImmstatError as exc:
         panel.message = str(exc)
         return panel
+    except duckdb.InterruptException:
+        raise
     except duckdb.CatalogException:
         panel.message = NO_DATA
         return panel
@@ -100,9 +110,9 @@ def fetch(state, key: str, title: str, metric: str, **params) -> Panel:
     return panel
 
 
-def page_sources(panels: list[Panel]) -> list[dict]:
+def page_sources(panels: list[Panel]) -> list[Mapping[str, Any]]:
     """Distinct sources behind a page's panels, in first-seen order (for the provenance footer)."""
-    seen: dict = {}
+    seen: dict[int, Mapping[str, Any]] = {}
     for panel in panels:
         for src in panel.sources:
             seen.setdefault(src["source_id"], src)

@@ -2,25 +2,22 @@
 
 ``immstat.present.charts`` draws metric Results; these draw derived series (actual vs target with a
 projection band, office rankings, the approach to a new detained population). Same conventions:
-Okabe–Ito colours, a "SYNTHETIC DATA" subtitle when the data are synthetic.
+Okabe–Ito colours, the SYNTHETIC note as a subtitle when the data are synthetic.
 """
 
 from __future__ import annotations
 
 import altair as alt
 
-from immstat.present.charts import HEIGHT, OKABE_ITO, WIDTH
+from immstat.core.formats import SYNTHETIC_NOTE
+from immstat.present.charts import HEIGHT, OKABE_ITO, WIDTH, finish
 
 ACTUAL, TARGET, BAND = OKABE_ITO[0], OKABE_ITO[3], OKABE_ITO[5]
 
 
 def _title(text: str, synthetic: bool | None) -> alt.TitleParams:
-    sub = ["SYNTHETIC DATA — not real events"] if synthetic else []
+    sub = [SYNTHETIC_NOTE] if synthetic else []
     return alt.TitleParams(text, subtitle=sub, anchor="start", subtitleColor="#b00020")
-
-
-def _finish(chart) -> dict:
-    return chart.configure_view(stroke=None).configure_axis(labelFontSize=11).to_dict()
 
 
 def pace_spec(item: dict, grain: str = "week") -> dict | None:
@@ -82,7 +79,7 @@ def pace_spec(item: dict, grain: str = "week") -> dict | None:
     chart = alt.layer(*layers).properties(
         title=_title(title, item["synthetic"]), width=WIDTH, height=HEIGHT
     )
-    return _finish(chart)
+    return finish(chart)
 
 
 def ranking_spec(item: dict, top: int = 25) -> dict | None:
@@ -114,7 +111,7 @@ def ranking_spec(item: dict, top: int = 25) -> dict | None:
         width=WIDTH,
         height=max(14 * len(rows), 120),
     )
-    return _finish(chart)
+    return finish(chart)
 
 
 def trajectory_spec(result: dict) -> dict | None:
@@ -146,4 +143,4 @@ def trajectory_spec(result: dict) -> dict | None:
         width=WIDTH,
         height=HEIGHT,
     )
-    return _finish(chart)
+    return finish(chart)

@@ -6,15 +6,20 @@ number comes from ``Warehouse.query`` (through the gatherer) or from ``immstat.a
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from immstat.analysis.targets import load_targets, pace
+from immstat.core import reference
 from immstat.core.calendar import fy_bounds
+from immstat.core.formats import day_label, fmt_value
 from immstat.present import charts
 from immstat.present.filters import fiscal_years
+from immstat.present.panels import Panel
 from immstat.present.target_charts import pace_spec
 from immstat.reports.gather import HALF, Gatherer, for_print
 from immstat.reports.model import Figure, Section
 from immstat.reports.svg import to_svg
-from immstat.web.render import fmt_value
 
 HEADLINES = [  # (label, metric); missing metrics show "no data yet"
     ("ICE arrests", "arrests"),
@@ -35,7 +40,7 @@ def headlines(g: Gatherer) -> Section:
         if head.metric == "cbp_encounters" and head.value is None and not head.message:
             head.message = f"no data for FY{g.fy}"
     return Section("headlines", f"FY{g.fy} at a glance", headlines=items, paragraphs=[
-        f"Fiscal year {g.fy} runs from {fy_bounds(g.fy)[0]:%-d %B %Y} to {fy_bounds(g.fy)[1]:%-d %B %Y}. "
+        f"Fiscal year {g.fy} runs from {day_label(fy_bounds(g.fy)[0])} to {day_label(fy_bounds(g.fy)[1])}. "
         "Change is against the whole of the previous fiscal year; totals for a part-year are "
         "marked and not compared."])
 
@@ -89,17 +94,17 @@ def detention(g: Gatherer) -> Section:
     return Section("detention", "Detention population and length of stay", figures=figures)
 
 
-def facility_table(g: Gatherer, panel, top: int | None = None) -> Figure:
+def facility_table(g: Gatherer, panel: Panel, top: int | None = None) -> Figure:
     """Facilities by average daily population in the fiscal year (names from the reference list)."""
-    from immstat.web.pages_facility import facility_facts
-
-    rows, sources, synthetic = [], [], False
-    if panel.ok:
+    rows: list[list] = []
+    sources: Sequence[Mapping[str, Any]] = []
+    synthetic = False
+    if panel.result is not None:
         sources, synthetic = panel.result.sources, panel.result.synthetic
         ranked = sorted((r for r in panel.result.table.to_pylist() if r["value"] is not None),
                         key=lambda r: (-r["value"], r["facility"]))
         for r in ranked[:top] if top else ranked:
-            facts = facility_facts(r["facility"]) or {}
+            facts = reference.facility(r["facility"]) or {}
             place = ", ".join(x for x in (facts.get("city"), facts.get("state")) if x)
             rows.append([facts.get("name") or r["facility"], place, facts.get("type") or "",
                          fmt_value(r["value"], "people")])

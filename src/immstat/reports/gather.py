@@ -1,22 +1,23 @@
 """Turn metric queries into cited report figures: headline numbers, SVG charts and tables.
 
-Queries go through the dashboard's :func:`immstat.present.panels.fetch`, so a metric that is not
-registered or has no rows gives a "no data yet" message in the brief instead of an error.
+Queries go through :func:`immstat.present.panels.fetch` (as the dashboard's do), so a metric that
+is not registered or has no rows gives a "no data yet" message in the brief instead of an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from immstat.core.calendar import fy_bounds
-from immstat.metrics import get_metric
+from immstat.core.formats import fmt_change, month_label
+from immstat.metrics import Warehouse, get_metric
 from immstat.present.filters import fy_value, fy_window, partial_fy
 from immstat.present.panels import Panel, fetch
 from immstat.reports.model import Citations, Figure, Headline
 from immstat.reports.svg import to_svg
 
-ADDITIVE = ("count", "count_distinct", "sum")
 HALF = {"width": 285, "height": 150}  # two charts side by side on a Letter page
 FULL = {"width": 600, "height": 190}
 # Print styling only: a font installed for both vl-convert (which measures text) and the PDF
@@ -31,40 +32,14 @@ def for_print(spec: dict) -> dict:
     return spec
 
 
-def change_text(value: float | None, prior: float | None, unit: str) -> str | None:
-    """Change vs the prior year: percentage points for shares, per cent otherwise."""
-    if value is None or prior is None:
-        return None
-    if unit == "share":
-        return f"{(value - prior) * 100:+.1f} pp"
-    return f"{(value - prior) / prior:+.1%}" if prior else None
-
-
-def additive(metric: str) -> bool:
-    """Whether a fiscal-year value is a total (so a part-year is not comparable with a full year)."""
-    measure = get_metric(metric).measure
-    return measure.kind in ADDITIVE or getattr(measure, "over_months", None) == "sum"
-
-
-class _Direct:
-    """The ``state.call`` interface of the dashboard panels, over one open warehouse."""
-
-    def __init__(self, wh):
-        self.wh = wh
-
-    def call(self, func):
-        return func(self.wh)
-
-
 class Gatherer:
     """Queries one warehouse for one fiscal year (and releases up to ``as_of``), citing sources."""
 
-    def __init__(self, wh, fy: int, as_of: dt.date | None, citations: Citations):
+    def __init__(self, wh: Warehouse, fy: int, as_of: dt.date | None, citations: Citations):
         self.wh, self.fy, self.as_of, self.citations = wh, fy, as_of, citations
-        self._state = _Direct(wh)
 
     def panel(self, key: str, title: str, metric: str, **params) -> Panel:
-        return fetch(self._state, key, title, metric, as_of=self.as_of, **params)
+        return fetch(self.wh, key, title, metric, as_of=self.as_of, **params)
 
     def trend_window(self) -> dict:
         """The two fiscal years ending with the report's (monthly trends)."""
@@ -73,10 +48,10 @@ class Gatherer:
     def headline(self, label: str, metric: str, where: dict | None = None) -> Headline:
         yearly = self.panel(f"h-{metric}", label, metric, where=where, grain="fy")
         head = Headline(label, metric)
-        if not yearly.ok:
+        result = yearly.result
+        if result is None:
             head.message = yearly.message
             return head
-        result = yearly.result
         head.unit, head.synthetic = result.metric.unit, result.synthetic
         head.cites = self.citations.cite(result.sources)
         head.value, head.prior = fy_value(yearly, self.fy), fy_value(yearly, self.fy - 1)
@@ -84,12 +59,13 @@ class Gatherer:
             head.message = f"no data for FY{self.fy}"
             return head
         part = self.part_year(metric, where)
-        if part and additive(metric):
-            head.note = f"FY to date: data through {part:%B %Y}; not comparable with a full year"
+        if part and get_metric(metric).measure.additive:  # type: ignore[attr-defined]
+            head.note = f"FY to date: data through {month_label(part, long=True)}; not comparable " \
+                        "with a full year"
             return head
-        head.change = change_text(head.value, head.prior, head.unit)
+        head.change = fmt_change(head.value, head.prior, head.unit)
         if part:
-            head.note = f"FY to date: data through {part:%B %Y}"
+            head.note = f"FY to date: data through {month_label(part, long=True)}"
         return head
 
     def part_year(self, metric: str, where: dict | None) -> dt.date | None:
@@ -103,7 +79,7 @@ class Gatherer:
               half: bool = True) -> Figure:
         """A figure drawing ``panel`` with ``draw(panel, width=…, height=…) -> Vega-Lite spec``."""
         fig = Figure(panel.key, panel.title, caption=caption, half=half)
-        if not panel.ok:
+        if panel.result is None:
             fig.message = panel.message
             return fig
         fig.svg = to_svg(for_print(draw(panel, **(HALF if half else FULL))), panel.key)
@@ -112,7 +88,7 @@ class Gatherer:
         return fig
 
     def table(self, key: str, title: str, columns: list[str], rows: list[list],
-              sources: list[dict], synthetic: bool, caption: str = "") -> Figure:
+              sources: Iterable[Mapping[str, Any]], synthetic: bool, caption: str = "") -> Figure:
         fig = Figure(key, title, columns=columns, rows=rows, caption=caption, synthetic=synthetic)
         fig.cites = self.citations.cite(sources)
         if not rows:

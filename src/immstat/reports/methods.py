@@ -12,10 +12,10 @@ import re
 
 from immstat.core import calendar as fiscal
 from immstat.core import settings
+from immstat.core.formats import SYNTHETIC, fmt_value
 from immstat.metrics import suppression
 from immstat.present.panels import registered
 from immstat.reports.model import iso
-from immstat.web.render import fmt_value
 
 REVISED_METRIC = "detention_stats_adp"
 
@@ -24,7 +24,8 @@ def docstring_paragraphs(doc: str) -> list[str]:
     """A docstring's paragraphs and bullets as single lines (bullet markers dropped)."""
     out: list[str] = []
     for block in doc.strip().split("\n\n"):
-        items, current = [], []
+        items: list[str] = []
+        current: list[str] = []
         for line in block.splitlines():
             line = line.strip()
             if line.startswith("* "):
@@ -133,8 +134,8 @@ def synthetic_note(wh, cited_ids: set[int]) -> dict:
                                            "sources listed under Sources."]}
     names = ", ".join(s["file_name"] for s in synthetic)
     return {"title": "Synthetic data", "items": [
-        "Figures marked SYNTHETIC are computed from generated records that imitate the layout of "
-        "ICE's FOIA releases; they describe no real person or event and must not be cited as "
+        f"Figures marked {SYNTHETIC} are computed from generated records that imitate the layout "
+        "of ICE's FOIA releases; they describe no real person or event and must not be cited as "
         f"facts. Synthetic sources: {names}.",
         "Published aggregates (ICE detention statistics, facility populations, CBP encounters) "
         "are real."]}

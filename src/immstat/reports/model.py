@@ -7,7 +7,11 @@ always give the same numbers); every figure lists the numbers of the sources beh
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from immstat.core.provenance import SourceRef
 
 SHA_PREFIX = 12
 
@@ -33,17 +37,17 @@ class Citations:
     def __init__(self) -> None:
         self._by_id: dict[int, dict] = {}
 
-    def cite(self, sources: list[dict]) -> list[int]:
+    def cite(self, sources: Iterable[Mapping[str, Any]]) -> list[int]:
+        """The note numbers of ``sources`` (SourceRefs or citation dicts), numbering new ones."""
         numbers = []
         for src in sources:
-            note = self._by_id.get(src["source_id"])
+            ref = src if isinstance(src, SourceRef) else SourceRef.from_row(src)
+            note = self._by_id.get(ref.source_id)
             if note is None:
-                note = {"number": len(self._by_id) + 1, "source_id": src["source_id"],
-                        "file": src["file"], "kind": src["kind"],
-                        "release_date": iso(src["release_date"]) or "not stated",
-                        "sha256": src["sha256"], "sha_prefix": src["sha256"][:SHA_PREFIX],
-                        "synthetic": bool(src["synthetic"]), "rows_loaded": src["rows_loaded"]}
-                self._by_id[src["source_id"]] = note
+                note = {**ref.to_dict(), "number": len(self._by_id) + 1,
+                        "sha_prefix": ref.sha256[:SHA_PREFIX]}
+                note["release_date"] = note["release_date"] or "not stated"
+                self._by_id[ref.source_id] = note
             numbers.append(note["number"])
         return sorted(set(numbers))
 
@@ -95,7 +99,7 @@ class Section:
 
     @property
     def cites(self) -> list[int]:
-        items = [*self.headlines, *self.figures]
+        items: list[Headline | Figure] = [*self.headlines, *self.figures]
         return sorted({n for item in items for n in item.cites})
 
 

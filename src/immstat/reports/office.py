@@ -7,13 +7,12 @@ facilities in the office's area with their average daily population.
 
 from __future__ import annotations
 
+from immstat.analysis.targets import office_target
+from immstat.core.formats import fmt_value
 from immstat.present import charts
 from immstat.reports.content import facility_table
 from immstat.reports.gather import Gatherer
 from immstat.reports.model import Section
-from immstat.web.pages_aor import office_target
-from immstat.web.render import fmt_value
-from immstat.web.specs import with_reference_line
 
 OFFICE_HEADLINES = [
     ("ICE arrests", "arrests"),
@@ -44,7 +43,7 @@ def card(g: Gatherer, office: dict) -> Section:
 
     def trend_spec(p, **size):
         spec = charts.line(p.result, p.title, **size)
-        return with_reference_line(spec, target.number, f"target {target.number:g}/day") \
+        return charts.with_reference_line(spec, target.number, f"target {target.number:g}/day") \
             if target else spec
 
     # by fiscal year: one office's monthly mix is mostly suppressed small cells
@@ -68,7 +67,7 @@ def ranking(g: Gatherer, office: dict) -> Section:
     panel = g.panel("ranking", f"ICE arrests per day by field office, FY{g.fy}", "arrests_per_day",
                     by=["aor"], fy=g.fy)
     paragraphs = []
-    if panel.ok:
+    if panel.result is not None:
         rows = [r for r in panel.result.table.to_pylist() if r["aor"] and r["value"] is not None]
         rows.sort(key=lambda r: (-r["value"], r["aor"]))
         place = next((i for i, r in enumerate(rows, 1) if r["aor"] == office["code"]), None)

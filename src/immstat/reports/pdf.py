@@ -13,8 +13,16 @@ and the URL fetcher refuses all requests.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 
-from immstat.core.errors import ReportError
+from immstat.core.errors import ReportError, TimeLimit
+
+_POOL: ProcessPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
 
 
 def _no_fetch(url: str, *args, **kwargs):
@@ -33,3 +41,25 @@ def render_pdf(html: str) -> bytes:
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
     document = HTML(string=html, url_fetcher=_no_fetch)
     return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+
+
+def render_pdf_apart(html: str, seconds: float) -> bytes:
+    """:func:`render_pdf` in a separate worker process, for the server: WeasyPrint holds the
+    interpreter lock for long stretches, which would stall every other request (``/health`` too)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        pool = _POOL
+    future = pool.submit(render_pdf, html)
+    try:
+        return future.result(timeout=seconds)
+    except FutureTimeout:
+        future.cancel()
+        raise TimeLimit(f"The PDF took longer than {seconds:g} s to print; ask for format=html, "
+                        "or write it locally with `immstat report -o brief.pdf`.") from None
+    except BrokenProcessPool as exc:
+        with _POOL_LOCK:
+            _POOL = None
+        raise ReportError(f"The PDF worker process stopped ({exc}); try again, or ask for "
+                          "format=html.") from exc

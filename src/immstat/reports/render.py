@@ -10,12 +10,11 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from immstat.core.formats import SYNTHETIC, SYNTHETIC_DATA, SYNTHETIC_NOTE, fmt_value
 from immstat.reports.model import Brief, cite_label
-from immstat.web.render import fmt_value
 
-SYNTHETIC_STATEMENT = ("SYNTHETIC DATA: figures marked SYNTHETIC are computed from generated "
-                       "records, not real people or events. Do not cite them as facts.")
-WATERMARK = "SYNTHETIC DATA"
+SYNTHETIC_STATEMENT = f"{SYNTHETIC_NOTE}. Figures marked {SYNTHETIC} must not be cited as facts."
+WATERMARK = SYNTHETIC_DATA
 
 
 def _environment() -> Environment:

@@ -10,6 +10,7 @@ fails instead of making a request.
 
 from __future__ import annotations
 
+import json
 import re
 
 import vl_convert as vlc
@@ -25,7 +26,7 @@ _D_ATTR = re.compile(r'\bd="([^"]*)"')
 def to_svg(spec: dict, key: str) -> str:
     """The chart as an SVG string safe to inline next to other charts."""
     try:
-        svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+        svg = vlc.vegalite_to_svg(json.dumps(spec), allowed_base_urls=[])
     except Exception as exc:  # vl-convert raises plain ValueError/RuntimeError with a JS message
         raise ReportError(
             f"Cannot draw the chart {key!r} with vl-convert ({exc}). Check that vl-convert-python "

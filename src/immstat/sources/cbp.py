@@ -18,7 +18,7 @@ import datetime as dt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.core.calendar import FY_MONTHS, MONTH_ABBR, fiscal_year, fy_month
 from immstat.sources.derived import DerivedPlan, DerivedSource, rejects_table
 from immstat.sources.manifest import Column, SourceSpec
 
@@ -32,7 +32,7 @@ SCHEMA = pa.schema([
     ("component", pa.string()), ("encounters", pa.int64()), ("series", pa.string()),
     ("source_row", pa.int64()),
 ])
-FY_MONTHS = ("OCT", "NOV", "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP")
+MONTH_CODES = tuple(MONTH_ABBR[m - 1].upper() for m in FY_MONTHS)  # 'OCT' … 'SEP'
 COMPONENTS = {"office of field operations": "OFO", "ofo": "OFO", "u.s. border patrol": "USBP",
               "us border patrol": "USBP", "usbp": "USBP"}
 # Border Patrol sectors: column name → (sector name, region as the sector table groups them)
@@ -51,13 +51,6 @@ SECTORS = {
     "san_diego": ("San Diego", "Southwest Land Border"), "tucson": ("Tucson", "Southwest Land Border"),
     "yuma": ("Yuma", "Southwest Land Border"),
 }
-
-
-def month_start(fy: int, fiscal_month: int) -> dt.date:
-    """First day of month ``fiscal_month`` (1 = first month) of fiscal year ``fy``."""
-    start, _ = fy_bounds(fy)
-    offset = start.month - 1 + fiscal_month - 1
-    return dt.date(start.year + offset // 12, offset % 12 + 1, 1)
 
 
 # ---------------------------------------------------------------- nationwide (by state)
@@ -92,11 +85,11 @@ def _derive_nationwide(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.
     """'2023 (FYTD)' → 2023; FY + 'OCT' → 2022-10-01; component names → OFO / USBP."""
     fy_text = pc.extract_regex(rows["fiscal_year"], r"^\s*(?:FY\s*)?(?P<fy>\d{4})")
     fy = pc.cast(pc.struct_field(fy_text, "fy"), pa.int64())
-    fm = pc.add(pc.index_in(rows["month_abbv"], value_set=pa.array(FY_MONTHS)), 1)
+    fm = pc.add(pc.index_in(rows["month_abbv"], value_set=pa.array(MONTH_CODES)), 1)
     keys = pc.add(pc.multiply(fy, 100), fm)
     known = [k for k in pc.unique(keys).to_pylist() if k is not None]
     lookup = pa.array(known, pa.int64())
-    months = pa.array([month_start(k // 100, k % 100) for k in known], pa.date32())
+    months = pa.array([fy_month(k // 100, FY_MONTHS[k % 100 - 1]) for k in known], pa.date32())
     month = pc.take(months, pc.index_in(keys, value_set=lookup))
     bad = pc.is_null(month)
     reasons = [(r, plan.path.name, "Fiscal Year / Month (abbv)",

@@ -12,6 +12,7 @@ import duckdb
 
 from immstat.core import settings
 from immstat.core.errors import WarehouseError
+from immstat.core.provenance import SourceRef
 from immstat.warehouse.ingest import IngestReport, ProgressFn, ingest_file
 from immstat.warehouse.schema import create_all, first_row
 
@@ -60,6 +61,12 @@ class Store:
             cur.close()
         self._con.close()
 
+    def interrupt(self) -> None:
+        """Stop the queries running on this warehouse's connection and cursors now (safe to call
+        from another thread)."""
+        for con in (self._con, *self._cursors):
+            con.interrupt()
+
     def __enter__(self):
         return self
 
@@ -105,8 +112,8 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def provenance_for(self, metric) -> list[dict]:
-        """Active sources feeding a metric's table and its lookup tables."""
+    def provenance_for(self, metric) -> list[SourceRef]:
+        """Active sources feeding a metric's table and its lookup tables, as citations."""
         tables = {metric.table, *(lk.table for lk in metric.lookups)}
         rows = self._con.execute(
             "SELECT source_id, file_name, kind, sha256, release_date, synthetic, rows_loaded, tables "
@@ -114,9 +121,7 @@ class Store:
         out = []
         for sid, name, kind, sha, release, synthetic, loaded, tabs in rows:
             if tables & set((tabs or "").split(",")):
-                out.append({"source_id": sid, "file": name, "kind": kind, "sha256": sha,
-                            "release_date": release, "synthetic": bool(synthetic),
-                            "rows_loaded": loaded})
+                out.append(SourceRef(sid, name, kind, sha, release, bool(synthetic), loaded))
         return out
 
     def table_rows(self, table: str) -> int:

@@ -56,6 +56,13 @@ SYSTEM_DDL = (
         n_unreadable BIGINT,
         n_null BIGINT
     )""",
+    # data-health check results, one row per check per run (analysis/health; JSON evidence)
+    """CREATE TABLE IF NOT EXISTS health_checks (
+        run_id VARCHAR NOT NULL, run_at TIMESTAMP NOT NULL, position INTEGER NOT NULL,
+        name VARCHAR NOT NULL, title VARCHAR, rule VARCHAR, severity VARCHAR, tolerance VARCHAR,
+        status VARCHAR NOT NULL, summary VARCHAR, evidence VARCHAR, synthetic BOOLEAN,
+        immstat_version VARCHAR
+    )""",
 )
 
 # The protected release (metrics/release): what record-derived answers are read from. Hidden

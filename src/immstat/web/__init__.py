@@ -1,42 +1,65 @@
 """The offline dashboard: server-rendered pages, a little vanilla JS, vendored Vega.
 
-:func:`mount` adds the static files, the bundled TopoJSON and every page router listed in
-:data:`PAGE_MODULES` (each module exposes ``router = APIRouter()``) to the API app. Every number
-on a page comes from ``Warehouse.query()``; this package writes no SQL.
+:data:`PAGES` lists every page router, with its entry in the navigation bar (if any); the bar is
+built from that list. :func:`mount` adds the static files, the bundled TopoJSON and the pages to an
+app made by :func:`immstat.api.create_app` (the composition root,
+:func:`immstat.cli.compose.build_app`, calls it). Every number on a page comes from
+``Warehouse.query()``; this package writes no SQL.
 """
 
 from __future__ import annotations
 
-import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from immstat.core.reference import data_path
-from immstat.web import warmup
+from immstat.web import (
+    pages_aor,
+    pages_capacity,
+    pages_claims,
+    pages_detention,
+    pages_encounters,
+    pages_facility,
+    pages_map,
+    pages_overview,
+    pages_targets,
+    warmup,
+)
 
 STATIC = Path(__file__).parent / "static"
 
-PAGE_MODULES = [
-    "immstat.web.pages_overview",
-    "immstat.web.pages_map",
-    "immstat.web.pages_aor",
-    "immstat.web.pages_facility",
-    "immstat.web.pages_detention",
-    "immstat.web.pages_encounters",
-    "immstat.web.pages_targets",
-    "immstat.web.pages_capacity",
-    "immstat.web.pages_claims",
+
+@dataclass(frozen=True)
+class Page:
+    """A page module's router, and its (href, label) in the navigation bar (None: not in it)."""
+
+    router: APIRouter
+    nav: tuple[str, str] | None = None
+
+
+PAGES: list[Page] = [
+    Page(pages_overview.router, ("/", "Overview")),
+    Page(pages_map.router, ("/map", "Map")),
+    Page(pages_detention.router, ("/detention", "Detention")),
+    Page(pages_encounters.router, ("/encounters", "Encounters")),
+    Page(pages_targets.router, ("/targets", "Targets")),
+    Page(pages_capacity.router, ("/capacity", "Capacity")),
+    Page(pages_claims.router, ("/claims", "Check a text")),
+    Page(pages_aor.router),
+    Page(pages_facility.router),
 ]
+NAV: list[tuple[str, str]] = [p.nav for p in PAGES if p.nav]
 
 
 def mount(app: FastAPI) -> None:
-    """Serve the dashboard from ``app`` (called by :func:`immstat.api.create_app`)."""
+    """Serve the dashboard from ``app`` (which must carry an ImmStat ServeState)."""
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     geo = data_path("geo")
     if geo.is_dir():
         app.mount("/geo", StaticFiles(directory=geo), name="geo")
-    for name in PAGE_MODULES:
-        app.include_router(importlib.import_module(name).router)
+    for page in PAGES:
+        app.include_router(page.router)
     app.router.on_startup.append(lambda: warmup.start(app))

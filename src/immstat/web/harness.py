@@ -42,13 +42,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(db: Path, timeout: float = 30.0) -> Iterator[str]:
-    """Serve ``db`` with uvicorn (as ``immstat serve`` does) on a free loopback port; yields the
-    base URL."""
+    """Serve ``db`` with ``immstat serve`` (uvicorn, API + dashboard) on a free loopback port;
+    yields the base URL."""
     port = free_port()
-    code = ("import uvicorn; from immstat.api import create_app; "
-            f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, log_level='warning')")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, "-m", "immstat", "serve", "--db", str(db), "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, proc, timeout)

@@ -7,11 +7,11 @@ from fastapi.responses import HTMLResponse
 
 from immstat.analysis.capacity import capacity, validate_history
 from immstat.core.errors import ImmstatError
+from immstat.present.state import serve_state
 from immstat.present.target_charts import trajectory_spec
 from immstat.web.render import cached_page, render
 
 router = APIRouter(include_in_schema=False)
-NAV = ("/capacity", "Capacity")
 DEFAULT_ARRESTS = 3000.0
 
 
@@ -21,10 +21,10 @@ def capacity_page(request: Request) -> HTMLResponse:
 
 
 def _build(request: Request) -> HTMLResponse:
-    state = request.app.state.immstat
+    wh = serve_state(request).warehouse()
     try:
-        result = state.call(lambda wh: capacity(wh, DEFAULT_ARRESTS, removals_per_year=1_000_000).to_dict())
-        history = state.call(validate_history)
+        result = capacity(wh, DEFAULT_ARRESTS, removals_per_year=1_000_000).to_dict()
+        history = validate_history(wh)
         message = ""
     except ImmstatError as exc:
         result, history, message = None, None, str(exc)

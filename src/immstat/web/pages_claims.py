@@ -12,12 +12,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from immstat.analysis.claims.verify import verify
-from immstat.api.routes_claims import MAX_BYTES, check_input
 from immstat.core.errors import ImmstatError
+from immstat.present.requests import body_limit, claim_text
+from immstat.present.state import serve_state
 from immstat.web.render import render
 
 router = APIRouter(include_in_schema=False)
-NAV = ("/claims", "Check a text")
 EXAMPLE = ("CBP recorded more than 200,000 encounters in March 2022, and nearly 2.8 million in fiscal year "
            "2022. ICE held about 39,000 people in detention in March 2024. ICE made 1,200 arrests a day in "
            "May 2025. Immigration courts face a backlog of 3.7 million pending cases.")
@@ -30,10 +30,11 @@ def claims_page(request: Request, text: str | None = None, date: str | None = No
 
 @router.post("/claims", response_class=HTMLResponse)
 async def claims_post(request: Request) -> HTMLResponse:
+    limit = serve_state(request).limits.max_text_bytes
     body = await request.body()
-    if len(body) > 3 * MAX_BYTES + 1000:  # url-encoding grows text up to 3×
+    if len(body) > body_limit(limit):  # form encoding grows text up to 3×
         return _page(request, None, None, status=413,
-                     message=f"The text is too long; the limit is {MAX_BYTES:,} bytes (50 kB).")
+                     message=f"The text is too long; the limit is {limit:,} bytes.")
     form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
     return _page(request, (form.get("text") or [""])[0], (form.get("date") or [""])[0])
 
@@ -43,8 +44,9 @@ def _page(request: Request, text: str | None, date: str | None, status: int = 20
     verdicts, segments = [], []
     if text is not None and not message:
         try:
-            text, doc_date = check_input(text, date)
-            verdicts = request.app.state.immstat.call(lambda wh: verify(wh, text, doc_date))
+            state = serve_state(request)
+            text, doc_date = claim_text(text, date, state.limits.max_text_bytes)
+            verdicts = state.run(lambda wh: verify(wh, text, doc_date))
             segments = highlight(text, verdicts)
         except ImmstatError as exc:
             status, message = exc.http_status, str(exc)
@@ -60,7 +62,8 @@ def _page(request: Request, text: str | None, date: str | None, status: int = 20
 
 def highlight(text: str, verdicts) -> list[tuple[str, int | None, str | None]]:
     """The text as (piece, claim number or None, verdict) segments; overlapping claims keep the first."""
-    out, pos = [], 0
+    out: list[tuple[str, int | None, str | None]] = []
+    pos = 0
     for n, v in enumerate(verdicts, 1):
         start, end = v.claim.start, v.claim.end
         if start < pos or end > len(text) or text[start:end] != v.claim.text:

@@ -8,10 +8,10 @@ from fastapi.responses import HTMLResponse
 from immstat.present import charts
 from immstat.present.filters import Filters, pick_fy
 from immstat.present.panels import fetch
+from immstat.present.state import serve_state
 from immstat.web.render import cached_page, page
 
 router = APIRouter(include_in_schema=False)
-NAV = ("/encounters", "Encounters")
 METRIC = "cbp_encounters"
 
 
@@ -21,23 +21,21 @@ def encounters(request: Request, fy: str | None = None) -> HTMLResponse:
 
 
 def _build(request: Request, fy_raw: str | None) -> HTMLResponse:
-    state = request.app.state.immstat
+    wh = serve_state(request).warehouse()
     f = Filters()
-    yearly = fetch(state, "enc-fy", "CBP encounters per fiscal year", METRIC, grain="fy")
+    yearly = fetch(wh, "enc-fy", "CBP encounters per fiscal year", METRIC, grain="fy")
     fy, years = pick_fy(f, fy_raw, yearly)
-    trends = [fetch(state, "enc-month", "CBP encounters per month", METRIC, grain="month"),
-              fetch(state, "enc-region", "CBP encounters per month, by region", METRIC,
+    trends = [fetch(wh, "enc-month", "CBP encounters per month", METRIC, grain="month"),
+              fetch(wh, "enc-region", "CBP encounters per month, by region", METRIC,
                     by=["region"], grain="month")]
     for p in trends:
-        if p.ok:
-            p.spec = charts.line(p.result, p.title)
+        p.draw(charts.line, p.title)
     breakdowns = []
     if fy is not None:
         for dim, label in (("state", "state"), ("citizenship", "country of citizenship")):
-            p = fetch(state, f"enc-{dim}", f"CBP encounters by {label}, FY{fy} (largest 25)",
+            p = fetch(wh, f"enc-{dim}", f"CBP encounters by {label}, FY{fy} (largest 25)",
                       METRIC, by=[dim], fy=fy)
-            if p.ok:
-                p.spec = charts.bars(p.result, dim, p.title)
+            p.draw(charts.bars, dim, p.title)
             breakdowns.append(p)
     cards = [*trends, *breakdowns]
     return page("encounters.html", "Encounters", "/encounters", [yearly, *cards], f=f, fy=fy,

@@ -16,16 +16,12 @@ from immstat.metrics import all_metrics
 from immstat.present import charts
 from immstat.present.filters import fiscal_years, fy_value
 from immstat.present.panels import fetch
+from immstat.present.state import serve_state
 from immstat.web.render import cached_page, not_found, page
 
 router = APIRouter(include_in_schema=False)
 CODE = re.compile(r"^[A-Z0-9_-]{1,20}$")
 MAIN_METRIC = "facility_population"
-
-
-def facility_facts(code: str) -> dict | None:
-    return next((r for r in reference.read_csv_rows("reference", "facilities.csv")
-                 if r["facility_code"] == code), None)
 
 
 def breakdown_metrics() -> list:
@@ -43,22 +39,20 @@ def facility_card(request: Request, code: str) -> HTMLResponse:
 
 
 def _build(request: Request, code: str) -> HTMLResponse:
-    state = request.app.state.immstat
-    facts = facility_facts(code)
+    wh = serve_state(request).warehouse()
+    facts = reference.facility(code)
     where = {"facility": [code]}
-    yearly = fetch(state, "tile-adp", "Average daily population", MAIN_METRIC, where=where,
+    yearly = fetch(wh, "tile-adp", "Average daily population", MAIN_METRIC, where=where,
                    grain="fy")
     if facts is None and not yearly.ok:
         return not_found("facility", code, "/detention", "Detention overview")
-    daily = fetch(state, "facility-daily", "People detained, by day", MAIN_METRIC, where=where,
+    daily = fetch(wh, "facility-daily", "People detained, by day", MAIN_METRIC, where=where,
                   grain="day")
-    if daily.ok:
-        daily.spec = charts.facility_trend(daily.result, daily.title)
-    extra = [fetch(state, f"facility-{m.name}", f"{m.title}, by month", m.name, where=where,
+    daily.draw(charts.facility_trend, daily.title)
+    extra = [fetch(wh, f"facility-{m.name}", f"{m.title}, by month", m.name, where=where,
                    grain="month") for m in breakdown_metrics()]
     for p in extra:
-        if p.ok:
-            p.spec = charts.line(p.result, p.title)
+        p.draw(charts.line, p.title)
     years = fiscal_years(yearly)
     fy = years[0] if years else None
     office = next((a for a in reference.aors() if facts and a["code"] == facts["aor"]), None)

@@ -16,11 +16,11 @@ from immstat.present import charts
 from immstat.present.filters import Filters, fiscal_years, month_window, months_of
 from immstat.present.panels import Panel, fetch
 from immstat.present.population import per_capita, population
+from immstat.present.state import serve_state
 from immstat.web.render import cached_page, not_found, page
 from immstat.web.specs import for_browser_map
 
 router = APIRouter(include_in_schema=False)
-NAV = ("/map", "Map")
 
 LEVELS = {"state": "State", "aor": "Field office (AOR)", "county": "County"}
 LINKS = {"aor": "/aor/{key}", "county": "/county/{key}"}
@@ -54,14 +54,14 @@ def county(fips: str):
 
 
 def _build(request: Request, **raw) -> HTMLResponse:
-    state = request.app.state.immstat
+    wh = serve_state(request).warehouse()
     metrics = mappable()
     f = Filters()
     name = f.choose("metric", raw["metric"], list(metrics), "arrests" if "arrests" in metrics
                     else next(iter(metrics)))
     metric = metrics[name]
     level = f.choose("level", raw["level"], map_levels(metric), map_levels(metric)[0])
-    years_panel = fetch(state, "years", "", name, grain="fy")
+    years_panel = fetch(wh, "years", "", name, grain="fy")
     years = fiscal_years(years_panel)
     fy = f.choose("fy", raw["fy"], years, years[0] if years else None)
     month = f.choose("month", raw["month"], months_of(fy) if fy else [], "")
@@ -69,30 +69,32 @@ def _build(request: Request, **raw) -> HTMLResponse:
     per_cap = f.choose("per_capita", raw["per_capita"], ["1", "0"], "0") == "1" and can_per_capita
     window = month_window(month) if month else {"fy": fy}
     title = f"{metric.title} by {LEVELS[level][0].lower()}{LEVELS[level][1:]}, {_period_label(fy, month)}"
-    panel = (fetch(state, "map", title, name, by=[level], **window) if fy is not None
+    panel = (fetch(wh, "map", title, name, by=[level], **window) if fy is not None
              else Panel("map", title, name, message=years_panel.message))
-    rows, hidden, unplaced = [], [], _unplaced(panel, level)
-    if panel.ok and not any(panel.result.table.column(level).to_pylist()):
+    rows: list[dict] = []
+    hidden: list[dict] = []
+    unplaced, unit = _unplaced(panel, level), metric.unit
+    if panel.result and not any(panel.result.table.column(level).to_pylist()):
         panel.message = (f"No {LEVELS[level].lower()} is recorded for these figures; "
                          "try another level of areas.")
-    elif panel.ok:
+    elif panel.result:
         result = per_capita(panel.result, level) if per_cap else panel.result
         topo = f"/geo/{charts.TOPO_FILES[level]}"
         panel.spec = for_browser_map(charts.choropleth(result, level, topo, title))
         rows, hidden = _ranked(result, level)
+        unit = result.metric.unit
     options = dict(metrics=[(m.name, m.title) for m in metrics.values()],
                    levels=[(lv, LEVELS[lv]) for lv in map_levels(metric)],
                    years=years, months=[("", "Whole fiscal year")] +
                    [(m, m) for m in months_of(fy)] if fy else [])
     return page("map.html", "Map", "/map", [panel], panel=panel, f=f, options=options,
                 level=level, per_cap=per_cap, can_per_capita=can_per_capita,
-                link=LINKS.get(level), rows=rows, hidden=hidden, unplaced=unplaced,
-                unit=result.metric.unit if panel.spec else metric.unit)
+                link=LINKS.get(level), rows=rows, hidden=hidden, unplaced=unplaced, unit=unit)
 
 
 def _unplaced(panel: Panel, level: str) -> float | None:
     """The value of the records with no area at this level (shown as a note, not on the map)."""
-    if not panel.ok:
+    if panel.result is None:
         return None
     values = [r["value"] for r in panel.result.table.to_pylist() if not r[level] and r["value"]]
     return sum(values) if values else None

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from immstat.analysis.targets import pace
+from immstat.present.state import serve_state
 from immstat.present.target_charts import pace_spec, ranking_spec
 from immstat.web.render import cached_page, render
 
 router = APIRouter(include_in_schema=False)
-NAV = ("/targets", "Targets")
 
 
 @router.get("/targets", response_class=HTMLResponse)
@@ -19,8 +19,9 @@ def targets_page(request: Request) -> HTMLResponse:
 
 
 def _build(request: Request) -> HTMLResponse:
-    items = request.app.state.immstat.call(lambda wh: [p.to_dict() for p in pace(wh)])
-    cards, sources = [], {}
+    items = [p.to_dict() for p in pace(serve_state(request).warehouse())]
+    cards: list[dict] = []
+    sources: dict[int, dict] = {}
     for item in items:
         key = item["target"]["id"]
         cards.append({"item": item, "key": key, "spec": pace_spec(item, "week"),

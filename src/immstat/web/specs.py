@@ -5,17 +5,17 @@
   (the SVG renderer passes fill strings through; reports keep the plain grey).
 - Maps use us-atlas's pre-projected files (``*-albers-10m.json``, Albers USA already applied)
   with an identity projection: the same picture, drawn 3-10x faster in the browser.
-- A dashed horizontal reference line (e.g. the 75 arrests/day per office target).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from immstat.present import charts
 
 HATCH = "url(#immstat-hatch)"
 PREPROJECTED = {"states-10m.json": "states-albers-10m.json",
                 "counties-10m.json": "counties-albers-10m.json"}
-TOP_LEVEL = ("$schema", "config", "title", "width", "height", "datasets", "autosize", "padding")
 
 
 def hatch_suppressed(spec):
@@ -43,7 +43,7 @@ def _preprojected(spec):
         return [_preprojected(v) for v in spec]
     if not isinstance(spec, dict):
         return spec
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in spec.items():
         if key == "url" and isinstance(value, str):
             folder, _, name = value.rpartition("/")
@@ -53,28 +53,3 @@ def _preprojected(spec):
         else:
             out[key] = _preprojected(value)
     return out
-
-
-def with_reference_line(spec: dict, value: float, label: str) -> dict:
-    """``spec`` (one view or a layer) with a dashed horizontal rule at ``value`` and a label."""
-    top = {k: spec[k] for k in TOP_LEVEL if k in spec}
-    inner = {k: v for k, v in spec.items() if k not in top}
-    y_title = _y_title(inner)
-    data = {"values": [{"reference": value, "label": label}]}
-    y = {"field": "reference", "type": "quantitative", "title": y_title}
-    rule = {"data": data, "mark": {"type": "rule", "color": charts.OKABE_ITO[3], "strokeDash": [6, 4],
-                                   "size": 2},
-            "encoding": {"y": y}}
-    text = {"data": data, "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4,
-                                   "dy": -3, "x": 0, "color": charts.OKABE_ITO[3],
-                                   "fontWeight": "bold"},
-            "encoding": {"y": y, "text": {"field": "label", "type": "nominal"}}}
-    return {**top, "layer": [inner, rule, text]}
-
-
-def _y_title(view: dict):
-    for layer in view.get("layer", [view]):
-        title = layer.get("encoding", {}).get("y", {}).get("title")
-        if title:
-            return title
-    return None

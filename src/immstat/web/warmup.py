@@ -8,13 +8,18 @@ visitor's first pages under a second. The pages land in the app's page cache.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from starlette.requests import Request
 
 from immstat.core.errors import ImmstatError
+from immstat.web import pages_detention, pages_encounters, pages_map, pages_overview
 
-PAGES = ("/", "/map", "/detention", "/encounters")
+PAGES: dict[str, Callable[[Request], HTMLResponse]] = {
+    "/": pages_overview.overview, "/map": pages_map.map_page,
+    "/detention": pages_detention.detention, "/encounters": pages_encounters.encounters}
 
 
 def start(app: FastAPI) -> None:
@@ -22,15 +27,9 @@ def start(app: FastAPI) -> None:
 
 
 def _render_all(app: FastAPI) -> None:
-    from immstat.web.pages_detention import detention
-    from immstat.web.pages_encounters import encounters
-    from immstat.web.pages_map import map_page
-    from immstat.web.pages_overview import overview
-
-    routes = {"/": overview, "/map": map_page, "/detention": detention, "/encounters": encounters}
-    for path in PAGES:
+    for path, route in PAGES.items():
         scope = {"type": "http", "app": app, "path": path, "query_string": b"", "headers": []}
         try:
-            routes[path](Request(scope))
+            route(Request(scope))
         except ImmstatError:  # e.g. no warehouse yet: the visitor will get the message instead
             return

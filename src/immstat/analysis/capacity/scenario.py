@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from immstat.analysis.capacity import model
 from immstat.analysis.capacity.defaults import Assumption, detention_defaults
 from immstat.core.errors import QueryError
+from immstat.core.formats import SYNTHETIC
 
 LIMITS = {"arrests_per_day": (0, 100_000), "alos": (0.5, 1000), "book_in_share": (0.0, 1.0),
           "beds": (1, 2_000_000), "removals_per_year": (1, 10_000_000),
@@ -34,7 +35,7 @@ class CapacityResult:
 
     def to_dict(self) -> dict:
         return {"inputs": self.inputs, "outputs": self.outputs, "synthetic": self.synthetic,
-                "data": "SYNTHETIC" if self.synthetic else "real (published ICE detention statistics)",
+                "data": SYNTHETIC if self.synthetic else "real (published ICE detention statistics)",
                 "assumptions": [a.to_dict() for a in self.assumptions], "notes": self.notes,
                 "sources": self.sources}
 

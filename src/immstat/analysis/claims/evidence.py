@@ -17,7 +17,6 @@ Coverage rules:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from functools import lru_cache
 
 import yaml
 
-from immstat.core.calendar import fiscal_year, fy_bounds
+from immstat.core.calendar import FY_START_MONTH, fiscal_year, fy_bounds, month_end
 from immstat.core.errors import ConfigError, ImmstatError, UnknownName
 from immstat.core.reference import data_path
 from immstat.metrics import Result, get_metric
@@ -112,10 +111,6 @@ class Evidence:
 
 def _source(s: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in s.items()}
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 class Evidencer:
@@ -271,7 +266,7 @@ class Evidencer:
 
 def additive(metric) -> bool:
     """True for counts and sums: a partly covered total is a lower bound, and can be divided into a rate."""
-    return metric.measure.kind in ("count", "sum") or getattr(metric.measure, "over_months", "") == "sum"
+    return metric.measure.additive
 
 
 def _lists(where: dict[str, str]) -> dict[str, list[str]]:
@@ -286,7 +281,7 @@ def _cells(series: Result) -> dict[dt.date, tuple[float | None, bool]]:
 
 def _grain(cells) -> str:
     if len(cells) > 1 and all(d.day == 1 for d in cells):
-        return "fy" if all(d.month == 10 for d in cells) else "month"
+        return "fy" if all(d.month == FY_START_MONTH for d in cells) else "month"
     return "day"
 
 

@@ -34,8 +34,8 @@ from immstat.analysis.claims.verdict import Verdict, explain
 from immstat.core import reference
 from immstat.core.calendar import fy_bounds
 from immstat.core.errors import ConfigError, UnknownName
+from immstat.core.parse import parse_date
 from immstat.metrics import get_metric
-from immstat.metrics.validate import parse_date
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _FY_RE = re.compile(r"^FY\s*'?(\d{2}|\d{4})$", re.I)

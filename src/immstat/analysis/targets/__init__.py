@@ -5,6 +5,6 @@
 """
 
 from immstat.analysis.targets.pace import TargetPace, pace
-from immstat.analysis.targets.schema import Target, load_targets
+from immstat.analysis.targets.schema import Target, load_targets, office_target
 
-__all__ = ["Target", "TargetPace", "load_targets", "pace"]
+__all__ = ["Target", "TargetPace", "load_targets", "office_target", "pace"]

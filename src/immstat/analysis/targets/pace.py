@@ -19,7 +19,8 @@ from immstat.analysis.targets.schema import Target, load_targets
 from immstat.analysis.targets.series import Daily, daily, rollup
 from immstat.core import reference, settings
 from immstat.core.errors import UnknownName
-from immstat.metrics.validate import parse_date
+from immstat.core.formats import SYNTHETIC
+from immstat.core.parse import parse_date
 
 RATE_HORIZON_DAYS = 91  # open-ended rate targets: project one quarter ahead
 
@@ -174,4 +175,4 @@ def _count_unit(t: Target) -> str:
 
 
 def _data_label(synthetic: bool | None) -> str:
-    return "no data" if synthetic is None else "SYNTHETIC" if synthetic else "real"
+    return "no data" if synthetic is None else SYNTHETIC if synthetic else "real"

@@ -92,6 +92,15 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
     return targets
 
 
+def office_target() -> Target | None:
+    """The per-field-office target of the bundled targets file, if it states one (dashboard office
+    page and field-office brief)."""
+    try:
+        return next((t for t in load_targets() if t.scope == "per_field_office"), None)
+    except ConfigError:
+        return None
+
+
 def parse_entry(entry, index: int, path: Path | str = "<targets>") -> Target:
     """One validated :class:`Target` from a YAML mapping (``index`` is 1-based, for messages)."""
     where = f"{path}: entry {index}"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from immstat.core.calendar import period_of
 from immstat.metrics import Result
-from immstat.metrics.query import _unit_start as period_start
 
 
 @dataclass
@@ -72,7 +72,7 @@ def rollup(series: Daily, grain: str, target_per_day: float, scale: float = 1.0)
     """
     frame = pd.DataFrame({"date": series.dates, "value": series.values / scale,
                           "suppressed": series.suppressed})
-    frame["period"] = [period_start(d, grain) for d in frame["date"]]
+    frame["period"] = [period_of(d, grain) for d in frame["date"]]
     rows = frame.groupby("period", sort=True).agg(days=("value", "size"), actual=("value", "sum"),
                                                   suppressed=("suppressed", "sum"))
     out, cum_actual, cum_days = [], 0.0, 0

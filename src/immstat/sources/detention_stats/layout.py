@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from immstat.core.calendar import fy_month, month_number
 from immstat.sources.detention_stats.grid import Block, squash
-from immstat.sources.detention_stats.values import Collector, month_number, month_start
+from immstat.sources.detention_stats.values import Collector
 
 _TOTAL = re.compile(r"^(total|fy overall)", re.IGNORECASE)
 
@@ -51,7 +52,7 @@ def monthly(block: Block, ctx: Context) -> Iterator[MonthlyRow]:
             if label is None and any(labels[i + 1:]):
                 labels[i] = carry[i]
         carry = labels
-        values = [(month_start(ctx.fiscal_year, m), cells[i] if month_start(ctx.fiscal_year, m)
+        values = [(fy_month(ctx.fiscal_year, m), cells[i] if fy_month(ctx.fiscal_year, m)
                    <= ctx.cutoff else None) for i, m in months]
         yield MonthlyRow(row_number, labels, values, cells[total] if total is not None else None)
 

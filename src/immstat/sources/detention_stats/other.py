@@ -6,14 +6,12 @@ import re
 from functools import lru_cache
 
 from immstat.core import reference
+from immstat.core.calendar import MONTH_NAMES, month_number
+from immstat.core.parse import NotANumber, date_in_text, parse_number
 from immstat.sources.detention_stats.grid import Grid, block_at, squash
 from immstat.sources.detention_stats.layout import Context, cross
-from immstat.sources.detention_stats.values import NotANumber, number, parse_date
 
-_MONTH_TITLE = (r"^(January|February|March|April|May|June|July|August|September|October|"
-                r"November|December) (\d{4})")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+_MONTH_TITLE = rf"^({'|'.join(MONTH_NAMES)}) (\d{{4}})"
 
 
 # ------------------------------------------------------------------ ATD
@@ -105,7 +103,7 @@ def read_facilities(grid: Grid, ctx: Context) -> None:
                       if k not in FACILITY_NUMBERS and k != "last_inspection_end_date"}
             fields["zip"] = _zip(fields["zip"])
             inspected = text.get("last_inspection_end_date")
-            fields["last_inspection_end_date"] = parse_date(inspected)
+            fields["last_inspection_end_date"] = date_in_text(inspected)
             fields["last_inspection_note"] = inspected if fields["last_inspection_end_date"] is None \
                 else None
             ctx.out.add("facilities", ctx.sheet, row_number, fields,
@@ -131,7 +129,7 @@ def read_bond(grid: Grid, ctx: Context) -> None:
     """Measures × months. A month whose every measure is 0 or blank was not reported (the FY26
     workbook prints zeros for the months before the fiscal year): its values become None."""
     for r, row in enumerate(grid.rows):
-        dates = {c: d for c, text in enumerate(row) if (d := parse_date(text))}
+        dates = {c: d for c, text in enumerate(row) if (d := date_in_text(text))}
         if len(dates) < 3:
             continue
         block = block_at(grid, r, 0, header_row=r, end=grid.width)
@@ -151,7 +149,7 @@ def read_segregation(grid: Grid, ctx: Context) -> None:
     lack it), then facility rows and a 'Grand Total' row (kept, as published)."""
     for r, c in grid.find(_MONTH_TITLE, col=0):
         match = re.match(_MONTH_TITLE, squash(grid.cell(r, c)), re.IGNORECASE)
-        month = parse_date(f"{_MONTHS.index(match[1].lower()) + 1}/1/{match[2]}")
+        month = date_in_text(f"{month_number(match[1])}/1/{match[2]}")
         first = next((i for i in range(r + 1, len(grid.rows)) if grid.cell(i, c)), r + 1)
         header = first if not _is_number(grid.cell(first, c + 1)) else r
         for row_number, cells in block_at(grid, r, c, header_row=header, end=c + 2).rows():
@@ -162,7 +160,7 @@ def read_segregation(grid: Grid, ctx: Context) -> None:
 
 def _is_number(text: str | None) -> bool:
     try:
-        return number(text) is not None
+        return parse_number(text) is not None
     except NotANumber:
         return False
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from immstat.core.calendar import fy_bounds
+from immstat.core.parse import date_in_text
 from immstat.sources.detention_stats import tables
 from immstat.sources.detention_stats.detention import read_detention
 from immstat.sources.detention_stats.grid import Grid, load_grids, squash
@@ -21,7 +22,7 @@ from immstat.sources.detention_stats.other import (
     read_segregation,
     read_vulnerable,
 )
-from immstat.sources.detention_stats.values import Collector, fiscal_year_in, parse_date
+from immstat.sources.detention_stats.values import Collector, fiscal_year_in
 
 DETENTION_SHEET = re.compile(r"^\s*Detention\b", re.IGNORECASE)
 # (sheet-name pattern, reader, fiscal year from the sheet name?)
@@ -74,13 +75,13 @@ def release_date(path: Path, grids: list[Grid], fiscal_year: int) -> tuple[dt.da
     for grid in grids:
         if grid.name.strip().lower() == "header":
             for row in grid.rows:
-                found = next((d for text in row if (d := parse_date(text))), None)
+                found = next((d for text in row if (d := date_in_text(text))), None)
                 if found:
                     return found, "Header sheet"
     for grid in grids:
         if grid.name.strip().lower().startswith("facilities"):
             for r, c in grid.find(r"Integrated Decision Support \(IIDS\)"):
-                found = parse_date(grid.cell(r, c))
+                found = date_in_text(grid.cell(r, c))
                 if found:
                     return found, f"IIDS data-pull date on sheet {grid.name.strip()!r}"
     return fy_bounds(fiscal_year)[1], "end of the fiscal year (no date in the file name or workbook)"

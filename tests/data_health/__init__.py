@@ -1,0 +1,1 @@
+"""Tests of the revision ledger, data-health checks and freshness (issue 17)."""
