@@ -37,7 +37,7 @@ def _first_after(t: Table, other: Table, date_col: str, other_date: str, name: s
     cond = (t.person_key == o._pk) & (o._d >= start)
     if within_days is not None:
         cond &= o._d <= start + ibis.interval(days=within_days)
-    joined = t.select("event_id", "person_key", date_col).left_join(o, cond)
+    joined = t.select("event_id", "person_key", date_col).join(o, cond)  # matches only: small
     first = joined.group_by("event_id").aggregate(**{name: joined._d.min()})
     return t.left_join(first, "event_id").select(t, first[name])
 

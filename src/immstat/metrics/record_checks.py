@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from immstat.core import settings
-from immstat.metrics.suppression import primary_mask
+from immstat.metrics.suppression import primary
 
 HIDDEN = ("event_id", "source_id", "source_row")
 
@@ -37,7 +37,7 @@ def duplicate_rows(wh, table: str, tolerance: float) -> list[dict]:
     if frame.empty:
         return []
     frame["above_tolerance"] = frame["duplicates"] > tolerance * frame["rows"]
-    hidden = primary_mask(frame.assign(n=frame["duplicates"]), "count", settings.min_cell())
+    hidden = pd.Series(primary(frame["duplicates"], settings.min_cell()), index=frame.index)
     frame["duplicates_hidden"] = hidden
     frame["duplicates"] = frame["duplicates"].astype("Int64").mask(hidden)
     records = frame.assign(table=table).to_dict("records")

@@ -10,9 +10,11 @@ Complementary suppression: chosen jointly over every linked table of a family (a
 month → fiscal year → whole release) by a MILP that minimises the records hidden, so that no hidden
 cell is the only hidden cell of any sum that the lattice releases.
 
-Audit: the whole released lattice is checked exactly (linear algebra on every connected group of
-hidden cells): no primary-suppressed cell is determined by any combination of released cells; if
-one is, more cells are hidden and the release is solved again.
+Audit: every primary-suppressed cell carries a certificate, checked exactly in whole numbers: another
+table, different in that cell, that gives the same released cells in every table of the lattice
+and keeps every hidden cell at 1 or more. So no combination of released cells determines it, even
+knowing that counts are whole numbers and that hidden cells are not zero. A cell without one gets
+more cells hidden around it and the release is solved again.
 
 Blanks: a record with a blank office or criminality counts only in national month, fiscal-year and
 all-time totals; the difference ("incomplete records") is itself a protected cell.
@@ -27,5 +29,13 @@ group. Distinct persons and medians are released per cell only where the count c
 
 from __future__ import annotations
 
+import numpy as np
+
 SHARE_DIGITS = 4  # shares are rounded to 0.01 percentage points
 RATE_DIGITS = 2  # per-day values to 0.01
+
+
+def primary(n, min_cell: int) -> np.ndarray:
+    """Counts hidden on their own: 1 … min_cell − 1 (0 is shown)."""
+    n = np.asarray(n, dtype="float64")
+    return (n > 0) & (n < min_cell)

@@ -62,15 +62,21 @@ def build(wh, engine: str = "duckdb", min_cell: int | None = None) -> dict:
 def protect_family(backend, linked, family: Family, min_cell: int):
     """(cells with status, non-additive values with status, stats) of one family."""
     metrics = family_metrics(family)
+    t0 = time.perf_counter()
     cells = count.additive_cells(backend, linked, family, metrics)
     system = model.build(cells)
+    t1 = time.perf_counter()
     primary, hidden, stats = protect.protect(system, min_cell)
     cells = system.cells.assign(
         status=np.where(primary, "primary", np.where(hidden, "complementary", "shown")))
+    t2 = time.perf_counter()
     values = [_companions(count.nonadditive_cells(linked, family, m), cells, m, min_cell)
               for m in metrics if isinstance(m.measure, CountDistinct | Median)]
     values_frame = pd.concat(values, ignore_index=True) if values else pd.DataFrame()
     stats.update(_summary(cells))
+    stats.update(count_seconds=round(t1 - t0, 3), protect_seconds=round(t2 - t1, 3),
+                 values_seconds=round(time.perf_counter() - t2, 3))
+    stats.pop("seconds", None)
     return cells, values_frame, stats
 
 

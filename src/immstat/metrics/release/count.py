@@ -1,18 +1,22 @@
 """Count every cell of a family's lattice once, from the records, with Ibis (DuckDB or Spark).
 
-One grouped pass per released dimension set (at its finest grain), rolled up to coarser grains
-in pandas — exact integer sums, so every margin equals the sum of its cells. Output: a frame of
-additive cells ``part, dims, grain, period, v1, v2, outcome, n`` (parts: ``count`` — records
-complete on the core dimensions; ``all`` — every record, national month/FY/all only;
-``incomplete`` — their difference; ``outcome:<metric>`` — a share's hit/miss/excluded counts) and
-a frame of non-additive cells (distinct persons, medians) with their value.
+One grouped pass per released dimension set at day or month, rolled up to coarser grains in
+pandas (exact integer sums, so every margin equals the sum of its cells) and cut to the grains
+the lattice releases. Shares that share a ``derive`` step are counted in one pass over a joint
+table of their dimensions. Output: a frame of additive cells ``part, dims, grain, period, v1, v2,
+outcome, n`` (parts: ``count`` — records complete on the core dimensions; ``all`` — every record,
+national month/FY/all only; ``incomplete`` — their difference; ``outcome:<metric>`` — a share's
+hit/miss/excluded counts) and a frame of non-additive cells (distinct persons, medians).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ibis
 import numpy as np
 import pandas as pd
+from ibis.common.exceptions import IbisError
 from ibis.expr.types import Table
 
 from immstat.core.calendar import fiscal_year
@@ -23,6 +27,7 @@ from immstat.metrics.measures import CountDistinct, Median, Share
 
 KEYS = ["part", "dims", "grain", "period", "v1", "v2", "outcome"]
 EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+LINK_COLUMNS = ("person_key", "event_id")  # what derive steps (person links) read
 
 
 def prepared(t: Table, family: Family) -> Table:
@@ -38,6 +43,19 @@ def prepared(t: Table, family: Family) -> Table:
         else:
             cols[f"_d_{dim}"] = value.fill_null(UNKNOWN)
     return t.filter(day.notnull()).mutate(**cols, _complete=complete)
+
+
+def narrowed(on, family: Family, make: Callable[[Table], Table]) -> Table:
+    """``make`` applied to the family's records cut to the columns the release reads (date,
+    dimensions, person links) — window and join steps then carry no other column; falls back to
+    every column when ``make`` reads one more (e.g. a share's condition column)."""
+    full = family.source(on)
+    keep = {family.date_column, *LINK_COLUMNS,
+            *(DIMENSIONS[d].column for d in family.lattice.dimensions())}
+    try:
+        return make(full.select([c for c in full.columns if c in keep]))
+    except (AttributeError, IbisError):
+        return make(full)
 
 
 def ordinals(dates: pd.Series) -> np.ndarray:
@@ -57,52 +75,70 @@ def parent_period(period: np.ndarray, grain: str) -> np.ndarray:
     return np.zeros(len(period), dtype=np.int64)
 
 
-def roll_up(frame: pd.DataFrame, grain: str) -> pd.DataFrame:
-    """``frame`` (cells at ``grain``) plus its sums at every coarser grain."""
-    out = [frame]
+def roll_up(frame: pd.DataFrame, grain: str, finest: str) -> pd.DataFrame:
+    """``frame`` (cells at ``grain``) summed up to every coarser grain; only the grains from
+    ``finest`` up are kept (finer ones are counted only to be added up)."""
+    out = [frame] if grain in coarser_or_equal(finest) else []
     while grain in PARENT and not frame.empty:
         frame = frame.assign(period=parent_period(frame["period"].to_numpy(), grain),
                              grain=PARENT[grain])
         frame = frame.groupby(KEYS, as_index=False, sort=False)["n"].sum()
         grain = PARENT[grain]
-        out.append(frame)
-    return pd.concat(out, ignore_index=True)
+        if grain in coarser_or_equal(finest):
+            out.append(frame)
+    return pd.concat(out, ignore_index=True) if out else frame.iloc[:0]
 
 
-def _grouped(backend, t: Table, dims: tuple[str, ...], grain: str, extra: list[str],
-             part: str) -> pd.DataFrame:
-    """Count ``t`` by ``dims`` (+ ``extra`` columns) at day or month; rolled up from there."""
+def _base_grain(finest: str) -> str:
+    return "day" if finest == "day" else "month"
+
+
+def _fetch(backend, t: Table, keys: list[str], grain: str) -> pd.DataFrame:
+    """Record counts of ``t`` by ``keys`` and the period (column ``_p``) at day or month."""
     period = t._day if grain == "day" else t._day.truncate("M")
-    keys = [f"_d_{d}" for d in dims] + extra
     expr = t.mutate(_p=period).group_by([*keys, "_p"]).aggregate(n=ibis._.count())
-    frame = backend.to_pyarrow(expr).to_pandas()
+    return backend.to_pyarrow(expr).to_pandas()
+
+
+def _cells(frame: pd.DataFrame, dims: tuple[str, ...], grain: str, finest: str, part: str,
+           outcome: str | None = None) -> pd.DataFrame:
+    """Counted rows (``_d_<dim>``…, ``_p``, ``n``) as cells of ``dims``, rolled up."""
+    if outcome is not None:  # sum out the other dimensions and outcome columns
+        keys = [*(f"_d_{d}" for d in dims), *([outcome] if outcome else []), "_p"]
+        frame = frame.groupby(keys, as_index=False, sort=False)["n"].sum()
     values = [frame[f"_d_{d}"].astype(str) for d in dims] + [pd.Series("", index=frame.index)] * 2
     cells = pd.DataFrame({
-        "part": part, "dims": "|".join(dims), "grain": "day" if grain == "day" else "month",
-        "period": ordinals(frame["_p"]), "v1": values[0].to_numpy(), "v2": values[1].to_numpy(),
-        "outcome": frame["_outcome"].astype(str).to_numpy() if extra else "",
-        "n": frame["n"].astype(np.int64)})
-    return roll_up(cells, cells["grain"].iat[0] if len(cells) else "month")
+        "part": part, "dims": "|".join(dims), "grain": grain, "period": ordinals(frame["_p"]),
+        "v1": values[0].to_numpy(), "v2": values[1].to_numpy(),
+        "outcome": frame[outcome].astype(str).to_numpy() if outcome else "",
+        "n": frame["n"].astype(np.int64).to_numpy()})
+    return roll_up(cells, grain, finest)
 
 
 def additive_cells(backend, linked, family: Family, metrics: list) -> pd.DataFrame:
     """Every additive cell of the family (see module docstring); shares that follow a person
     (a ``derive`` step) are counted on ``linked`` (DuckDB: person keys stay there)."""
-    base = family.source(backend)
-    t = prepared(base, family)
+    t = prepared(family.source(backend), family)
     complete = t.filter(t._complete)
     parts = []
     for dims, finest in family.lattice.finest().items():
-        parts.append(_grouped(backend, complete, dims, "day" if finest == "day" else "month", [],
-                              "count"))
-    everything = _grouped(backend, t, (), "month", [], "all")
-    parts.append(everything)
-    for metric in metrics:
-        if isinstance(metric.measure, Share):
-            on = linked if metric.derive else backend
-            parts.extend(_outcomes(on, family.source(on), family, metric))
+        grain = _base_grain(finest)
+        frame = _fetch(backend, complete, [f"_d_{d}" for d in dims], grain)
+        parts.append(_cells(frame, dims, grain, finest, "count"))
+    parts.append(_cells(_fetch(backend, t, [], "month"), (), "month", "month", "all"))
+    shares = [m for m in metrics if isinstance(m.measure, Share)]
+    for group in _by_derive(shares):
+        parts.extend(_outcomes(linked if group[0].derive else backend, family, group))
     cells = pd.concat(parts, ignore_index=True)
     return pd.concat([cells, _incomplete(cells)], ignore_index=True)
+
+
+def _by_derive(metrics: list) -> list[list]:
+    """Metrics grouped by their ``derive`` step (one pass over the derived records each)."""
+    groups: dict[int, list] = {}
+    for m in metrics:
+        groups.setdefault(id(m.derive), []).append(m)
+    return list(groups.values())
 
 
 def _incomplete(cells: pd.DataFrame) -> pd.DataFrame:
@@ -114,29 +150,43 @@ def _incomplete(cells: pd.DataFrame) -> pd.DataFrame:
     return diff.assign(part="incomplete", dims="", v1="", v2="", outcome="")[[*KEYS, "n"]]
 
 
-def _outcomes(backend, base: Table, family: Family, metric) -> list[pd.DataFrame]:
-    """A share's records split hit / miss / excluded (outside its ``among``), per released cell."""
-    src = metric.derive(base, backend) if metric.derive else base
-    measure = metric.measure
-    among = measure.among(src).fill_null(False) if measure.among else ibis.literal(True)
-    hit = measure.condition(src).fill_null(False)
-    src = src.mutate(_outcome=ibis.cases((~among, "excluded"), (hit, "hit"), else_="miss"))
-    t = prepared(src, family)
-    t = t.filter(t._complete)
-    return [_grouped(backend, t, dims, "month", ["_outcome"], f"outcome:{metric.name}")
-            for dims in metric.released_lattice.finest()]
+def _outcomes(on, family: Family, metrics: list) -> list[pd.DataFrame]:
+    """Each share's records split hit / miss / excluded (outside its ``among``), per released
+    cell — one pass for all ``metrics`` (they share one ``derive`` step)."""
+    derive = metrics[0].derive
+
+    def make(base: Table) -> Table:
+        src = derive(base, on) if derive else base
+        columns = {}
+        for i, metric in enumerate(metrics):
+            measure = metric.measure
+            among = measure.among(src).fill_null(False) if measure.among else ibis.literal(True)
+            hit = measure.condition(src).fill_null(False)
+            columns[f"_o{i}"] = ibis.cases((~among, "excluded"), (hit, "hit"), else_="miss")
+        t = prepared(src.mutate(**columns), family)
+        return t.filter(t._complete)
+
+    t = narrowed(on, family, make)
+    dims = sorted({d for m in metrics for ds in m.released_lattice.finest() for d in ds})
+    frame = _fetch(on, t, [*(f"_d_{d}" for d in dims), *(f"_o{i}" for i in range(len(metrics)))],
+                   "month")
+    return [_cells(frame, ds, "month", finest, f"outcome:{m.name}", f"_o{i}")
+            for i, m in enumerate(metrics) for ds, finest in m.released_lattice.finest().items()]
 
 
 def nonadditive_cells(backend, family: Family, metric) -> pd.DataFrame:
     """Distinct persons or medians per released cell (computed per cell, never combined)."""
-    base = family.source(backend)
-    src = metric.derive(base, backend) if metric.derive else base
     measure = metric.measure
-    if isinstance(measure, Median):
-        src = src.filter(measure.among(src)) if measure.among else src
-        src = src.mutate(_x=measure.expr(src)).filter(lambda s: s._x.notnull())
-    t = prepared(src, family)
-    t = t.drop("fiscal_year") if "fiscal_year" in t.columns else t  # periods from the date itself
+
+    def make(base: Table) -> Table:
+        src = metric.derive(base, backend) if metric.derive else base
+        if isinstance(measure, Median):
+            src = src.filter(measure.among(src)) if measure.among else src
+            src = src.mutate(_x=measure.expr(src)).filter(lambda s: s._x.notnull())
+        t = prepared(src, family)
+        return t.drop("fiscal_year") if "fiscal_year" in t.columns else t  # periods from the date
+
+    t = narrowed(backend, family, make)
     frames = []
     for dims, finest in metric.released_lattice.finest().items():
         rows = t if not dims else t.filter(t._complete)  # national: every record, like 'all'
@@ -154,8 +204,6 @@ def nonadditive_cells(backend, family: Family, metric) -> pd.DataFrame:
             frame = backend.to_pyarrow(expr).to_pandas()
             frames.append(_nonadditive_frame(frame, dims, grain, metric.name))
     return pd.concat(frames, ignore_index=True)
-
-
 
 
 def _nonadditive_frame(frame: pd.DataFrame, dims, grain: str, name: str) -> pd.DataFrame:

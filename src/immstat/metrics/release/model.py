@@ -10,7 +10,7 @@ records). Cells that are absent are true zeros, known to everyone, and left out 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,18 +22,31 @@ from immstat.metrics.release.count import KEYS, parent_period
 @dataclass
 class System:
     """``members[e]``: cell ids of equation ``e``, the parent first (coefficient +1), then its
-    children (−1)."""
+    children (−1) in one relation (time, one margin, one share's outcomes, blanks)."""
 
     cells: pd.DataFrame
     members: list[np.ndarray]
+    _incidence: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def by_cell(self) -> list[list[int]]:
         """For each cell, the equations it appears in."""
-        out: list[list[int]] = [[] for _ in range(len(self.cells))]
-        for e, cells in enumerate(self.members):
-            for c in cells:
-                out[c].append(e)
-        return out
+        ptr, eqs, _ = self.incidence()
+        return [eqs[ptr[c]:ptr[c + 1]].tolist() for c in range(len(self.cells))]
+
+    def incidence(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Equations by cell, compressed: cell ``c`` is in equations ``eqs[ptr[c]:ptr[c+1]]``
+        with coefficients ``coefs[…]`` (+1 as the parent, −1 as a child)."""
+        if self._incidence is None:
+            sizes = np.array([len(m) for m in self.members], dtype=np.int64)
+            flat = np.concatenate(self.members) if self.members else np.zeros(0, np.int64)
+            eqs = np.repeat(np.arange(len(self.members), dtype=np.int64), sizes)
+            coefs = np.full(len(flat), -1, dtype=np.int64)
+            coefs[np.cumsum(sizes) - sizes] = 1
+            order = np.argsort(flat, kind="stable")
+            counts = np.bincount(flat, minlength=len(self.cells))
+            ptr = np.r_[0, np.cumsum(counts)]
+            self._incidence = (ptr, eqs[order], coefs[order])
+        return self._incidence
 
 
 def build(cells: pd.DataFrame) -> System:
@@ -44,16 +57,19 @@ def build(cells: pd.DataFrame) -> System:
     pairs = [_time(cells), *_margins(cells), _outcomes(cells), _blanks(cells)]
     parent_keys = pd.concat([p[0] for p in pairs], ignore_index=True)
     children = np.concatenate([p[1] for p in pairs])
+    relation = pd.factorize(np.concatenate([p[2] for p in pairs]))[0]
     parent = ids.reindex(pd.MultiIndex.from_frame(parent_keys[KEYS])).to_numpy()
     if np.isnan(parent.astype("float64")).any():
         raise ValueError("a release cell has no parent cell (lattice not closed)")
-    return System(cells, _group(parent.astype(np.int64), children))
+    return System(cells, _group(parent.astype(np.int64), relation, children))
 
 
-def _group(parent: np.ndarray, child: np.ndarray) -> list[np.ndarray]:
-    order = np.lexsort((child, parent))
-    parent, child = parent[order], child[order]
-    starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]])
+def _group(parent: np.ndarray, relation: np.ndarray, child: np.ndarray) -> list[np.ndarray]:
+    """One equation per (parent, relation): the parent, then its children in that relation."""
+    order = np.lexsort((child, relation, parent))
+    parent, relation, child = parent[order], relation[order], child[order]
+    new = np.r_[True, (parent[1:] != parent[:-1]) | (relation[1:] != relation[:-1])]
+    starts = np.flatnonzero(new)
     ends = np.r_[starts[1:], len(parent)]
     return [np.r_[parent[s], child[s:e]] for s, e in zip(starts, ends)]
 
@@ -66,37 +82,44 @@ def _time(cells: pd.DataFrame):
             continue
         keys.append(child[KEYS].assign(grain=up, period=parent_period(child.period.to_numpy(), grain)))
         kids.append(child.index.to_numpy())
-    return _pair(keys, kids)
+    return _pair(keys, kids, "time")
 
 
 def _margins(cells: pd.DataFrame):
     """Dropping the second, then the first dimension of two-dimensional tables; the only
-    dimension of one-dimensional ones."""
+    dimension of one-dimensional ones — one relation per child table."""
     two = cells[cells.dims.str.contains("|", regex=False)]
     one = cells[(cells.dims != "") & ~cells.dims.str.contains("|", regex=False)]
     out = []
     if len(two):
         split = two.dims.str.split("|", expand=True)
         first, second = split[0], split[1]
-        out.append(_pair([two[KEYS].assign(dims=first, v2="")], [two.index.to_numpy()]))
-        out.append(_pair([two[KEYS].assign(dims=second, v1=two.v2, v2="")], [two.index.to_numpy()]))
-    out.append(_pair([one[KEYS].assign(dims="", v1="")], [one.index.to_numpy()]))
+        out.append(_pair([two[KEYS].assign(dims=first, v2="")], [two.index.to_numpy()],
+                         "over 2nd of " + two.dims.to_numpy()))
+        out.append(_pair([two[KEYS].assign(dims=second, v1=two.v2, v2="")], [two.index.to_numpy()],
+                         "over 1st of " + two.dims.to_numpy()))
+    out.append(_pair([one[KEYS].assign(dims="", v1="")], [one.index.to_numpy()],
+                     "over " + one.dims.to_numpy()))
     return out
 
 
 def _outcomes(cells: pd.DataFrame):
     out = cells[cells.part.str.startswith("outcome:")]
-    return _pair([out[KEYS].assign(part="count", outcome="")], [out.index.to_numpy()])
+    return _pair([out[KEYS].assign(part="count", outcome="")], [out.index.to_numpy()],
+                 out.part.to_numpy())
 
 
 def _blanks(cells: pd.DataFrame):
     """all(national, g) = count(national, g) + incomplete(g)."""
     kids = cells[((cells.part == "count") & (cells.dims == "") & (cells.grain != "day"))
                  | (cells.part == "incomplete")]
-    return _pair([kids[KEYS].assign(part="all")], [kids.index.to_numpy()])
+    return _pair([kids[KEYS].assign(part="all")], [kids.index.to_numpy()], "blanks")
 
 
-def _pair(keys: list[pd.DataFrame], kids: list[np.ndarray]):
+def _pair(keys: list[pd.DataFrame], kids: list[np.ndarray], relation):
+    """(parent keys, child ids, relation per pair) — ``relation`` one label or one per child."""
     if not keys:
-        return pd.DataFrame(columns=KEYS), np.zeros(0, dtype=np.int64)
-    return pd.concat(keys, ignore_index=True), np.concatenate(kids).astype(np.int64)
+        return pd.DataFrame(columns=KEYS), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    frame = pd.concat(keys, ignore_index=True)
+    labels = np.broadcast_to(np.asarray(relation, dtype=object), (len(frame),)).copy()
+    return frame, np.concatenate(kids).astype(np.int64), labels

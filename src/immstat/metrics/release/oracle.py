@@ -1,4 +1,5 @@
-"""The exact audit: is any primary-suppressed cell determined by the released cells?
+"""An independent, global check (for tests on small warehouses): which hidden cells do the
+released cells determine by linear algebra?
 
 The attacker knows every released cell and every equation of the system (every table of the
 lattice, every grain). Released cells move to the right-hand side; what is left is a linear
@@ -6,8 +7,8 @@ system ``A x = b`` over the hidden cells. A hidden cell is determined exactly wh
 vector lies in the row space of ``A`` — equivalently when every vector of ``A``'s null space is
 zero at it. ``A`` splits into connected components (hidden cells linked by equations); each is
 tested separately by a rank-revealing SVD (0/±1 matrices; singular values below 1e-9 are zero).
-For each determined primary cell the audit returns the released cells of the equations that
-determine it (a least-squares certificate), from which the protector makes a cut.
+Cubic in a component's size: the release itself is audited by certificates (``certify.py``),
+which this oracle must agree with — a certified cell is never determined.
 """
 
 from __future__ import annotations
@@ -17,19 +18,6 @@ import numpy as np
 from immstat.metrics.release.model import System
 
 TOL = 1e-9
-
-
-def leaks(system: System, hidden: np.ndarray, primary: np.ndarray) -> list[np.ndarray]:
-    """Per disclosed primary cell: the released cells (ids) whose hiding would break the
-    equations that disclose it. Empty: nothing is disclosed."""
-    equations = [e for e, cells in enumerate(system.members) if hidden[cells].any()]
-    out = []
-    for rows, cols in _components(system, equations, hidden):
-        matrix = _matrix(system, rows, cols)
-        determined = _determined(matrix)
-        for k in np.flatnonzero(determined & primary[cols]):
-            out.append(_certificate(system, rows, matrix, k, hidden))
-    return out
 
 
 def determined_cells(system: System, hidden: np.ndarray) -> np.ndarray:
@@ -89,14 +77,3 @@ def _determined(matrix: np.ndarray) -> np.ndarray:
     if len(null) == 0:
         return np.ones(matrix.shape[1], dtype=bool)
     return np.abs(null).max(axis=0) <= 1e-7
-
-
-def _certificate(system: System, rows: list[int], matrix: np.ndarray, k: int,
-                 hidden: np.ndarray) -> np.ndarray:
-    """Released cells of the equations whose combination isolates hidden column ``k``."""
-    target = np.zeros(matrix.shape[1])
-    target[k] = 1.0
-    weights, *_ = np.linalg.lstsq(matrix.T, target, rcond=None)
-    used = [rows[r] for r in np.flatnonzero(np.abs(weights) > 1e-7)]
-    cells = np.unique(np.concatenate([system.members[e] for e in used])) if used else np.zeros(0, int)
-    return cells[~hidden[cells]]

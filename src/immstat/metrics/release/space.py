@@ -1,0 +1,107 @@
+"""The hidden cells of a family's system and the equations between them, as the certificate
+search sees them (see ``certify.py``), with the exact check of a certificate."""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from immstat.metrics.release.model import System
+
+PER_EQUATION = 40  # released cells one equation offers (the cheapest), hidden ones all
+
+
+class Space:
+    """Cells, their equations (parent +1, children −1), which cells are hidden and, given a
+    cost per record-cell, which released ones could be hidden."""
+
+    def __init__(self, system: System, hidden: np.ndarray, cost: np.ndarray | None = None):
+        self.members = system.members
+        self.head = np.array([m[0] for m in system.members], dtype=np.int64)
+        self.ptr, self.eqs, self.coefs = system.incidence()
+        self.n = system.cells.n.to_numpy().astype(np.int64)
+        self.hidden = hidden
+        self.cost = cost
+        self._hid: dict[int, list[int]] = {}
+        self._shown: dict[int, np.ndarray] = {}
+        self._inc: dict[int, list[tuple[int, int]]] = {}
+
+    # ------------------------------------------------------------------ structure
+    def hid(self, e: int) -> list[int]:
+        """Hidden members of equation ``e``."""
+        out = self._hid.get(e)
+        if out is None:
+            cells = self.members[e]
+            out = self._hid[e] = cells[self.hidden[cells]].tolist()
+        return out
+
+    def options(self, e: int, shown: bool) -> list[int]:
+        """Cells of ``e`` a certificate may change: the hidden ones, and with ``shown`` the
+        cheapest released nonzero ones that may be hidden (finite cost)."""
+        hid = self.hid(e)
+        if not shown or self.cost is None:
+            return hid
+        cheap = self._shown.get(e)
+        if cheap is None:
+            cells = self.members[e]
+            cells = cells[(self.n[cells] > 0) & np.isfinite(self.cost[cells])]
+            cheap = self._shown[e] = cells[np.argsort(self.cost[cells], kind="stable")]
+        out = [c for c in cheap.tolist() if not self.hidden[c]][:PER_EQUATION]
+        return hid + out
+
+    def inc(self, c: int) -> list[tuple[int, int]]:
+        """(equation, coefficient) pairs of cell ``c``."""
+        out = self._inc.get(c)
+        if out is None:
+            a, b = self.ptr[c], self.ptr[c + 1]
+            out = self._inc[c] = list(zip(self.eqs[a:b].tolist(), self.coefs[a:b].tolist()))
+        return out
+
+    def coef(self, e: int, c: int) -> int:
+        return 1 if self.head[e] == c else -1
+
+    def price(self, c: int) -> float:
+        """Weighted records hidden by changing ``c`` (0 when already hidden)."""
+        return 0.0 if self.hidden[c] or self.cost is None else float(self.cost[c]) + 1e-6
+
+    def hide(self, cells) -> None:
+        """Hide more cells (the cached hidden members of their equations follow)."""
+        for c in cells:
+            if not self.hidden[c]:
+                self.hidden[c] = True
+                for e, _ in self.inc(c):
+                    if e in self._hid:
+                        self._hid[e].append(c)
+
+    # ------------------------------------------------------------------ exact check
+    def verify(self, v: dict[int, int], p: int) -> bool:
+        """Exact, in integers: ``v`` changes ``p``, only hidden cells, keeps them ≥ 1 and keeps
+        every equation of the system."""
+        if not v.get(p):
+            return False
+        total: dict[int, int] = {}
+        for c, d in v.items():
+            if not self.hidden[c] or self.n[c] + d < 1 or d != int(d):
+                return False
+            for e, k in self.inc(c):
+                total[e] = total.get(e, 0) + k * d
+        return not any(total.values())
+
+    # ------------------------------------------------------------------ neighbourhood
+    def neighbourhood(self, p: int, shown: bool, limit: int) -> list[int]:
+        """Up to ``limit`` cells reached from ``p`` through shared equations (see
+        :meth:`options`), nearest first — a step to a sibling or a child counts 1, a step up
+        to a parent (a coarser cell) 2 — and, at equal distance, cheapest first."""
+        seen, order = {p}, []
+        queue = [(0, 0.0, p)]
+        while queue and len(order) < limit:
+            hops, _, c = heapq.heappop(queue)
+            order.append(c)
+            for e, k in self.inc(c):
+                for other in self.options(e, shown):
+                    if other not in seen:
+                        seen.add(other)
+                        up = other == self.head[e] and k < 0
+                        heapq.heappush(queue, (hops + (2 if up else 1), self.price(other), other))
+        return order
