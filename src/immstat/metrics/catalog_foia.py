@@ -67,7 +67,8 @@ def _initial_book_ins(t: Table, _backend) -> Table:
 
 
 def _removed_within(days: int) -> Share:
-    return Share(lambda t: t.days_to_removal <= days, among=lambda t: t.days_observed >= days)
+    return Share(lambda t: t.days_to_removal <= days, among=lambda t: t.days_observed >= days,
+                 observe_days=days)
 
 
 REMOVAL_DIMS = ("aor", "state", "criminality", "program", "citizenship", "gender")

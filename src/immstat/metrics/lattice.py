@@ -12,6 +12,12 @@ national day series — so no released equation isolates a small blank count at 
 records appear in the release as one "incomplete" cell per national period, itself protected (see
 README, "Privacy rules"). A blank in any other dimension is the category ``unknown`` of that
 dimension's tables.
+
+Geography is public: which offices, states, counties and facilities go together is known (a
+county lies in one state; a facility belongs to one office). So two geographic tables of a lattice
+(e.g. office by month and state by month) are linked through their joint table even though it is
+not released: :meth:`Lattice.joints` lists those pairs and the grain at which they are linked; the
+release models the joint table's nonzero cells as cells that are never shown.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 TIME = ("day", "month", "fy", "all")  # finest → coarsest
+GEOGRAPHY = ("aor", "state", "county", "facility")  # dimensions whose joint structure is public
 PARENT = {"day": "month", "month": "fy", "fy": "all"}
 UNKNOWN = "unknown"
 
@@ -57,6 +64,19 @@ class Lattice:
         """Grains at which the dimension set is released (empty if it is not)."""
         grain = self.finest().get(tuple(sorted(dims)))
         return coarser_or_equal(grain) if grain else ()
+
+    def joints(self) -> dict[tuple[str, str], str]:
+        """Pairs of geographic dimensions released alone but not together (at that grain) →
+        the grain at which their unreleased joint table links them (the coarser of the two)."""
+        finest = self.finest()
+        geo = [d for d in self.dimensions() if d in GEOGRAPHY and (d,) in finest]
+        out = {}
+        for first, second in combinations(geo, 2):
+            grain = max(finest[(first,)], finest[(second,)], key=TIME.index)
+            together = finest.get((first, second))
+            if together is None or TIME.index(together) > TIME.index(grain):
+                out[(first, second)] = grain
+        return out
 
     def describe(self) -> list[str]:
         """One line per released dimension set, for error messages and the manifest."""

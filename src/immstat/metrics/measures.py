@@ -68,10 +68,13 @@ class Sum(Measure):
 
 @dataclass(frozen=True)
 class Share(Measure):
-    """Share of records meeting ``condition`` among records meeting ``among`` (default: all)."""
+    """Share of records meeting ``condition`` among records meeting ``among`` (default: all).
+    ``observe_days``: ``among`` is "observed for N days before the data end" — the protected
+    release then keeps only periods that end N days before the data end (no partial periods)."""
 
     condition: Predicate
     among: Predicate | None = None
+    observe_days: int | None = None
     kind = "share"
     additive = False
 

@@ -21,7 +21,7 @@ from immstat.core.calendar import fiscal_year, fy_bounds, month_end, period_span
 from immstat.core.errors import PrivacyError
 from immstat.metrics.engine import Request
 from immstat.metrics.measures import CategoryShare, CountDistinct, Median, PerDay, Share
-from immstat.metrics.release.count import EPOCH_ORDINAL
+from immstat.metrics.release.count import EPOCH_ORDINAL, as_period
 from immstat.metrics.suppression import RATE_DIGITS, SHARE_DIGITS
 
 MAX_CELLS = 200_000  # a view larger than this is refused (ask for fewer dimensions or a coarser grain)
@@ -173,11 +173,6 @@ def _days(frame: pd.DataFrame, req: Request, span: list[dt.date]) -> pd.Series:
 
     periods = frame["period"] if "period" in frame.columns else pd.Series([None] * len(frame))
     return pd.Series([days(p) for p in periods], index=frame.index, dtype="float64")
-
-
-def as_period(code: int, grain: str) -> int | dt.date:
-    """A stored period code as a fiscal-year number or a date."""
-    return int(code) if grain == "fy" else dt.date.fromordinal(int(code))
 
 
 def _nonadditive(release, metric, dims, grain, periods, req: Request) -> pd.DataFrame:

@@ -69,6 +69,7 @@ def protect_family(backend, linked, family: Family, min_cell: int):
     primary, hidden, stats = protect.protect(system, min_cell)
     cells = system.cells.assign(
         status=np.where(primary, "primary", np.where(hidden, "complementary", "shown")))
+    cells = cells[~system.unreleased()]
     t2 = time.perf_counter()
     values = [_companions(count.nonadditive_cells(linked, family, m), cells, m, min_cell)
               for m in metrics if isinstance(m.measure, CountDistinct | Median)]

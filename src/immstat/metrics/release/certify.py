@@ -3,7 +3,8 @@
 A certificate for a hidden cell ``p`` is another table an attacker cannot tell from the true one:
 whole-number changes ``v`` on hidden cells only, with ``v[p] ≠ 0``, that keep every equation of
 the lattice true (parent = sum of children, in every table, grain, outcome and blank split) and
-every hidden cell ≥ 1 (zero cells are shown, so hidden cells are known to be at least 1). Both
+every hidden cell ≥ 1 (zero cells are shown, so hidden cells are known to be at least 1; cells
+that are never released, the geographic joint tables, ≥ 0). Both
 tables give the same released cells, so ``p`` is determined neither by linear algebra on them
 nor by knowing that counts are whole numbers ≥ 1. One certificate covers every hidden cell it
 changes; hiding more cells never breaks one.
@@ -31,7 +32,7 @@ MAX_CELLS = 12  # cells of a searched certificate
 BRANCH = 4  # moves tried per search step
 NODE_BUDGET = 300  # search steps per cell and sign
 WIDE = 24  # an equation with more options than this is closed by pairs of moves
-LOCAL_CELLS = (300, 1500)  # neighbourhoods of the integer program, tried in turn
+LOCAL_CELLS = (300, 1500, 4000)  # neighbourhoods of the integer program, tried in turn
 LOCAL_SECONDS = 5.0
 
 
@@ -46,8 +47,9 @@ class Audit:
 
 
 def audit(system: System, hidden: np.ndarray, primary: np.ndarray) -> Audit:
-    """Certify every primary cell of ``system`` under the suppression ``hidden`` (unchanged)."""
-    space = Space(system, hidden.copy())
+    """Certify every primary cell of ``system`` under the suppression ``hidden`` (unchanged;
+    cells never released count as hidden)."""
+    space = Space(system, hidden | system.unreleased())
     certified = np.zeros(len(hidden), dtype=bool)
     found = {"search": 0, "program": 0, "rejected": 0}
     missing = []
@@ -82,7 +84,7 @@ def search(space: Space, p: int, shown: bool = False) -> dict[int, int] | None:
     """A ±1 certificate for ``p`` (hidden cells only, or — ``shown`` — the cheapest found)."""
     best, best_cost = None, INF
     for sign in (1, -1):
-        if space.n[p] + sign < 1:
+        if space.n[p] + sign < space.floor[p]:
             continue
         state = _State(shown, best_cost=best_cost)
         _move(space, state, [(p, sign)])
@@ -139,7 +141,7 @@ def _steps(space: Space, state: _State, e: int):
     for c in space.options(e, state.shown):
         if c not in state.v:
             d = toward * space.coef(e, c)
-            if space.n[c] + d >= 1:
+            if space.n[c] + d >= space.floor[c]:
                 yield c, d
 
 
@@ -197,14 +199,14 @@ def _program(space: Space, p: int, shown: bool, limit: int) -> dict[int, int] | 
     size = len(cells)
     position = {c: i for i, c in enumerate(cells)}
     equations = sorted({e for c in cells for e, _ in space.inc(c)})
-    n = space.n[cells]
+    n, floor = space.n[cells], space.floor[cells]
     price = np.array([space.price(c) for c in cells])
     hidden = space.hidden[cells]
     for sign in (1, -1):
-        if n[0] + sign < 1:
+        if n[0] + sign < floor[0]:
             continue
         # columns: v (change) per cell, then y (hidden afterwards) per cell
-        low = np.r_[np.maximum(-1, 1 - n), np.where(hidden, 1, 0)].astype(float)
+        low = np.r_[np.maximum(-1, floor - n), np.where(hidden, 1, 0)].astype(float)
         high = np.ones(2 * size)
         low[0] = high[0] = float(sign)
         prog = Program(low, high, np.r_[np.zeros(size), price], np.ones(2 * size, dtype=bool))

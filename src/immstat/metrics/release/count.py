@@ -6,11 +6,13 @@ the lattice releases. Shares that share a ``derive`` step are counted in one pas
 table of their dimensions. Output: a frame of additive cells ``part, dims, grain, period, v1, v2,
 outcome, n`` (parts: ``count`` — records complete on the core dimensions; ``all`` — every record,
 national month/FY/all only; ``incomplete`` — their difference; ``outcome:<metric>`` — a share's
-hit/miss/excluded counts) and a frame of non-additive cells (distinct persons, medians).
+hit/miss/excluded counts; ``joint:<part>`` — never released: the joint table of two geographic
+dimensions, see ``lattice.py``) and a frame of non-additive cells (distinct persons, medians).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import ibis
@@ -19,7 +21,7 @@ import pandas as pd
 from ibis.common.exceptions import IbisError
 from ibis.expr.types import Table
 
-from immstat.core.calendar import fiscal_year
+from immstat.core.calendar import fiscal_year, period_span
 from immstat.metrics.dimensions import DIMENSIONS
 from immstat.metrics.engine import period_expr
 from immstat.metrics.lattice import PARENT, UNKNOWN, Family, coarser_or_equal
@@ -33,6 +35,8 @@ LINK_COLUMNS = ("person_key", "event_id")  # what derive steps (person links) re
 def prepared(t: Table, family: Family) -> Table:
     """Records with a date; one ``_d_<dim>`` column per lattice dimension (blank → null for core
     dimensions, ``unknown`` otherwise) and ``_complete`` (every core dimension known)."""
+    if "_complete" in t.columns:
+        return t
     day = t[family.date_column].cast("date")
     cols, complete = {"_day": day}, ibis.literal(True)
     for dim in family.lattice.dimensions():
@@ -45,17 +49,22 @@ def prepared(t: Table, family: Family) -> Table:
     return t.filter(day.notnull()).mutate(**cols, _complete=complete)
 
 
-def narrowed(on, family: Family, make: Callable[[Table], Table]) -> Table:
-    """``make`` applied to the family's records cut to the columns the release reads (date,
-    dimensions, person links) — window and join steps then carry no other column; falls back to
-    every column when ``make`` reads one more (e.g. a share's condition column)."""
-    full = family.source(on)
+def records(backend, family: Family) -> Table:
+    """The family's records as the release reads them: prepared and cut to the date, dimension
+    and person-link columns (window and join steps then carry no other column)."""
+    full = family.source(backend)
     keep = {family.date_column, *LINK_COLUMNS,
             *(DIMENSIONS[d].column for d in family.lattice.dimensions())}
+    return prepared(full.select([c for c in full.columns if c in keep]), family)
+
+
+def derived(backend, family: Family, make: Callable[[Table], Table]) -> Table:
+    """``make`` over :func:`records`; over every column of the records when ``make`` reads one
+    more (e.g. a share's condition column)."""
     try:
-        return make(full.select([c for c in full.columns if c in keep]))
+        return make(records(backend, family))
     except (AttributeError, IbisError):
-        return make(full)
+        return make(prepared(family.source(backend), family))
 
 
 def ordinals(dates: pd.Series) -> np.ndarray:
@@ -103,8 +112,8 @@ def _fetch(backend, t: Table, keys: list[str], grain: str) -> pd.DataFrame:
 def _cells(frame: pd.DataFrame, dims: tuple[str, ...], grain: str, finest: str, part: str,
            outcome: str | None = None) -> pd.DataFrame:
     """Counted rows (``_d_<dim>``…, ``_p``, ``n``) as cells of ``dims``, rolled up."""
-    if outcome is not None:  # sum out the other dimensions and outcome columns
-        keys = [*(f"_d_{d}" for d in dims), *([outcome] if outcome else []), "_p"]
+    keys = [*(f"_d_{d}" for d in dims), *([outcome] if outcome else []), "_p"]
+    if len(frame.columns) > len(keys) + 1:  # sum out the other dimensions and outcome columns
         frame = frame.groupby(keys, as_index=False, sort=False)["n"].sum()
     values = [frame[f"_d_{d}"].astype(str) for d in dims] + [pd.Series("", index=frame.index)] * 2
     cells = pd.DataFrame({
@@ -118,7 +127,7 @@ def _cells(frame: pd.DataFrame, dims: tuple[str, ...], grain: str, finest: str, 
 def additive_cells(backend, linked, family: Family, metrics: list) -> pd.DataFrame:
     """Every additive cell of the family (see module docstring); shares that follow a person
     (a ``derive`` step) are counted on ``linked`` (DuckDB: person keys stay there)."""
-    t = prepared(family.source(backend), family)
+    t = records(backend, family)
     complete = t.filter(t._complete)
     parts = []
     for dims, finest in family.lattice.finest().items():
@@ -126,9 +135,16 @@ def additive_cells(backend, linked, family: Family, metrics: list) -> pd.DataFra
         frame = _fetch(backend, complete, [f"_d_{d}" for d in dims], grain)
         parts.append(_cells(frame, dims, grain, finest, "count"))
     parts.append(_cells(_fetch(backend, t, [], "month"), (), "month", "month", "all"))
+    joints = family.lattice.joints()
+    if joints:
+        geo = sorted({d for pair in joints for d in pair})
+        frame = _fetch(backend, complete, [f"_d_{d}" for d in geo], "month")
+        parts.extend(_joint_cells(frame, joints, "count"))
     shares = [m for m in metrics if isinstance(m.measure, Share)]
+    last = backend.to_pyarrow(t.aggregate(last=t._day.max())).to_pylist()[0]["last"]
     for group in _by_derive(shares):
-        parts.extend(_outcomes(linked if group[0].derive else backend, family, group))
+        outcomes = _outcomes(linked if group[0].derive else backend, family, group)
+        parts.extend(_observed(frame, group, last) for frame in outcomes)
     cells = pd.concat(parts, ignore_index=True)
     return pd.concat([cells, _incomplete(cells)], ignore_index=True)
 
@@ -166,12 +182,56 @@ def _outcomes(on, family: Family, metrics: list) -> list[pd.DataFrame]:
         t = prepared(src.mutate(**columns), family)
         return t.filter(t._complete)
 
-    t = narrowed(on, family, make)
+    t = derived(on, family, make)
     dims = sorted({d for m in metrics for ds in m.released_lattice.finest() for d in ds})
     frame = _fetch(on, t, [*(f"_d_{d}" for d in dims), *(f"_o{i}" for i in range(len(metrics)))],
                    "month")
-    return [_cells(frame, ds, "month", finest, f"outcome:{m.name}", f"_o{i}")
-            for i, m in enumerate(metrics) for ds, finest in m.released_lattice.finest().items()]
+    out = []
+    for i, m in enumerate(metrics):
+        part = f"outcome:{m.name}"
+        out += [_cells(frame, ds, "month", finest, part, f"_o{i}")
+                for ds, finest in m.released_lattice.finest().items()]
+        out += _joint_cells(frame, m.released_lattice.joints(), part, f"_o{i}")
+    return out
+
+
+def _observed(cells: pd.DataFrame, metrics: list, last) -> pd.DataFrame:
+    """Outcome cells of a share with ``observe_days`` only for periods that end that many days
+    before the data end ``last`` (a partly observed period is not released)."""
+    part = cells["part"].iat[0] if len(cells) else ""
+    days = {f"outcome:{m.name}": m.measure.observe_days for m in metrics}
+    days.update({f"joint:{k}": v for k, v in days.items()})
+    if not days.get(part) or last is None:
+        return cells
+    cutoff = (pd.Timestamp(last) - pd.Timedelta(days=days[part])).date().toordinal()
+    return cells[period_ends(cells.grain.to_numpy(), cells.period.to_numpy()) <= cutoff]
+
+
+def period_ends(grains: np.ndarray, periods: np.ndarray) -> np.ndarray:
+    """Ordinal of the last day of each (grain, period) cell; the whole release never ends."""
+    out = np.full(len(periods), np.iinfo(np.int64).max, dtype=np.int64)
+    for grain in ("day", "month", "fy"):
+        at = grains == grain
+        if at.any():
+            out[at] = [period_span(as_period(int(p), grain), grain)[1].toordinal()
+                       for p in periods[at]]
+    return out
+
+
+def as_period(code: int, grain: str) -> int | dt.date:
+    """A stored period code as a fiscal-year number or a date (day/month: an ordinal)."""
+    return int(code) if grain == "fy" else dt.date.fromordinal(int(code))
+
+
+def _joint_cells(frame: pd.DataFrame, joints: dict, part: str,
+                 outcome: str | None = None) -> list[pd.DataFrame]:
+    """The unreleased joint tables of geographic pairs (see ``lattice.py``), part
+    ``joint:<part>``, at the grain that links each pair."""
+    out = []
+    for pair, grain in joints.items():
+        cells = _cells(frame, pair, "month", grain, f"joint:{part}", outcome)
+        out.append(cells[cells.grain == grain])
+    return out
 
 
 def nonadditive_cells(backend, family: Family, metric) -> pd.DataFrame:
@@ -186,24 +246,29 @@ def nonadditive_cells(backend, family: Family, metric) -> pd.DataFrame:
         t = prepared(src, family)
         return t.drop("fiscal_year") if "fiscal_year" in t.columns else t  # periods from the date
 
-    t = narrowed(backend, family, make)
-    frames = []
-    for dims, finest in metric.released_lattice.finest().items():
-        rows = t if not dims else t.filter(t._complete)  # national: every record, like 'all'
-        for grain in coarser_or_equal(finest):
-            keys = [f"_d_{d}" for d in dims]
-            if grain != "all":
-                rows_g = rows.mutate(_p=period_expr(rows, "_day", grain))
-                keys.append("_p")
-            else:
-                rows_g = rows
-            value = (rows_g[measure.column].nunique() if isinstance(measure, CountDistinct)
-                     else rows_g._x.cast("float64").median())
-            expr = rows_g.group_by(keys).aggregate(value=value, n=ibis._.count()) if keys else \
-                rows_g.aggregate(value=value, n=ibis._.count())
-            frame = backend.to_pyarrow(expr).to_pandas()
-            frames.append(_nonadditive_frame(frame, dims, grain, metric.name))
+    t = derived(backend, family, make)
+    cells = [(dims, grain) for dims, finest in metric.released_lattice.finest().items()
+             for grain in coarser_or_equal(finest)]
+    if metric.derive is None:
+        frames = [_nonadditive(backend, t, dims, grain, metric) for dims, grain in cells]
+    else:  # derive once (joins, windows) for every cell
+        with t.cache() as once:
+            frames = [_nonadditive(backend, once, dims, grain, metric) for dims, grain in cells]
     return pd.concat(frames, ignore_index=True)
+
+
+def _nonadditive(backend, t: Table, dims: tuple[str, ...], grain: str, metric) -> pd.DataFrame:
+    rows = t if not dims else t.filter(t._complete)  # national: every record, like 'all'
+    keys = [f"_d_{d}" for d in dims]
+    if grain != "all":
+        rows = rows.mutate(_p=period_expr(rows, "_day", grain))
+        keys.append("_p")
+    measure = metric.measure
+    value = (rows[measure.column].nunique() if isinstance(measure, CountDistinct)
+             else rows._x.cast("float64").median())
+    expr = rows.group_by(keys).aggregate(value=value, n=ibis._.count()) if keys else \
+        rows.aggregate(value=value, n=ibis._.count())
+    return _nonadditive_frame(backend.to_pyarrow(expr).to_pandas(), dims, grain, metric.name)
 
 
 def _nonadditive_frame(frame: pd.DataFrame, dims, grain: str, name: str) -> pd.DataFrame:

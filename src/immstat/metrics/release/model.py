@@ -18,6 +18,8 @@ import pandas as pd
 from immstat.metrics.lattice import PARENT
 from immstat.metrics.release.count import KEYS, parent_period
 
+JOINT = "joint:"  # part prefix of cells that are never released (see lattice.py, Geography)
+
 
 @dataclass
 class System:
@@ -27,6 +29,11 @@ class System:
     cells: pd.DataFrame
     members: list[np.ndarray]
     _incidence: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    def unreleased(self) -> np.ndarray:
+        """Cells never shown (geographic joint tables): hidden from the start, and possibly 0 in
+        another table an attacker considers (they are ≥ 0, released hidden cells ≥ 1)."""
+        return self.cells.part.str.startswith(JOINT).to_numpy()
 
     def by_cell(self) -> list[list[int]]:
         """For each cell, the equations it appears in."""
@@ -54,14 +61,19 @@ def build(cells: pd.DataFrame) -> System:
     ids = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[KEYS]))
     if not ids.index.is_unique:
         raise ValueError("duplicate release cells")
-    pairs = [_time(cells), *_margins(cells), _outcomes(cells), _blanks(cells)]
+    joint = cells.part.str.startswith(JOINT)
+    shown = cells[~joint]
+    pairs = [_time(shown), *_margins(shown), _outcomes(shown), _blanks(shown), *_joints(cells[joint])]
     parent_keys = pd.concat([p[0] for p in pairs], ignore_index=True)
     children = np.concatenate([p[1] for p in pairs])
     relation = pd.factorize(np.concatenate([p[2] for p in pairs]))[0]
-    parent = ids.reindex(pd.MultiIndex.from_frame(parent_keys[KEYS])).to_numpy()
-    if np.isnan(parent.astype("float64")).any():
+    parent = ids.reindex(pd.MultiIndex.from_frame(parent_keys[KEYS])).to_numpy().astype("float64")
+    orphan = np.isnan(parent)
+    # a share's outcomes stop at its last fully observed period (count.py): no parent there
+    if (orphan & ~parent_keys.part.str.startswith("outcome:").to_numpy()).any():
         raise ValueError("a release cell has no parent cell (lattice not closed)")
-    return System(cells, _group(parent.astype(np.int64), relation, children))
+    return System(cells, _group(parent[~orphan].astype(np.int64), relation[~orphan],
+                                children[~orphan]))
 
 
 def _group(parent: np.ndarray, relation: np.ndarray, child: np.ndarray) -> list[np.ndarray]:
@@ -101,6 +113,18 @@ def _margins(cells: pd.DataFrame):
     out.append(_pair([one[KEYS].assign(dims="", v1="")], [one.index.to_numpy()],
                      "over " + one.dims.to_numpy()))
     return out
+
+
+def _joints(cells: pd.DataFrame):
+    """A geographic joint cell is a child of both one-dimensional cells it splits."""
+    if cells.empty:
+        return []
+    split = cells.dims.str.split("|", expand=True)
+    part = cells.part.str.slice(len(JOINT))
+    return [_pair([cells[KEYS].assign(part=part, dims=split[0], v2="")], [cells.index.to_numpy()],
+                  "joint over " + cells.dims.to_numpy()),
+            _pair([cells[KEYS].assign(part=part, dims=split[1], v1=cells.v2, v2="")],
+                  [cells.index.to_numpy()], "joint over " + cells.dims.to_numpy())]
 
 
 def _outcomes(cells: pd.DataFrame):

@@ -41,8 +41,9 @@ def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict
     result has a verified certificate (counts by method in ``stats['certificates']``)."""
     started = time.perf_counter()
     n = system.cells.n.to_numpy()
-    primary = suppression.primary(n, min_cell)
-    hidden = primary.copy()
+    unreleased = system.unreleased()
+    primary = suppression.primary(n, min_cell) & ~unreleased
+    hidden = primary | unreleased
     space = Space(system, hidden, weights(system.cells) * n)
     certified = np.zeros(len(n), dtype=bool)
     found = {"search": 0, "search_hiding": 0, "program_hiding": 0}

@@ -21,6 +21,7 @@ class Space:
         self.head = np.array([m[0] for m in system.members], dtype=np.int64)
         self.ptr, self.eqs, self.coefs = system.incidence()
         self.n = system.cells.n.to_numpy().astype(np.int64)
+        self.floor = np.where(system.unreleased(), 0, 1)  # least value a hidden cell can take
         self.hidden = hidden
         self.cost = cost
         self._hid: dict[int, list[int]] = {}
@@ -76,13 +77,13 @@ class Space:
 
     # ------------------------------------------------------------------ exact check
     def verify(self, v: dict[int, int], p: int) -> bool:
-        """Exact, in integers: ``v`` changes ``p``, only hidden cells, keeps them ≥ 1 and keeps
-        every equation of the system."""
+        """Exact, in integers: ``v`` changes ``p``, only hidden cells, keeps them ≥ 1 (≥ 0 if
+        never released) and keeps every equation of the system."""
         if not v.get(p):
             return False
         total: dict[int, int] = {}
         for c, d in v.items():
-            if not self.hidden[c] or self.n[c] + d < 1 or d != int(d):
+            if not self.hidden[c] or self.n[c] + d < self.floor[c] or d != int(d):
                 return False
             for e, k in self.inc(c):
                 total[e] = total.get(e, 0) + k * d
