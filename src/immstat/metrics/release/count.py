@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import contextmanager
 
 import ibis
 import numpy as np
@@ -58,11 +59,23 @@ def records(backend, family: Family) -> Table:
     return prepared(full.select([c for c in full.columns if c in keep]), family)
 
 
-def derived(backend, family: Family, make: Callable[[Table], Table]) -> Table:
-    """``make`` over :func:`records`; over every column of the records when ``make`` reads one
-    more (e.g. a share's condition column)."""
+@contextmanager
+def view(backend, family: Family):
+    """:func:`records` as a view for the length of a build: every pass then compiles a small
+    query instead of the whole preparation."""
+    name = f"_immstat_release_{family.name}"
+    table = backend.create_view(name, records(backend, family), overwrite=True)
     try:
-        return make(records(backend, family))
+        yield table
+    finally:
+        backend.drop_view(name, force=True)
+
+
+def derived(backend, family: Family, base: Table, make: Callable[[Table], Table]) -> Table:
+    """``make`` over ``base`` (:func:`records`); over every column of the records when ``make``
+    reads one more (e.g. a share's condition column)."""
+    try:
+        return make(base)
     except (AttributeError, IbisError):
         return make(prepared(family.source(backend), family))
 
@@ -85,16 +98,17 @@ def parent_period(period: np.ndarray, grain: str) -> np.ndarray:
 
 
 def roll_up(frame: pd.DataFrame, grain: str, finest: str) -> pd.DataFrame:
-    """``frame`` (cells at ``grain``) summed up to every coarser grain; only the grains from
-    ``finest`` up are kept (finer ones are counted only to be added up)."""
+    """``frame`` (cells of one part and dimension set at ``grain``) summed up to every coarser
+    grain; only the grains from ``finest`` up are kept (finer ones are only added up)."""
     out = [frame] if grain in coarser_or_equal(finest) else []
+    constant = {k: frame[k].iat[0] for k in ("part", "dims")} if len(frame) else {}
     while grain in PARENT and not frame.empty:
-        frame = frame.assign(period=parent_period(frame["period"].to_numpy(), grain),
-                             grain=PARENT[grain])
-        frame = frame.groupby(KEYS, as_index=False, sort=False)["n"].sum()
+        frame = frame.assign(period=parent_period(frame["period"].to_numpy(), grain))
+        frame = frame.groupby(["period", "v1", "v2", "outcome"], as_index=False, sort=False)["n"]
+        frame = frame.sum().assign(grain=PARENT[grain], **constant)
         grain = PARENT[grain]
         if grain in coarser_or_equal(finest):
-            out.append(frame)
+            out.append(frame[[*KEYS, "n"]])
     return pd.concat(out, ignore_index=True) if out else frame.iloc[:0]
 
 
@@ -127,7 +141,12 @@ def _cells(frame: pd.DataFrame, dims: tuple[str, ...], grain: str, finest: str, 
 def additive_cells(backend, linked, family: Family, metrics: list) -> pd.DataFrame:
     """Every additive cell of the family (see module docstring); shares that follow a person
     (a ``derive`` step) are counted on ``linked`` (DuckDB: person keys stay there)."""
-    t = records(backend, family)
+    with view(backend, family) as t:
+        cells = _additive(backend, linked, family, metrics, t)
+    return pd.concat([cells, _incomplete(cells)], ignore_index=True)
+
+
+def _additive(backend, linked, family: Family, metrics: list, t: Table) -> pd.DataFrame:
     complete = t.filter(t._complete)
     parts = []
     for dims, finest in family.lattice.finest().items():
@@ -143,10 +162,11 @@ def additive_cells(backend, linked, family: Family, metrics: list) -> pd.DataFra
     shares = [m for m in metrics if isinstance(m.measure, Share)]
     last = backend.to_pyarrow(t.aggregate(last=t._day.max())).to_pylist()[0]["last"]
     for group in _by_derive(shares):
-        outcomes = _outcomes(linked if group[0].derive else backend, family, group)
+        on = linked if group[0].derive else backend
+        base = t if on is backend else records(on, family)
+        outcomes = _outcomes(on, family, base, group)
         parts.extend(_observed(frame, group, last) for frame in outcomes)
-    cells = pd.concat(parts, ignore_index=True)
-    return pd.concat([cells, _incomplete(cells)], ignore_index=True)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _by_derive(metrics: list) -> list[list]:
@@ -166,7 +186,7 @@ def _incomplete(cells: pd.DataFrame) -> pd.DataFrame:
     return diff.assign(part="incomplete", dims="", v1="", v2="", outcome="")[[*KEYS, "n"]]
 
 
-def _outcomes(on, family: Family, metrics: list) -> list[pd.DataFrame]:
+def _outcomes(on, family: Family, base: Table, metrics: list) -> list[pd.DataFrame]:
     """Each share's records split hit / miss / excluded (outside its ``among``), per released
     cell — one pass for all ``metrics`` (they share one ``derive`` step)."""
     derive = metrics[0].derive
@@ -182,7 +202,7 @@ def _outcomes(on, family: Family, metrics: list) -> list[pd.DataFrame]:
         t = prepared(src.mutate(**columns), family)
         return t.filter(t._complete)
 
-    t = derived(on, family, make)
+    t = derived(on, family, base, make)
     dims = sorted({d for m in metrics for ds in m.released_lattice.finest() for d in ds})
     frame = _fetch(on, t, [*(f"_d_{d}" for d in dims), *(f"_o{i}" for i in range(len(metrics)))],
                    "month")
@@ -246,7 +266,11 @@ def nonadditive_cells(backend, family: Family, metric) -> pd.DataFrame:
         t = prepared(src, family)
         return t.drop("fiscal_year") if "fiscal_year" in t.columns else t  # periods from the date
 
-    t = derived(backend, family, make)
+    with view(backend, family) as base:
+        return _nonadditive_cells(backend, family, metric, derived(backend, family, base, make))
+
+
+def _nonadditive_cells(backend, family: Family, metric, t: Table) -> pd.DataFrame:
     cells = [(dims, grain) for dims, finest in metric.released_lattice.finest().items()
              for grain in coarser_or_equal(finest)]
     if metric.derive is None:
