@@ -26,13 +26,14 @@ from immstat.metrics.release.space import Space
 
 def weights(cells) -> np.ndarray:
     """Cost per record hidden: 1; national all-records months 4 (the headline series); share
-    outcomes 0.5. National all-records fiscal-year and all-time totals can't be hidden (they
-    are the published golden totals) unless they are themselves small."""
+    outcomes 0.5; national all-records fiscal-year and all-time totals 1000 (they match the
+    published totals: hidden only when nothing else can protect a small cell, e.g. a small
+    fiscal year next to the all-time total)."""
     w = np.ones(len(cells))
     part, grain = cells.part.to_numpy(), cells.grain.to_numpy()
     w[(part == "all") & (grain == "month")] = 4.0
     w[np.char.startswith(part.astype(str), "outcome:")] = 0.5
-    w[(part == "all") & np.isin(grain, ("fy", "all"))] = np.inf
+    w[(part == "all") & np.isin(grain, ("fy", "all"))] = 1000.0
     return w
 
 
