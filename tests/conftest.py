@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import os
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -87,3 +89,63 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "immstat.duckdb"
     build_demo(path)
     return path
+
+
+# ------------------------------------------------------------------ the attack warehouse
+# One small synthetic warehouse, released once per session, for the release's property tests
+# (tests/test_release_attacks.py, tests/test_suppression_properties.py): realistic blanks (about
+# 1 % of office and criminality values), one state shared by two offices, facilities that belong
+# to one office each.
+AORS = ["ATL", "BOS", "CHI", "DAL", "SEA"]
+WEIGHTS = [0.55, 0.25, 0.12, 0.06, 0.02]
+STATES = {"ATL": ["GA", "SC"], "BOS": ["MA"], "CHI": ["IL"], "DAL": ["TX", "OK"], "SEA": ["WA", "OK"]}
+FACILITIES = {"ATL": ["GA1", "GA2"], "BOS": ["MA1"], "CHI": ["IL1", "IL2"], "DAL": ["TX1"],
+              "SEA": ["WA1", "WA2"]}
+CRIMS = ["convicted", "pending", "other"]
+FYS = [2024, 2025]
+MONTHS = [dt.date(2023 + (m >= 3), (m + 9) % 12 + 1, 1) for m in range(24)]  # Oct 2023 …
+
+
+def _attack_rows(rng, n: int, date_name: str, extra) -> list[dict]:
+    out = []
+    for _ in range(n):
+        aor = AORS[rng.choice(len(AORS), p=WEIGHTS)]
+        month = MONTHS[rng.integers(len(MONTHS))]
+        days = calendar.monthrange(month.year, month.month)[1]
+        day = month + dt.timedelta(days=int(rng.integers(days)))
+        row = {date_name: day, "aor": None if rng.random() < 0.01 else aor,
+               "state": STATES[aor][rng.integers(len(STATES[aor]))] if rng.random() < 0.97 else None,
+               "criminality": None if rng.random() < 0.01 else CRIMS[rng.choice(3, p=[.45, .35, .2])],
+               "gender": "unknown" if rng.random() < 0.01 else ["male", "female"][rng.integers(2)],
+               "person_key": f"p{rng.integers(n // 2)}"}
+        out.append({**row, **extra(rng, aor)})
+    return out
+
+
+@pytest.fixture(scope="session")
+def attack_db(tmp_path_factory):
+    """Path of the attack warehouse, its release built once."""
+    from immstat import Warehouse
+    from immstat.sources.ice_foia import ARRESTS, DETAINERS
+
+    rng = np.random.default_rng(14)
+    path = tmp_path_factory.mktemp("attacks") / "attacks.duckdb"
+    with Warehouse(path) as wh:
+        load_rows(wh, ARRESTS, _attack_rows(rng, 3000, "apprehension_date", lambda r, _: {
+            "final_order": [True, False, None][r.choice(3, p=[.3, .6, .1])]}))
+        load_rows(wh, DETAINERS, _attack_rows(rng, 1500, "detainer_prepare_date", lambda r, aor: {
+            "facility_code": FACILITIES[aor][r.integers(len(FACILITIES[aor]))]}))
+        wh.release()
+    return path
+
+
+@pytest.fixture(scope="session")
+def attack_wh(attack_db):
+    """The attack warehouse, read-only (queries never rebuild the release)."""
+    from immstat import Warehouse
+
+    wh = Warehouse(attack_db, read_only=True)
+    yield wh
+    wh.close()
+
+

@@ -13,68 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from attacks import Attacker, atoms_of, released_cells
-from conftest import load_rows
-from immstat import Warehouse
+from conftest import AORS, FACILITIES, FYS, MONTHS
 from immstat.core.calendar import fy_bounds, month_end
 from immstat.core.errors import PrivacyError
 from immstat.metrics.registry import ARREST_DIMS
 
-AORS = ["ATL", "BOS", "CHI", "DAL", "SEA"]
-WEIGHTS = [0.55, 0.25, 0.12, 0.06, 0.02]
-STATES = {"ATL": ["GA", "SC"], "BOS": ["MA"], "CHI": ["IL"], "DAL": ["TX", "OK"], "SEA": ["WA", "OK"]}
-FACILITIES = {"ATL": ["GA1", "GA2"], "BOS": ["MA1"], "CHI": ["IL1", "IL2"], "DAL": ["TX1"],
-              "SEA": ["WA1", "WA2"]}
-CRIMS = ["convicted", "pending", "other"]
-FYS = [2024, 2025]
-MONTHS = [dt.date(2023 + (m >= 3), (m + 9) % 12 + 1, 1) for m in range(24)]  # Oct 2023 …
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     phases=[Phase.explicit, Phase.generate],  # each example runs many queries
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
-
-
-def _rows(rng, n: int, date_name: str, extra) -> list[dict]:
-    out = []
-    for _ in range(n):
-        aor = AORS[rng.choice(len(AORS), p=WEIGHTS)]
-        month = MONTHS[rng.integers(len(MONTHS))]
-        day = month + dt.timedelta(days=int(rng.integers((month_end(month) - month).days + 1)))
-        row = {date_name: day, "aor": None if rng.random() < 0.01 else aor,
-               "state": STATES[aor][rng.integers(len(STATES[aor]))] if rng.random() < 0.97 else None,
-               "criminality": None if rng.random() < 0.01 else CRIMS[rng.choice(3, p=[.45, .35, .2])],
-               "gender": "unknown" if rng.random() < 0.01 else ["male", "female"][rng.integers(2)],
-               "person_key": f"p{rng.integers(n // 2)}"}
-        out.append({**row, **extra(rng, aor)})
-    return out
-
-
-@pytest.fixture(scope="session")
-def attack_db(tmp_path_factory):
-    """Path of the warehouse, its release built once."""
-    from immstat.sources.ice_foia import ARRESTS, DETAINERS
-
-    rng = np.random.default_rng(14)
-    path = tmp_path_factory.mktemp("attacks") / "attacks.duckdb"
-    with Warehouse(path) as wh:
-        load_rows(wh, ARRESTS, _rows(rng, 3000, "apprehension_date", lambda r, _: {
-            "final_order": [True, False, None][r.choice(3, p=[.3, .6, .1])]}))
-        load_rows(wh, DETAINERS, _rows(rng, 1500, "detainer_prepare_date", lambda r, aor: {
-            "facility_code": FACILITIES[aor][r.integers(len(FACILITIES[aor]))]}))
-        wh.release()
-    return path
-
-
-@pytest.fixture(scope="session")
-def attack_wh(attack_db):
-    wh = Warehouse(attack_db, read_only=True)
-    yield wh
-    wh.close()
 
 
 def _atoms(wh, table="arrests", date="apprehension_date", dims=("aor", "criminality"),
