@@ -36,8 +36,9 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
                       wh.provenance_for(m), engine, notes)
     info = wh.release_manifest(min_cell)
     frame, digits = views.answer(store.load(wh, info), info, req)
-    if req.grain and len(frame):
-        frame["period"] = [views.as_period(p, req.grain) for p in frame["period"]]
+    if req.grain:
+        frame["period"] = pd.Series([views.as_period(p, req.grain) for p in frame["period"]],
+                                    index=frame.index, dtype=object)
     table = _to_table(frame, req)
     release = {"release_id": info["release_id"], "built_at": info["built_at"],
                "data_span": info["families"][m.family.name]["span"]}

@@ -147,8 +147,8 @@ def _ranking(series: Daily, rate: float) -> list[dict]:
     names = {row["code"]: row["name"] for row in reference.aors()}
     groups = series.by_group.reindex(sorted(set(names) | set(series.by_group.index)), fill_value=0)
     rows = []
-    for aor, row in groups.iterrows():
-        per_day = float(row["total"]) / series.days
+    for aor, row in groups.fillna(0.0).iterrows():
+        per_day = float(row["value"])
         rows.append({"aor": aor, "name": names.get(aor, aor), "per_day": per_day, "target_per_day": rate,
                      "share_of_target": per_day / rate, "meets": per_day >= rate,
                      "suppressed_cells": int(row["suppressed"])})
@@ -163,7 +163,8 @@ def _assumptions(t: Target) -> list[str]:
         out.append("Annual target spread evenly over its period (pro-rata) for the to-date comparison.")
     if t.scope == "per_field_office":
         out.append(f"Per-office rate = national arrests per day / {len(reference.aor_codes())} ICE "
-                   "field offices (AORs in the bundled reference list); ranking by arrest AOR.")
+                   "field offices (AORs in the bundled reference list); ranking by arrest AOR over the "
+                   "whole months of the window (offices are released by month).")
     out.append(f"Record-derived cells below {settings.min_cell(None)} are suppressed by the metrics layer.")
     if t.notes:
         out.append(t.notes)

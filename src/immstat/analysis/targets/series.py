@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from immstat.core.calendar import period_of
+from immstat.core.calendar import month_end, period_of
 from immstat.metrics import Result
 
 
@@ -27,7 +27,7 @@ class Daily:
     values: np.ndarray  # per day, suppressed cells counted as 0
     suppressed: np.ndarray  # suppressed cells per day
     result: Result
-    by_group: pd.DataFrame | None = None  # per-group totals when queried with a breakdown
+    by_group: pd.DataFrame | None = None  # per group: the metric's value and suppressed (0/1)
 
     @property
     def days(self) -> int:
@@ -48,7 +48,7 @@ class Daily:
 
 def daily(wh, metric: str, start: dt.date, end: dt.date, by: list[str] | None = None) -> Daily | None:
     """Query ``metric`` by day over [start, end]; None when no cell falls in the window."""
-    result = wh.query(metric, by=by or None, date_from=start, date_to=end, grain="day")
+    result = wh.query(metric, date_from=start, date_to=end, grain="day")
     frame = result.to_pandas()
     if frame.empty:
         return None
@@ -59,8 +59,9 @@ def daily(wh, metric: str, start: dt.date, end: dt.date, by: list[str] | None = 
     index = [start + dt.timedelta(days=i) for i in range((last - start).days + 1)]
     per_day = per_day.reindex(index, fill_value=0)
     groups = None
-    if by:
-        groups = frame.groupby(by[0]).agg(total=("value", "sum"), suppressed=("suppressed", "sum"))
+    if by:  # released by month only: each group over the whole months the window touches
+        months = wh.query(metric, by=by, date_from=start.replace(day=1), date_to=month_end(last))
+        groups = months.to_pandas().set_index(by[0])[["value", "suppressed"]].astype(float)
     return Daily(start, last, per_day["value"].to_numpy(float), per_day["suppressed"].to_numpy(int),
                  result, groups)
 
