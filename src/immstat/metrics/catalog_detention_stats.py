@@ -16,6 +16,7 @@ import ibis
 from ibis.expr.types import Table
 
 from immstat.core.calendar import FY_START_MONTH
+from immstat.metrics.measures import Measure
 from immstat.metrics.registry import Metric, register
 
 TOTAL = "Total"
@@ -23,7 +24,7 @@ PART = "arresting_agency"
 
 
 @dataclass(frozen=True)
-class Published:
+class Published(Measure):
     """A published monthly figure (``column``) with its FY-to-date figure (``fy_column``).
 
     ``over_months`` says how months combine into a longer cell: ``sum`` (counts),
@@ -37,7 +38,7 @@ class Published:
     kind = "published"
 
     @property
-    def additive(self) -> bool:
+    def additive(self) -> bool:  # type: ignore[override]  (a property here, a flag elsewhere)
         """Monthly counts add up to the year's; averages (ADP, ALOS) do not."""
         return self.over_months == "sum"
 

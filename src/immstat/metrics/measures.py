@@ -27,6 +27,10 @@ class Measure:
     def prepare(self, t: Table, keys: list[str], date_col: str) -> Table:
         return t
 
+    def aggregates(self, t: Table) -> dict:
+        """Ibis aggregate expressions per cell (``value``, ``n`` and measure extras)."""
+        raise NotImplementedError(f"{type(self).__name__} computes no aggregates")
+
     def finish(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame
 

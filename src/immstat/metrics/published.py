@@ -3,6 +3,8 @@ suppressed — they are not record-derived."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from immstat.core.calendar import fiscal_year, period_of, period_span
@@ -29,6 +31,8 @@ def compute(backend, req: Request) -> tuple[pd.DataFrame, list[str]]:
 def _clip(frame: pd.DataFrame, req: Request) -> pd.DataFrame:
     if req.grain is None or "period" not in frame.columns or frame.empty:
         return frame
+    lo: dt.date | int | None
+    hi: dt.date | int | None
     if req.grain == "fy":
         lo = fiscal_year(req.start) if req.start else None
         hi = fiscal_year(req.end) if req.end else None

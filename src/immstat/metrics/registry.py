@@ -16,7 +16,16 @@ import ibis
 
 from immstat.core.errors import UnknownName
 from immstat.metrics.lattice import Family, Lattice
-from immstat.metrics.measures import CategoryShare, Count, CountDistinct, DailyMean, PerDay, Share, Sum
+from immstat.metrics.measures import (
+    CategoryShare,
+    Count,
+    CountDistinct,
+    DailyMean,
+    Measure,
+    PerDay,
+    Share,
+    Sum,
+)
 
 if TYPE_CHECKING:
     from immstat.metrics.snapshots import Snapshots
@@ -56,7 +65,7 @@ class Metric:
     description: str
     unit: str
     table: str
-    measure: object
+    measure: Measure
     date_column: str
     dimensions: tuple[str, ...]
     record_derived: bool = True

@@ -6,15 +6,15 @@ declared lattice of tables per metric family (``metrics/lattice.py``; shown by `
 
 Primary suppression: a record-derived count of 1 … min_cell−1 (min_cell ≥ 11) is hidden; 0 is shown.
 
-Complementary suppression: chosen jointly over every linked table of a family (all dimensions, day →
-month → fiscal year → whole release) by a MILP that minimises the records hidden, so that no hidden
-cell is the only hidden cell of any sum that the lattice releases.
-
-Audit: every primary-suppressed cell carries a certificate, checked exactly in whole numbers: another
+Certificates: every primary-suppressed cell carries one, checked exactly in whole numbers: another
 table, different in that cell, that gives the same released cells in every table of the lattice
 and keeps every hidden cell at 1 or more. So no combination of released cells determines it, even
-knowing that counts are whole numbers and that hidden cells are not zero. A cell without one gets
-more cells hidden around it and the release is solved again.
+knowing that counts are whole numbers and that hidden cells are not zero.
+
+Complementary suppression: built certificate by certificate over every linked table of a family
+(day → month → fiscal year → whole release, margins, share outcomes, blanks, and the never released
+joint tables of two geographies): for each small cell, the cheapest certificate in records hidden,
+found by a bounded search or a mixed-integer program (HiGHS); its cells are hidden.
 
 Blanks: a record with a blank office or criminality counts only in national month, fiscal-year and
 all-time totals; the difference ("incomplete records") is itself a protected cell.
@@ -24,7 +24,8 @@ up and are suppressed when any summand is; anything outside the lattice is refus
 
 Shares and per-day values are computed from released cells only, rounded, and suppressed with their
 inputs; per-day values divide by calendar days up to the release's data-end date, the same for every
-group. Distinct persons and medians are released per cell only where the count cell is.
+group; a share with an observation window is released only for periods observed that long.
+Distinct persons and medians are released per cell only where the count cell is.
 """
 
 from __future__ import annotations

@@ -30,10 +30,11 @@ MAX_CELLS = 200_000  # a view larger than this is refused (ask for fewer dimensi
 def answer(release: dict, info: dict, req: Request) -> tuple[pd.DataFrame, int | None]:
     """(frame with by…, period, value, suppressed; digits of the value) for a request."""
     metric = req.metric
-    lattice = metric.released_lattice
+    lattice, family = metric.released_lattice, metric.family
+    if lattice is None or family is None:
+        raise ValueError(f"{metric.name} is a published aggregate, not a view of the release")
     dims = tuple(sorted({*req.by, *req.where}))
-    family = metric.family.name
-    span = [dt.date.fromisoformat(d) for d in info["families"][family]["span"]]
+    span = [dt.date.fromisoformat(d) for d in info["families"][family.name]["span"]]
     grain = _source_grain(metric, lattice, dims, req)
     periods = _periods(grain, req, span)
     measure = metric.measure
@@ -42,7 +43,7 @@ def answer(release: dict, info: dict, req: Request) -> tuple[pd.DataFrame, int |
     table_dims = tuple(sorted({*dims, measure.dim})) if isinstance(measure, CategoryShare) else dims
     part = f"outcome:{metric.name}" if isinstance(measure, Share) else \
         "all" if not table_dims and grain != "day" else "count"
-    cells = _grid(release, family, part, table_dims, grain, periods, req)
+    cells = _grid(release, family.name, part, table_dims, grain, periods, req)
     out_keys = [*req.by, "period"] if req.grain else list(req.by)
     cells["period_out"] = cells["period"] if req.grain else 0
     if isinstance(measure, Share | CategoryShare):

@@ -49,7 +49,11 @@ class Warehouse(Store):
             raise WarehouseError(f"{self.path} {what} (min_cell {cell_min}); run `immstat release "
                                  f"--db {self.path}` with the warehouse not in use, then retry.")
         self.release(min_cell=cell_min)
-        return store.manifest(self)
+        info = store.manifest(self)
+        if info is None:
+            raise WarehouseError(f"{self.path}: the protected release was built but not stored; "
+                                 "run `immstat release` and report this.")
+        return info
 
     def _release_stale(self) -> bool:
         """Record-level sources changed since the release (or there is none and they exist)."""

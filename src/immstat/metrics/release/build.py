@@ -40,7 +40,8 @@ def build(wh, engine: str = "duckdb", min_cell: int | None = None) -> dict:
     cell_min = settings.min_cell(min_cell)
     backend = wh.backend(engine)
     linked = wh.backend("duckdb")  # person-linked metrics: person keys never leave DuckDB
-    out = {"cells": [], "values": [], "domains": [], "families": {}}
+    out: dict[str, list[pd.DataFrame]] = {"cells": [], "values": [], "domains": []}
+    stats_of: dict[str, dict] = {}
     for family in families():
         if not wh.table_rows(family.table):
             continue
@@ -51,8 +52,8 @@ def build(wh, engine: str = "duckdb", min_cell: int | None = None) -> dict:
         out["cells"].append(cells.assign(family=family.name))
         out["values"].append(values)
         out["domains"].append(_domains(cells, family))
-        out["families"][family.name] = stats
-    manifest = {"min_cell": cell_min, "engine": engine, "families": out["families"],
+        stats_of[family.name] = stats
+    manifest = {"min_cell": cell_min, "engine": engine, "families": stats_of,
                 "lattices": {f.name: f.lattice.to_dict() for f in families()}}
     seconds = time.perf_counter() - started
     store.write(wh, out, manifest, store.fingerprint(wh, cell_min), seconds)

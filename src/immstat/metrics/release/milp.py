@@ -71,8 +71,8 @@ class Program:
         columns = np.arange(size, dtype=np.int32)
         h.addVars(size, np.asarray(self.lower, float), np.asarray(self.upper, float))
         h.changeColsCost(size, columns, np.asarray(self.cost, float))
-        kinds = np.where(self.integer, highspy.HighsVarType.kInteger,
-                         highspy.HighsVarType.kContinuous)
+        kinds = np.array([highspy.HighsVarType.kInteger if whole else
+                          highspy.HighsVarType.kContinuous for whole in self.integer])
         h.changeColsIntegrality(size, columns, kinds)
         if self.starts:
             h.addRows(len(self.starts), np.array(self.row_lower, float),

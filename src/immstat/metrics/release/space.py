@@ -94,7 +94,8 @@ class Space:
         """Up to ``limit`` cells reached from ``p`` through shared equations (see
         :meth:`options`), nearest first — a step to a sibling or a child counts 1, a step up
         to a parent (a coarser cell) 2 — and, at equal distance, cheapest first."""
-        seen, order = {p}, []
+        seen: set[int] = {p}
+        order: list[int] = []
         queue = [(0, 0.0, p)]
         while queue and len(order) < limit:
             hops, _, c = heapq.heappop(queue)
