@@ -38,7 +38,7 @@ class Published(Measure):
     kind = "published"
 
     @property
-    def additive(self) -> bool:  # type: ignore[override]  (a property here, a flag elsewhere)
+    def additive(self) -> bool:  # type: ignore[override]
         """Monthly counts add up to the year's; averages (ADP, ALOS) do not."""
         return self.over_months == "sum"
 
