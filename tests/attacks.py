@@ -131,10 +131,10 @@ class Attacker:
     # ------------------------------------------------------------------ the oracle
     def determined(self, cells: list[np.ndarray]) -> np.ndarray:
         """For each cell (an atom mask): do the collected equations determine it exactly?"""
-        if not self.equations or not cells:
+        matrix = np.array(self.equations) if self.equations else np.zeros((0, len(self.atoms)))
+        matrix = matrix[matrix.any(axis=1)]  # a released 0 covers no atom: nothing to learn
+        if not len(matrix) or not cells:
             return np.zeros(len(cells), dtype=bool)
-        matrix = np.array(self.equations)
-        matrix = matrix[matrix.any(axis=1)]
         _, sing, vt = np.linalg.svd(matrix, full_matrices=True)
         rank = int((sing > 1e-9 * max(1.0, sing[0])).sum())
         null = vt[rank:]

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from attacks import Attacker, atoms_of, released_cells
 from conftest import AORS, FACILITIES, FYS, MONTHS
+from immstat import Warehouse
 from immstat.core.calendar import fy_bounds, month_end
 from immstat.core.errors import PrivacyError
 from immstat.metrics.registry import ARREST_DIMS
@@ -251,3 +252,33 @@ def test_http_answers_do_not_determine_a_cell(attack_db, attack_wh, plan):
             assert response.status_code == 200, response.text
             attacker.observe(response.json())
     _assert_nothing_determined(attack_wh, attacker)
+
+
+# ------------------------------------------------------------------ the oracle has teeth
+def test_without_complements_the_same_attacks_recover_small_cells(attack_db, tmp_path,
+                                                                   monkeypatch):
+    """Negative control: the same warehouse released with primary suppression only (no
+    complementary cells) leaks under the attacks above — so the properties can fail."""
+    import shutil
+
+    from immstat.metrics.release import protect
+
+    def primary_only(system, min_cell):
+        primary, _, stats = original(system, min_cell)
+        return primary, primary | system.unreleased(), stats
+
+    original = protect.protect
+    monkeypatch.setattr(protect, "protect", primary_only)
+    copy = tmp_path / "leaky.duckdb"
+    shutil.copy(attack_db, copy)
+    with Warehouse(copy) as wh:
+        wh.release()
+        attacker = Attacker(_atoms(wh))
+        for aor in AORS:
+            attacker.observe(wh.query("arrests", by=["criminality"], where={"aor": [aor]},
+                                      grain="month", fy=2025).to_dict())
+            attacker.observe(wh.query("arrests", where={"aor": [aor]}, grain="month",
+                                      fy=2025).to_dict())
+        attacker.observe(wh.query("arrests", by=["criminality"], grain="month", fy=2025).to_dict())
+        with pytest.raises(AssertionError, match="determined primary cells"):
+            _assert_nothing_determined(wh, attacker)
