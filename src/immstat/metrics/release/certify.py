@@ -32,8 +32,9 @@ MAX_CELLS = 12  # cells of a searched certificate
 BRANCH = 4  # moves tried per search step
 NODE_BUDGET = 300  # search steps per cell and sign
 WIDE = 24  # an equation with more options than this is closed by pairs of moves
-LOCAL_CELLS = (300, 1500, 4000)  # neighbourhoods of the integer program, tried in turn
-LOCAL_SECONDS = 5.0
+LOCAL_CELLS = (300, 1500, 4000, None)  # neighbourhoods of the integer program, tried in turn
+# (None: every cell connected to the one to certify — e.g. a lone record in a fiscal year)
+LOCAL_SECONDS = (5.0, 5.0, 10.0, 60.0)
 
 
 @dataclass
@@ -187,14 +188,15 @@ def cheapest(space: Space, p: int, shown: bool = False) -> dict[int, int] | None
     """A certificate for ``p`` by integer programming on its neighbourhood (a small one, then a
     wide one): changes −1, 0 or +1 per cell; with ``shown``, released cells may change too and
     the certificate that hides the fewest weighted records more is chosen."""
-    for limit in LOCAL_CELLS:
-        v = _program(space, p, shown, limit)
+    for limit, seconds in zip(LOCAL_CELLS, LOCAL_SECONDS):
+        v = _program(space, p, shown, limit or len(space.n), seconds)
         if v is not None:
             return v
     return None
 
 
-def _program(space: Space, p: int, shown: bool, limit: int) -> dict[int, int] | None:
+def _program(space: Space, p: int, shown: bool, limit: int,
+             seconds: float) -> dict[int, int] | None:
     cells = space.neighbourhood(p, shown, limit)
     size = len(cells)
     position = {c: i for i, c in enumerate(cells)}
@@ -216,7 +218,7 @@ def _program(space: Space, p: int, shown: bool, limit: int) -> dict[int, int] | 
         for i in range(size):  # |v_i| ≤ y_i: a changed cell is hidden
             prog.row([i, size + i], [1.0, -1.0], -INF, 0.0)
             prog.row([i, size + i], [-1.0, -1.0], -INF, 0.0)
-        solution = prog.solve(LOCAL_SECONDS)
+        solution = prog.solve(seconds)
         if solution is not None:
             return {cells[i]: int(round(x)) for i, x in enumerate(solution[:size]) if round(x)}
     return None

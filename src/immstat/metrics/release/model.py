@@ -78,6 +78,8 @@ def build(cells: pd.DataFrame) -> System:
 
 def _group(parent: np.ndarray, relation: np.ndarray, child: np.ndarray) -> list[np.ndarray]:
     """One equation per (parent, relation): the parent, then its children in that relation."""
+    if not len(parent):
+        return []
     order = np.lexsort((child, relation, parent))
     parent, relation, child = parent[order], relation[order], child[order]
     new = np.r_[True, (parent[1:] != parent[:-1]) | (relation[1:] != relation[:-1])]

@@ -45,11 +45,12 @@ def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict
     unreleased = system.unreleased()
     primary = suppression.primary(n, min_cell) & ~unreleased
     hidden = primary | unreleased
-    space = Space(system, hidden, weights(system.cells) * n)
-    certified = np.zeros(len(n), dtype=bool)
+    cost = weights(system.cells) * n
+    space = Space(system, hidden, cost)
+    ledger = _Ledger()
     found = {"search": 0, "search_hiding": 0, "program_hiding": 0}
     for p in _order(system, primary):
-        if certified[p]:
+        if p in ledger.cover:
             continue
         v, how = certify.search(space, p), "search"
         if v is None:
@@ -63,9 +64,62 @@ def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict
         if not space.verify(v, p):
             raise RuntimeError(f"a certificate for release cell {p} failed its exact check")
         found[how] += 1
-        certified[list(v)] = True
-    stats = {"certificates": found, "seconds": round(time.perf_counter() - started, 3)}
+        ledger.add(v, primary)
+    released = _prune(space, ledger, np.flatnonzero(space.hidden & ~primary & ~unreleased), cost)
+    if not all(space.verify(ledger.certs[i], p) for p, i in ledger.cover.items()):
+        raise RuntimeError("a certificate failed its exact check after pruning")
+    stats = {"certificates": {**found, "kept": len(set(ledger.cover.values())),
+                              "pruned_cells": released},
+             "seconds": round(time.perf_counter() - started, 3)}
     return primary, space.hidden, stats
+
+
+class _Ledger:
+    """Certificates found so far: which one covers each primary cell, which use each cell."""
+
+    def __init__(self) -> None:
+        self.certs: list[dict[int, int]] = []
+        self.cover: dict[int, int] = {}
+        self.uses: dict[int, set[int]] = {}
+
+    def add(self, v: dict[int, int], primary: np.ndarray) -> None:
+        """A new certificate: it covers every primary cell it changes that has none yet."""
+        self.replace(v, [c for c in v if primary[c] and c not in self.cover])
+
+    def replace(self, v: dict[int, int], cells: list[int]) -> None:
+        """A new certificate that now covers ``cells`` (those of them it changes)."""
+        k = len(self.certs)
+        self.certs.append(v)
+        for c in v:
+            self.uses.setdefault(c, set()).add(k)
+        for c in cells:
+            if c in v:
+                self.cover[c] = k
+
+
+def _prune(space: Space, ledger: _Ledger, complementary: np.ndarray, cost: np.ndarray) -> int:
+    """Release complementary cells again, costliest first, when the primary cells whose
+    certificates used one find new certificates among the cells still hidden; returns how many."""
+    released = 0
+    for c in complementary[np.argsort(-cost[complementary], kind="stable")].tolist():
+        stale = ledger.uses.get(c, set())
+        needy = [p for p, k in ledger.cover.items() if k in stale]
+        space.unhide([c])
+        fresh: list[dict[int, int]] = []
+        for p in needy:
+            if any(p in v for v in fresh):
+                continue
+            v = certify.search(space, p)
+            if v is None:
+                break
+            fresh.append(v)
+        else:
+            for v in fresh:
+                ledger.replace(v, needy)
+            released += 1
+            continue
+        space.hide([c])
+    return released
 
 
 def _order(system: System, primary: np.ndarray) -> list[int]:

@@ -75,6 +75,15 @@ class Space:
                     if e in self._hid:
                         self._hid[e].append(c)
 
+    def unhide(self, cells) -> None:
+        """Release cells again (the inverse of :meth:`hide`)."""
+        for c in cells:
+            if self.hidden[c]:
+                self.hidden[c] = False
+                for e, _ in self.inc(c):
+                    if e in self._hid:
+                        self._hid[e].remove(c)
+
     # ------------------------------------------------------------------ exact check
     def verify(self, v: dict[int, int], p: int) -> bool:
         """Exact, in integers: ``v`` changes ``p``, only hidden cells, keeps them ≥ 1 (≥ 0 if
