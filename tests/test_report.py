@@ -156,3 +156,80 @@ def test_api_report_matches_library(demo_db, aor_html):
         bad = client.get("/api/v1/report", params={"aor": "XYZ"})
         assert bad.status_code == 404 and "HOU" in bad.json()["error"]
         assert client.get("/api/v1/report", params={"fy": 2001}).status_code == 400
+
+
+MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December"
+
+
+def svg_labels(html: str) -> list[str]:
+    """The text of every SVG <text> element (tspans joined by a space)."""
+    return [" ".join(re.sub(r"<[^>]+>", " ", m).split())
+            for m in re.findall(r"<text\b[^>]*>(.*?)</text>", html, re.S)]
+
+
+def test_brief_html_is_valid(fy_brief, aor_html):
+    from html_validity import problems
+
+    for name, html in (("FY brief", fy_brief[1]), ("HOU brief", aor_html)):
+        found = problems(html)
+        assert not found, f"{name}: " + "\n".join(found[:20])
+
+
+def test_every_time_axis_label_carries_a_year(fy_brief, aor_html):
+    for html in (fy_brief[1], aor_html):
+        labels = [t for t in svg_labels(html) if re.fullmatch(rf"(?:{MONTHS})(?: \d{{4}})?", t)]
+        assert len(labels) >= 6, "no month tick labels found"
+        bare = [t for t in labels if not re.search(r"\d{4}", t)]
+        assert not bare, f"month labels without a year: {bare[:5]}"
+
+
+def test_partial_periods_are_marked(fy_brief, demo_db):
+    """FY2026 detention statistics end on 4 Apr 2026 (solved from the 9 Apr 2026 release): the
+    headline says 'to date', the monthly charts mark April as partial."""
+    brief, html = fy_brief
+    if brief.fy != 2026:
+        pytest.skip("the demo's newest fiscal year is not FY2026")
+    adp = next(h for s in brief.sections for h in s.headlines if h.metric == "detention_stats_adp")
+    assert adp.note.startswith("FY2026 to date (through 4 April 2026)")
+    figure = next(f for s in brief.sections for f in s.figures if f.key == "detention-adp")
+    assert "The last month is partial: data through 4 April 2026." in figure.caption
+    assert "to 4 Apr" in figure.svg
+
+
+def test_revisions_appendix_lists_every_release(fy_brief):
+    """The three FY2026 releases (2 Feb, 12 Feb, 9 Apr 2026): YTD ADP 67,456 → 67,973 → 66,978,
+    October 2025 restated by the 9 Apr release (63,187 → 63,178 → 63,176)."""
+    brief, html = fy_brief
+    if brief.fy != 2026:
+        pytest.skip("the demo's newest fiscal year is not FY2026")
+    appendix = {s.key: s for s in brief.appendix}["revisions"]
+    table = next(f for f in appendix.figures if f.key == "revisions-detention_stats_adp")
+    assert table.columns[:4] == ["Period", "Release 2 February 2026", "Release 12 February 2026",
+                                 "Release 9 April 2026"]
+    rows = {r[0]: r for r in table.rows}
+    assert rows["FY2026"][1:4] == ["67,456*", "67,973*", "66,978*"]
+    assert rows["2025-10"][1:6] == ["63,187", "63,178", "63,176", "2026-04-09", "restated"]
+    assert rows["2026-04"][1:4] == ["—", "—", "61,029*"]
+    assert table.cites and 'id="revisions"' in html and "Appendix: revisions" in html
+
+
+def test_methods_list_every_health_check_with_rule_and_result(fy_brief):
+    from immstat.analysis.health import CHECKS
+
+    brief, html = fy_brief
+    health = next(m for m in brief.methods if m["title"] == "Data health")
+    for check in CHECKS:
+        item = next(i for i in health["items"] if isinstance(i, dict)
+                    and i["head"].startswith(check.title))
+        assert check.rule in item["text"] and check.tolerance in item["text"]
+        assert re.search(r": (passed|FAILED|not run)\.$", item["head"]), item["head"]
+    assert htmllib.escape(CHECKS[0].rule, quote=False)[:80] in html
+
+
+def test_terms_the_brief_uses_are_defined(fy_brief):
+    brief, html = fy_brief
+    terms = next(m for m in brief.methods if m["title"] == "Terms")
+    heads = {i["head"].rstrip(".") for i in terms["items"] if isinstance(i, dict)}
+    assert {"ADP", "ICE"} <= heads
+    if "DIGSA" in html.split('id="methods"')[0]:  # a facility table shows the type
+        assert "DIGSA" in heads and "Dedicated Intergovernmental Service Agreement" in html

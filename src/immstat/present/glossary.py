@@ -16,6 +16,16 @@ from functools import lru_cache
 from immstat.core.reference import read_csv_rows
 
 PAGE = "/glossary"
+# the sources a definition's ``source`` names (short name → what it is)
+SOURCES = {
+    "ICE data dictionary FY2026": "the glossary of ICE's FY2026 detention statistics "
+                                  "(ice-detention-data-dictionary-FY26.csv)",
+    "ICE footnotes FY2026": "the Footnotes sheet of ICE's detention statistics released 9 April 2026 "
+                            "(FY26_detentionStats_04092026.xlsx)",
+    "ICE ERO statistics": "ICE's ERO statistics workbook, FY2021 to FY2025 Q1 "
+                          "(ice-ero-statistics-fy2021-fy2025q1.xlsx)",
+    "ImmStat": "ImmStat's own wording, where ICE's published statistics define no term",
+}
 # aliases too common to mark a term as "used" in running text (they still find the term by name)
 GENERIC = frozenset({"other", "pending", "convicted", "arrest", "arrests", "fy", "field office"})
 

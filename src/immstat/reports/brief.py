@@ -14,6 +14,7 @@ from immstat.core.parse import parse_date
 from immstat.metrics import Warehouse
 from immstat.present.filters import fiscal_years
 from immstat.reports import content, office
+from immstat.reports.appendix import revisions
 from immstat.reports.gather import Gatherer
 from immstat.reports.methods import methods
 from immstat.reports.model import Brief, Citations
@@ -42,14 +43,16 @@ def build_brief(wh: Warehouse, fy: int | None = None, aor: str | None = None, as
     else:
         sections = content.national(g, pace_as_of)
         title = f"US immigration enforcement: fiscal year {fy}"
+    appendix = [revisions(g)]
     cited = {n["source_id"] for n in citations.notes()}
+    text = "\n".join(s.text() for s in [*sections, *appendix])
     start, end = fy_bounds(fy)
     subtitle = f"{day_label(start)} to {day_label(end)}" + (
         f"; published releases up to {as_of_day}" if as_of_day else "")
     stem = f"immstat-brief-FY{fy}" + (f"-{office_row['code']}" if office_row else "")
     return Brief(title, subtitle, fy, office_row, as_of_day.isoformat() if as_of_day else None,
-                 generated, __version__, sections, methods(wh, fy, as_of_day, cited),
-                 citations.notes(), stem)
+                 generated, __version__, sections, methods(wh, fy, as_of_day, cited, text),
+                 citations.notes(), stem, appendix)
 
 
 def write_report(wh: Warehouse, out: str | Path, **options) -> Path:

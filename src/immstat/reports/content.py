@@ -17,8 +17,9 @@ from immstat.present import charts
 from immstat.present.filters import fiscal_years
 from immstat.present.panels import Panel
 from immstat.present.target_charts import pace_spec
-from immstat.reports.gather import HALF, Gatherer, for_print
+from immstat.reports.gather import HALF, Gatherer
 from immstat.reports.model import Figure, Section
+from immstat.reports.printspec import for_print
 from immstat.reports.svg import to_svg
 
 HEADLINES = [  # (label, metric); missing metrics show "no data yet"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from immstat.present.glossary import PAGE, groups
+from immstat.present.glossary import PAGE, SOURCES, groups
 from immstat.web.render import cached_page, render
 
 router = APIRouter(include_in_schema=False)
@@ -14,6 +14,6 @@ router = APIRouter(include_in_schema=False)
 
 @router.get(PAGE, response_class=HTMLResponse)
 def glossary_page(request: Request) -> HTMLResponse:
-    return cached_page(request, lambda: render("glossary.html", title="Glossary", active=PAGE,
-                                               groups=groups(), sources=[], charts=False,
-                                               synthetic=False))
+    return cached_page(request, lambda: render(
+        "glossary.html", title="Glossary", active=PAGE, groups=groups(), glossary_sources=SOURCES,
+        sources=[], charts=False, synthetic=False))
