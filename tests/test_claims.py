@@ -209,10 +209,14 @@ def test_synonyms_table_is_consistent():
 def test_synonyms_metrics_exist_in_registry():
     registry = pytest.importorskip("immstat.metrics.registry")
     known = {m.name for m in registry.all_metrics()}
+    lex = load_lexicon()
     wanted = set()
-    for spec in load_lexicon().kinds.values():
+    for spec in lex.kinds.values():
         wanted |= {m for m in (spec.metric, spec.point_in_time_metric, *dict(spec.rate_metrics).values()) if m}
-    assert not wanted - known, f"synonyms.yaml names unregistered metrics: {sorted(wanted - known)}"
+    # `awaiting:` names metrics another part of ImmStat is adding (287(g) agencies); until they are
+    # registered their claims are answered "metric not registered", never mapped to a look-alike
+    missing = wanted - known - lex.awaiting
+    assert not missing, f"synonyms.yaml names unregistered metrics: {sorted(missing)}"
 
 
 def test_bad_synonyms_table_is_a_config_error(tmp_path):

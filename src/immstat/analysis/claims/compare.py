@@ -24,10 +24,9 @@ from immstat.analysis.claims.numbers import SCALES
 APPROX_TOL = 0.05
 NEAR_TOL = 0.05
 REVISION_TOL = 0.005
-NEAR_BELOW = frozenset(
-    {"nearly", "almost", "just under", "just shy of", "approaching", "nearing", "just below"}
-)
-NEAR_ABOVE = frozenset({"just over", "slightly more than"})
+NEAR_BELOW = frozenset({"nearly", "almost", "just under", "just shy of", "approaching", "nearing",
+                        "just below", "a little under", "a little less than"})
+NEAR_ABOVE = frozenset({"just over", "slightly more than", "a little over", "a little more than"})
 _NUMBER_RE = re.compile(
     r"(\d[\d,]*)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|mln)\b|([kKMB]|bn|mn)\b)?"
 )

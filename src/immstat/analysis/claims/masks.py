@@ -35,7 +35,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:\b\d+(?:\.\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred))[\s-]+(?:years?|months?|weeks?|days?|"
-            r"hours?|minutes?|decades?|nights?|acres?|miles?|feet|pages?|points?|members?|judges?)\b(?!\s+of\s+data)",
+            r"hours?|minutes?|decades?|nights?|acres?|miles?|feet|pages?|points?|judges?)\b(?!\s+of\s+data)",
             re.I,
         ),
     ),
@@ -111,7 +111,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "identifier",
         re.compile(
-            r"\b(?:top|No\.|number|Flight|Gate|Terminal|Ward|District|Precinct|Circuit|Boeing|Airbus)\s+\d+\b",
+            r"\b(?:top|No\.|number|Flight|Gate|Terminal|Ward|District|Precinct|Circuit|Boeing|Airbus)\s+\d[\d-]*\b"
+            r"|(?<![\d,.])\b0\d+\b",
             re.I,
         ),
     ),

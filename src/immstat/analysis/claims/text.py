@@ -119,13 +119,7 @@ def nearest(
     best, best_cost = None, max_words + 1e-9
     for cand in candidates:
         s, e, _ = cand
-        if s >= anchor[1]:
-            gap, cost = (anchor[1], s), words_between(text, anchor[1], s)
-        elif e <= anchor[0]:
-            gap, cost = (e, anchor[0]), words_between(text, e, anchor[0]) + left_penalty
-        else:
-            gap, cost = (0, 0), 0.0
-        cost += len(_PUNCT.findall(text, gap[0], gap[1]))
+        cost, gap = distance(text, anchor, (s, e), left_penalty)
         if any(gap[0] <= bs and be <= gap[1] for bs, be in blockers):
             cost += block_penalty
         if any(gap[0] <= bs and be <= gap[1] for bs, be in barriers):
@@ -133,3 +127,17 @@ def nearest(
         if cost < best_cost or (cost == best_cost and best is not None and s > best[0]):
             best, best_cost = cand, cost
     return best
+
+
+def distance(text: str, anchor: tuple[int, int], span: tuple[int, int],
+             left_penalty: float = 0.5) -> tuple[float, tuple[int, int]]:
+    """Words from ``anchor`` to ``span`` (plus one per comma, colon, bracket or dash between, plus
+    ``left_penalty`` when ``span`` is to the left) and the gap between them."""
+    s, e = span
+    if s >= anchor[1]:
+        gap, cost = (anchor[1], s), float(words_between(text, anchor[1], s))
+    elif e <= anchor[0]:
+        gap, cost = (e, anchor[0]), words_between(text, e, anchor[0]) + left_penalty
+    else:
+        gap, cost = (0, 0), 0.0
+    return cost + len(_PUNCT.findall(text, gap[0], gap[1])), gap
