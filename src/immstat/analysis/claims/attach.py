@@ -67,12 +67,11 @@ def _one_group(text: str, anchor: Span, between: Sequence[Span]) -> bool:
 
 
 def _opens_next(text: str, anchor: Span, mention: PeriodMention, amounts: Sequence[Span]) -> bool:
-    """True when ``mention``, right of ``anchor``, is closer to the next figure than to ``anchor``
-    and so opens that figure's clause ("280, and Sunday's roughly 410")."""
+    """True when ``mention``, right of ``anchor`` behind a comma or 'and', opens the next figure's
+    clause ("280, and Sunday's roughly 410", "2,900, and on Sunday it hit 3,000")."""
     after = [a for a in amounts if a[0] >= mention.end]
     return bool(after) and bool(_JOIN.search(text, anchor[1], mention.start)) \
-        and not _JOIN.search(text, mention.end, after[0][0]) \
-        and words_between(text, mention.end, after[0][0]) <= words_between(text, anchor[1], mention.start)
+        and not _JOIN.search(text, mention.end, after[0][0])
 
 
 def _closes_group(text: str, mention: PeriodMention, anchor: Span, mentions: Sequence[PeriodMention],

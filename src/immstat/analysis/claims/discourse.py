@@ -5,7 +5,7 @@ On Tuesday the total fell to just over 1,700." The second figure names no measur
 kind of the figure before it (and its place and, if its sentence names no time, its time).
 Anaphoric times ("a year earlier", "the year before", "a week later") are the time of the
 figure they are compared with, moved. "respectively" pairs figures with time phrases in order.
-A blank line starts a new paragraph, which forgets everything.
+What is not restated for two sentences is forgotten.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Discourse:
             self.last, self.kind = claims[-1], claims[-1].kind
         elif kinds:
             self.kind = kinds[-1][2]
-        dated = [c.period for c in claims if c.period and c.period.resolved]
+        dated = [c.period for c in claims if c.period and c.period.resolved and not c.target]
         stated = [m.period for m in mentions if m.period.resolved]
         if dated or stated:
             self.period = (dated or stated)[-1]

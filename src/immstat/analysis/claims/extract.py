@@ -41,8 +41,9 @@ _CONTRAST_RE = re.compile(r"\b(?:but|whereas|although|though|compared\s+(?:with|
 _BASELINE_RE = re.compile(r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|than|against)\s*$", re.I)
 _NATIONAL_RE = re.compile(r"\b(?:nationwide|nationally|national|across\s+the\s+(?:country|nation|U\.S\.))\b",
                           re.I)
-_APPOSITION = re.compile(r"[,—–]\s*(?:an?|the)\s*$")
+_APPOSITION = re.compile(r"[,—–]\s*(?:(?:[a-z]+\s+)?(?:an?|the)\s*)?$")
 _MULTIPLE_BEFORE_BASE = re.compile(r"\b(?:double|triple|twice|half|times)$", re.I)
+_MORE = re.compile(r"\b(?:another|other|more|additional|further|remaining)\s*$", re.I)
 _AVERAGE_QUALIFIERS = ("an average of", "on average", "averaging", "averaged")
 
 
@@ -76,11 +77,7 @@ def extract(text: str, doc_date: dt.date | None = None, *, include_rejected: boo
     }
     talk = Discourse(doc_date)
     claims: list[Claim] = []
-    previous_end = 0
     for s_start, s_end in sentences(text):
-        if "\n\n" in text[previous_end:s_start]:
-            talk = Discourse(doc_date)  # a new paragraph
-        previous_end = s_end
 
         def inside(items, s_start=s_start, s_end=s_end):
             return [i for i in items if s_start <= i[0] and i[1] <= s_end]
@@ -113,8 +110,11 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
     kind, source = hit.kind, "own"
     if hit.rejected:
         return _bare(text, sent.span, amount, hit.rejected)
+    base_claim = None
     if previous is not None and _about_previous(text, amount, hit):
         kind, source = previous.kind, "sentence"
+        if len(sent.claims) > 1 and _BASELINE_RE.search(text, sent.span[0], previous.start):
+            previous, base_claim = sent.claims[-2], previous  # "A, compared with B — a 47% increase"
     if kind is None:
         kind, source = _borrowed_kind(text, sent, amount, hit, previous, talk)
     if kind is None:
@@ -140,8 +140,8 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
     period = resolve(mention, sent.claims, talk) if mention else None
     if mention is None and lender is not None and source == "sentence":
         period = lender.period
-    elif mention is None and not mentions and (source == "discourse" or not stock):
-        period = talk.period
+    elif mention is None and not baseline and (source == "discourse" or not stock):
+        period = talk.period  # no time phrase within reach: the time of the sentences before
     if stock and period is not None and period.start is None and period.end is not None:
         period = type(period)(period.label, period.end, period.end, period.calendar)
     scope = choose_scope(text, anchor, sent.ctx["scope"], others, barriers)
@@ -154,12 +154,15 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
         scope=scope[2] if scope else (carried_scope or NATIONAL),
         quote=text[sent.span[0]:sent.span[1]], start=start, end=end, text=text[start:end],
         per=per[2] if per else None, comparison=comparison,
-        target=_before(text, anchor, sent.ctx["target"], others, 10),
+        target=_before(text, anchor, sent.ctx["target"], others, 10)
+        or any(s >= anchor[1] and words_between(text, anchor[1], s) <= 3 for s, _e, _ in sent.ctx["target"]),
         average=amount.qualifier in _AVERAGE_QUALIFIERS
         or _close(text, near_kind, sent.ctx["average"], others, 5),
         stock=stock,
     )
-    if comparison in ("change", "multiple"):
+    if base_claim is not None:
+        claim.period, claim.base_period = previous.period, base_claim.period
+    elif comparison in ("change", "multiple"):
         claim.base_period = talk.base_period(base, claim)
     return claim
 
@@ -183,7 +186,7 @@ def _borrowed_kind(text: str, sent: _Sentence, amount: Amount, hit: KindHit, pre
                                  <= INHERIT_WINDOW) and (previous.unit == amount.unit
                                                          or amount.unit in ("percent", "ratio")):
         return previous.kind, "sentence"
-    if talk.kind is not None and (not hit.counted or hit.person):
+    if talk.kind is not None and (not hit.counted or (hit.person and _MORE.search(text, 0, amount.start))):
         return talk.kind, "discourse"
     magnitude = (amount.value or amount.high or 0) >= 100 or amount.qualifier or amount.unit != "count"
     about_enforcement = lexicon().enforcement(text[sent.span[0]:sent.span[1]]) or talk.enforcement

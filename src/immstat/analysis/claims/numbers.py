@@ -66,7 +66,7 @@ QUALIFIERS = {
 _QUAL_RE = re.compile(
     r"(?:^|(?<=[\s(\"“]))("
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s*$",
+    + r")(?:\s+an?(?=\s))?\s*$",
     re.I,
 )
 _PHRASAL = re.compile(r"\b(?:turn(?:ed|s|ing)?|hand(?:ed|s|ing)?)\s*$", re.I)

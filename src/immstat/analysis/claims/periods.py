@@ -132,6 +132,15 @@ def _since_year_start(m, doc):
     return (D(doc.year, 1, 1), doc) if doc else None
 
 
+@rule(r"\bat\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(fiscal\s+)?year\b", None)
+def _year_start(m, doc):
+    """A level "at the start of the year": its first day."""
+    if not doc:
+        return None
+    day = fy_bounds(fiscal_year(doc))[0] if m.group(1) else D(doc.year, 1, 1)
+    return day, day
+
+
 @rule(
     r"\bthis\s+(?:summer|spring|fall|autumn|winter)\b|\bthe\s+first\s+\w+\s+(?:days?|months?)\s+of\s+the\s+\w+\s+administration\b"
     r"|\bthe\s+first\s+(?:\w+\s+)?(?:days?|months?|weeks?)\s+of\s+the\s+administration\b|\bovernight\b"
@@ -329,9 +338,10 @@ def _since_date(m, doc):
 
 
 @rule(r"(?i:\bsince\s+(?:[\w'’.-]+\s+){1,6}?(?:began|started|launched|took\s+(?:effect|office)|opened|kicked\s+off)"
-      r"\s+(?:on\s+)?)(" + DATE + r")", None, 0)
+      r"\s+(?:on\s+|in\s+(?:early\s+|mid-?|late\s+)?)?)(?:(" + DATE + r")|(" + MONTH + r")\b)", None, 0)
 def _since_event(m, doc):
-    start = parse_month_day(m.group(1), doc)
+    """"since the operation began on Sept. 8" / "… in early September": from then to the document date."""
+    start = parse_month_day(m.group(1), doc) if m.group(1) else (latest_month(m.group(2), doc) or (None,))[0]
     return (start, doc) if start else None
 
 
