@@ -73,7 +73,8 @@ class Discourse:
         no base, the year before."""
         current = claim.period
         if base is not None:
-            period = base.period if base.shift is None or current is None else _moved(current, base.shift)
+            period = base.period if base.shift is None or current is None \
+                else _moved(current, base.shift, base.period.label)
             return _same_span(period, current)
         if current is None or not current.resolved:
             return None

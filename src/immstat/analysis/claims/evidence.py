@@ -17,20 +17,24 @@ Coverage rules:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import duckdb
 import yaml
+from ibis.common.exceptions import IbisError
 
+from immstat.analysis.claims.dates import month_end
 from immstat.core.calendar import fiscal_year, fy_bounds
 from immstat.core.errors import ConfigError, ImmstatError, UnknownName
 from immstat.core.reference import data_path
 from immstat.metrics import Result, get_metric
+from immstat.metrics.engine import source_table
 
 RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+SNAPSHOT_DAYS = 31
 _FY_DATASET = re.compile(r":FY(\d{2})$")
 DAY = dt.timedelta(days=1)
 
@@ -114,10 +118,6 @@ def _source(s: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in s.items()}
 
 
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 class Evidencer:
     """Computes candidates on one warehouse; caches each metric's cells for a batch of claims."""
 
@@ -131,7 +131,7 @@ class Evidencer:
         key = (metric, tuple(sorted(where.items())))
         if key not in self._series:
             try:
-                self._series[key] = self.wh.query(metric, where=_lists(where), grain="day")
+                self._series[key] = self.wh.query(metric, where=as_lists(where), grain="day")
             except ImmstatError as exc:
                 self._series[key] = exc
         hit = self._series[key]
@@ -153,9 +153,10 @@ class Evidencer:
         return out
 
     def evaluate(self, cand: Candidate, scope: dict[str, str], extra: dict[str, str], start: dt.date,
-                 end: dt.date, rate: str | None) -> Evidence:
-        """``cand`` over [start, end] for ``scope`` (required filters) and ``extra`` (applied where
-        the metric has the dimension); the value is per ``rate`` if given."""
+                 end: dt.date, rate: str | None, snapshot: bool = False) -> Evidence:
+        """``cand`` over [start, end] for ``scope`` and ``extra`` (filters the metric must have: a
+        southwest-border claim is never checked against a nationwide series); the value is per
+        ``rate`` if given. ``snapshot``: a level on one day, read from the nearest snapshot."""
         ev = Evidence(cand.metric, cand.note)
         try:
             metric = get_metric(cand.metric)
@@ -163,20 +164,59 @@ class Evidencer:
             ev.reason = f"{cand.metric} is not in the metric registry."
             return ev
         ev.title, ev.unit, ev.record_derived = metric.title, metric.unit, metric.record_derived
-        lacking = [k for k in scope if k not in metric.dimensions]
+        lacking = [k for k in {**extra, **scope} if k not in metric.dimensions]
         if lacking:
-            ev.reason = f"{metric.title} has no breakdown by {lacking[0]}."
+            what = extra.get(lacking[0]) or lacking[0]
+            ev.reason = f"{metric.title} ({cand.metric}) has no {what} series (no breakdown by {lacking[0]})."
             return ev
-        ev.where = {**{k: v for k, v in extra.items() if k in metric.dimensions}, **scope}
+        ev.where = {**extra, **scope}
         try:
             series = self.series(cand.metric, ev.where)
+            if snapshot and start == end and _sparse(series):
+                return self._snapshot(ev, metric, series, start)
             return self._evaluate(ev, metric, series, start, end, rate)
         except ImmstatError as exc:
             ev.reason = str(exc)
             return ev
 
+    def _snapshot(self, ev: Evidence, metric, series: Result, day: dt.date) -> Evidence:
+        """A stock read from the snapshot nearest ``day`` (within a month), e.g. 287(g) lists."""
+        cells = {d: v for d, (v, _s) in _cells(series).items() if v is not None}
+        near = min(cells, key=lambda d: (abs((d - day).days), d > day), default=None)
+        if near is None or abs((near - day).days) > SNAPSHOT_DAYS:
+            ev.status = "no_data"
+            ev.reason = f"No {metric.title} snapshot within {SNAPSHOT_DAYS} days of {_d(day)}."
+            return ev
+        ev.value, ev.status, ev.covered = cells[near], "full", (near, near)
+        ev.method = f"snapshot of {_d(near)}" + ("" if near == day else f" (nearest to {_d(day)})")
+        ev.sources, ev.synthetic = self.read(metric, series.sources, near, near), series.synthetic
+        return ev
+
+    def read(self, metric, sources: list[dict], start: dt.date, end: dt.date) -> list[dict]:
+        """The sources whose rows fall in [start, end]: the files actually read for a check."""
+        try:
+            backend = self.wh.backend()
+            t = source_table(backend, metric)
+            date = t[metric.date_column].cast("date")
+            t = t.filter((date >= start) & (date <= end)).select("source_id").distinct()
+            ids = set(backend.to_pyarrow(t).column("source_id").to_pylist())
+        except (ImmstatError, IbisError, duckdb.Error, AttributeError, KeyError):
+            return sources  # narrowing is best effort: on failure cite every source of the metric
+        return [s for s in sources if s["source_id"] in ids] or sources
+
+    def breakdown(self, metric_name: str, where: dict[str, str], by: str, start: dt.date,
+                  end: dt.date) -> dict[str, float | None]:
+        """``metric`` over [start, end] split by dimension ``by``: category → value."""
+        fy = fiscal_year(start)
+        if (start, end) == fy_bounds(fy):
+            r = self.wh.query(metric_name, by=[by], where=as_lists(where), fy=fy, grain="fy")
+        else:
+            r = self.wh.query(metric_name, by=[by], where=as_lists(where), date_from=start, date_to=end)
+        t = r.table
+        return dict(zip(t.column(by).to_pylist(), t.column("value").to_pylist()))
+
     def _evaluate(self, ev: Evidence, metric, series: Result, start, end, rate) -> Evidence:
-        ev.sources, ev.synthetic = series.sources, series.synthetic
+        ev.sources, ev.synthetic = self.read(metric, series.sources, start, end), series.synthetic
         cells = _cells(series)
         if not cells:
             ev.status, ev.reason = "no_data", f"The warehouse holds no {metric.title} data."
@@ -246,10 +286,10 @@ class Evidencer:
                 total /= max((min(end, max(cells)) - max(start, min(cells))).days + 1, 1)
             return total, suppressed, f"sum of {len(window)} published daily cells"
         if whole_fy and grain != "day":
-            r = self.wh.query(metric.name, where=_lists(where), fy=fy, grain="fy")
+            r = self.wh.query(metric.name, where=as_lists(where), fy=fy, grain="fy")
             values = r.table.column("value").to_pylist()
             return (values[0] if values else None), r.suppressed, f"published fiscal-year figure, FY{fy}"
-        r = self.wh.query(metric.name, where=_lists(where), date_from=start, date_to=end)
+        r = self.wh.query(metric.name, where=as_lists(where), date_from=start, date_to=end)
         how = (
             "total" if additive(metric) else "per day" if metric.measure.kind == "per_day" else "average"
         )
@@ -274,7 +314,8 @@ def additive(metric) -> bool:
     return metric.measure.kind in ("count", "sum") or getattr(metric.measure, "over_months", "") == "sum"
 
 
-def _lists(where: dict[str, str]) -> dict[str, list[str]]:
+def as_lists(where: dict[str, str]) -> dict[str, list[str]]:
+    """Filters as the query API takes them (each value in a list)."""
     return {k: [v] for k, v in where.items()}
 
 
@@ -282,6 +323,15 @@ def _cells(series: Result) -> dict[dt.date, tuple[float | None, bool]]:
     t = series.table
     dates, values, flags = (t.column(c).to_pylist() for c in ("date", "value", "suppressed"))
     return {d: (v, s) for d, v, s in zip(dates, values, flags) if d is not None and (v is not None or s)}
+
+
+def _sparse(series: Result) -> bool:
+    """True for a series of snapshots taken on some days only (e.g. the 287(g) lists), not a
+    daily, monthly or yearly series."""
+    days = sorted(_cells(series))
+    if len(days) < 2 or _grain(dict.fromkeys(days)) != "day":
+        return False
+    return len(days) < 0.8 * ((days[-1] - days[0]).days + 1)
 
 
 def _grain(cells) -> str:

@@ -45,6 +45,9 @@ def map_claim(
             period_from = period_to = doc_date
             notes.append("No date stated: read as the population on the document date.")
             return _request(claim, metric, grain, period_from, period_to, notes)
+    if period is None and spec.stock and doc_date and not claim.rate and not claim.average:
+        notes.append("No date stated: read as the level on the document date.")
+        return _request(claim, metric, grain, doc_date, doc_date, notes)
     if period is None:
         notes.append("No period stated; the verifier must choose one or call the claim unverifiable.")
         return _request(claim, metric, grain, None, None, notes)

@@ -97,7 +97,7 @@ _ONE_IN_RE = re.compile(
     + _WORD
     + r")\s+(?:in|out\s+of)\s+(\d+|"
     + _WORD
-    + r")\b(?=\s+(?:\w+\s+)?(?:of|were|was|are|had|have|were)\b)",
+    + r")\b(?=\s+(?:[\w-]+\s+){0,8}?(?:of|were|was|are|is|had|have|has)\b)",
     re.I,
 )
 _HALF_THE_RE = re.compile(r"\bhalf\s+(?=the\s+(?:number|total|level|pace|figure|amount|rate|count)\b)", re.I)

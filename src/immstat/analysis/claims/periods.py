@@ -331,16 +331,13 @@ def _month_range(m, doc):
     return latest_month(m.group(1), doc, year)[0], end[1]
 
 
-@rule(r"(?i:\bsince\s+)(" + DATE + r")", None, 0)
-def _since_date(m, doc):
-    start = parse_month_day(m.group(1), doc)
-    return (start, doc) if start else None
+_EVENT = r"(?:[\w'’.-]+\s+){1,6}?(?:began|started|launched|took\s+(?:effect|office)|opened|kicked\s+off)"
 
 
-@rule(r"(?i:\bsince\s+(?:[\w'’.-]+\s+){1,6}?(?:began|started|launched|took\s+(?:effect|office)|opened|kicked\s+off)"
-      r"\s+(?:on\s+|in\s+(?:early\s+|mid-?|late\s+)?)?)(?:(" + DATE + r")|(" + MONTH + r")\b)", None, 0)
-def _since_event(m, doc):
-    """"since the operation began on Sept. 8" / "… in early September": from then to the document date."""
+@rule(r"(?i:\bsince\s+(?:" + _EVENT + r"\s+(?:on\s+|in\s+(?:early\s+|mid-?|late\s+)?)?)?)"
+      r"(?:(" + DATE + r")|(" + MONTH + r")\b(?!\.?\s*\d))", None, 0)
+def _since(m, doc):
+    """"since Jan. 20", "since the operation began on Sept. 8" (or "in early September")."""
     start = parse_month_day(m.group(1), doc) if m.group(1) else (latest_month(m.group(2), doc) or (None,))[0]
     return (start, doc) if start else None
 
