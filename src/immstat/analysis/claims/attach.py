@@ -44,10 +44,8 @@ def choose_period(text: str, anchor: Span, mentions: Sequence[PeriodMention], am
         if m.start >= anchor[1] and any(gap[0] <= o.start and o.end <= gap[1] for o in mentions):
             continue  # a nearer time phrase closes the figure's clause first
         if m.start >= anchor[1]:
-            if between and baseline:
-                cost += PERIOD_WINDOW
-            elif between and not _one_group(text, anchor, between):
-                cost += 10
+            if between and not _one_group(text, anchor, between):
+                cost += PERIOD_WINDOW if baseline else 10
             elif not between and _opens_next(text, anchor, m, amounts):
                 cost += 10
         elif between:

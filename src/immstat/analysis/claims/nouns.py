@@ -54,7 +54,9 @@ class NounPhrase:
 
     @property
     def plural(self) -> bool:
-        head = (self.head or "").lower().rstrip("'’")
+        head = (self.head or "").lower()
+        if head.endswith(("'s", "’s")):
+            return False  # a possessive modifier ("sheriff's offices")
         return head in _IRREGULAR_PLURALS or (
             len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is"))
         ) or bool(self.head and _NATIONALITY.match(self.head))
