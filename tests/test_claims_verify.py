@@ -208,3 +208,16 @@ def test_cli_verify_json_contract(demo_db, tmp_path):
     bad = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(demo_db), "--date", "2026-02-30"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr + bad.stdout and "Traceback" not in bad.stderr
+
+
+# ------------------------------------------------------------------ relative and per-office: synthetic never supported
+@pytest.mark.parametrize("text", [
+    "ICE arrests in May 2025 doubled from the same month a year earlier.",
+    "ICE arrests rose 40 percent in May 2025 compared with May 2024.",
+    "ICE made about 40 arrests a day per field office in May 2025.",
+    "Almost half of those arrested by ICE in May 2025 had no criminal conviction.",
+])
+def test_relative_and_per_office_on_synthetic_data_are_never_supported(wh, text):
+    v = one(wh, text)
+    assert (v.verdict, v.reason, v.label) == ("unverifiable", "synthetic", "unverifiable (synthetic data only)")
+    assert v.synthetic and "synthetic" in v.explanation.lower() and v.value is not None
