@@ -43,6 +43,7 @@ DAY = dt.timedelta(days=1)
 class Candidate:
     metric: str
     note: str = ""
+    omits: str = ""  # why the series' sums fall short of the true total (its values are lower bounds)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def evidence_table() -> tuple[dict[str, tuple[Candidate, ...]], tuple[Refinement
     path = data_path("claims", "evidence.yaml")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        table = {name: tuple(Candidate(c["metric"], c.get("note", "")) for c in items)
+        table = {name: tuple(Candidate(c["metric"], c.get("note", ""), c.get("omits", "")) for c in items)
                  for name, items in raw["metrics"].items()}
         refinements = tuple(Refinement(re.compile(r["pattern"], re.I), dict(r.get("where") or {}),
                                        r.get("applies_to"), tuple(r.get("use") or ()), r.get("note", ""))
@@ -104,6 +105,7 @@ class Evidence:
     where: dict[str, str] = field(default_factory=dict)
     covered: tuple[dt.date, dt.date] | None = None
     sources: list[dict] = field(default_factory=list)
+    omits: str = ""
 
     def to_dict(self) -> dict:
         return {"metric": self.metric, "title": self.title, "unit": self.unit, "status": self.status,
@@ -157,7 +159,7 @@ class Evidencer:
         """``cand`` over [start, end] for ``scope`` and ``extra`` (filters the metric must have: a
         southwest-border claim is never checked against a nationwide series); the value is per
         ``rate`` if given. ``snapshot``: a level on one day, read from the nearest snapshot."""
-        ev = Evidence(cand.metric, cand.note)
+        ev = Evidence(cand.metric, cand.note, omits=cand.omits)
         try:
             metric = get_metric(cand.metric)
         except UnknownName:
@@ -247,9 +249,12 @@ class Evidencer:
                          f"{_d(ev.covered[1])}); the data run {span}.")
         elif suppressed:
             ev.reason = f"{suppressed} small cells (1–10) are suppressed and not in the sum."
-        ev.value, ev.lower_bound = value, additive(metric) and ev.status == "partial"
+        ev.value, ev.lower_bound = value, additive(metric) and (ev.status == "partial" or bool(ev.omits))
+        if ev.omits and additive(metric):
+            ev.reason = f"{ev.reason} {ev.omits}".strip()
         if rate:
-            ev.value, ev.lower_bound = self._per(metric, value, days, rate, ev), False
+            ev.value = self._per(metric, value, days, rate, ev)
+            ev.lower_bound = bool(ev.omits) and additive(metric)
         return ev
 
     def _spans(self, cells, grain, start, end, source_ids: set[int]):

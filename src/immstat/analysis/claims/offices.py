@@ -48,7 +48,10 @@ def verify_per_office(ev: Evidencer, claim: Claim, request: MetricRequest, cands
                            f"Only synthetic data can measure this — {head}; it says nothing about the "
                            f"claim ({acc.rule}).", request.metric, acc, whole, checks, notes,
                            computed=average, comparison=comparison)
-        outcome = judge(acc, average)
+        outcome = judge(acc, average, whole.lower_bound)
+        if outcome == "inconclusive":
+            reasons.append(f"{head}: a lower bound that cannot settle the claim. {whole.omits}")
+            continue
         verdict = "supported" if outcome == "consistent" else "contradicted"
         fits = "which fits the claim" if outcome == "consistent" else "which is outside the claim"
         return Verdict(claim, verdict, "checked", f"{head}, {fits} ({acc.rule}).", request.metric, acc,

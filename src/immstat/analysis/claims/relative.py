@@ -126,6 +126,8 @@ def _decide(claim, request, acc, checks: list[_Check], notes, what: str, against
         release += f"; for the {'part' if best.comparison == 'share' else 'base'}: {release_of(best.base)}"
     head = (f"{best.current.title} ({best.current.metric}{', SYNTHETIC' if _synthetic(best) else ''}), "
             f"{what} {against}: {shown}{_inputs(best)}; {release}")
+    if best.current.omits:
+        head += f" ({best.current.omits} Both sides are undercounted alike.)"
     extra = {"computed": best.value, "comparison": _comparison(what, best, against)}
     if _synthetic(best):
         return Verdict(claim, "unverifiable", "synthetic",
