@@ -232,17 +232,22 @@ def test_office_arrests_against_ero_statistics(real, shared_data):
 # ------------------------------------------------------------------ 287(g)
 @pytest.mark.skipif("agencies_287g" not in REGISTERED,
                     reason="agencies_287g is not registered on this branch (287(g) metrics pending merge)")
-def test_287g_agencies_at_the_nearest_snapshot(real, shared_data):
-    v = one(real, "ICE has 287(g) agreements with 897 law enforcement agencies.", dt.date(2025, 8, 13))
-    assert (v.verdict, v.value) == ("supported", 897)
-    assert "snapshot of 2025-08-13" in v.evidence.method
-    assert [s["file"] for s in v.sources] == ["participatingAgencies08132025am.xlsx"]
-    with open(shared_data / "287g/agreements.csv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    june = sorted({r["date"] for r in rows if r["date"].startswith("2025-06")})[0]
-    agencies = len({(r["state"], r["agency"]) for r in rows if r["date"] == june})
-    nearest = one(real, f"{agencies:,} agencies have signed 287(g) agreements.", dt.date(2025, 6, 1))
-    assert nearest.value == agencies and "snapshot of" in nearest.evidence.method
+def test_287g_agencies_and_agreements_at_the_nearest_snapshot(real):
+    # ICE's 13 Aug 2025 list: 897 listed agreements held by 741 distinct agencies; the 287g-watch
+    # snapshot of 3 Jul 2025: 617 agencies (figures of issue 19, tests/test_287g_metrics.py)
+    aug = dt.date(2025, 8, 13)
+    agencies = one(real, "ICE has 287(g) agreements with 741 law enforcement agencies.", aug)
+    assert (agencies.verdict, agencies.value, agencies.evidence.metric) == ("supported", 741, "agencies_287g")
+    assert "snapshot of 2025-08-13" in agencies.evidence.method
+    assert [s["file"] for s in agencies.sources] == ["participatingAgencies08132025am.xlsx"]
+    agreements = one(real, "ICE's list shows 897 287(g) agreements.", aug)
+    assert (agreements.verdict, agreements.evidence.metric) == ("supported", "agreements_287g")
+    assert one(real, "ICE has 287(g) agreements with 897 law enforcement agencies.", aug).verdict == "contradicted"
+    nearest = one(real, "Some 617 agencies have signed 287(g) agreements, officials said.", dt.date(2025, 7, 5))
+    assert (nearest.verdict, nearest.value) == ("supported", 617)
+    assert "snapshot of 2025-07-03 (nearest to 2025-07-05)" in nearest.evidence.method
+    florida = one(real, "Florida has more than 250 agencies in the 287(g) program.", aug)
+    assert florida.verdict == "supported" and florida.evidence.where == {"state": "FL"}
 
 
 # ------------------------------------------------------------------ tolerance properties (no data)

@@ -89,10 +89,10 @@ def rounding(claim: Claim) -> float:
 
 def accepted(claim: Claim) -> Accepted:
     """The interval ``claim`` asserts, with the tolerance rule in words."""
-    v, q = claim.value, (claim.qualifier or "")
-    bound = claim.bound
-    if bound == "range":
+    q, bound = (claim.qualifier or ""), claim.bound
+    if bound == "range" or claim.value is None:
         return Accepted(claim.low, claim.high, rule=f"between {fmt(claim.low)} and {fmt(claim.high)}")
+    v = claim.value
     if q in NEAR_BELOW:
         lo = v * (1 - NEAR_TOL)
         return Accepted(
@@ -162,8 +162,8 @@ MULTIPLE_TOL = 0.15   # "tripled", "ten times": ±15 %
 def accepted_relative(claim: Claim, sign: int = 1) -> Accepted:
     """The interval a share, change (percent) or multiple (ratio) asserts. ``sign`` = -1 for a
     decrease ("fell 85 percent" asserts a change of about −85 %). Tolerances above."""
-    v, q, bound = claim.value, (claim.qualifier or ""), claim.bound
-    if bound == "range":
+    v, q, bound = claim.value or 0.0, (claim.qualifier or ""), claim.bound
+    if bound == "range" or claim.value is None:
         lo, hi, lo_open, hi_open, how = claim.low, claim.high, False, False, "the range"
     elif bound in ("gt", "ge") and q not in NEAR_ABOVE:
         lo, hi, lo_open, hi_open, how = v, None, bound == "gt", False, "a lower bound"

@@ -23,6 +23,8 @@ NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four
 def parse_month_day(text: str, doc: dt.date | None) -> dt.date | None:
     """'Jan. 21, 2025' / 'Jan 21' (year from the document date) → date."""
     m = re.match(r"(\w+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", text)
+    if m is None:
+        return None
     month, day = MONTHS[m.group(1)[:3].lower()], int(m.group(2))
     if m.group(3):
         year = int(m.group(3))

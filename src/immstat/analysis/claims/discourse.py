@@ -78,9 +78,9 @@ class Discourse:
             return _same_span(period, current)
         if current is None or not current.resolved:
             return None
-        if _RANGE_LABEL.match(current.label) and current.start.day == 1:
-            return Period(current.start.strftime("%B %Y"), current.start, month_end(current.start),
-                          current.calendar)
+        start = current.dates[0]
+        if _RANGE_LABEL.match(current.label) and start.day == 1:
+            return Period(start.strftime("%B %Y"), start, month_end(start), current.calendar)
         if _whole_year(current):
             return _moved(current, (-1, "year"), f"the year before {current.label}")
         return None
@@ -110,7 +110,7 @@ def relative_base(text: str, anchor: tuple[int, int],
 
 
 def _moved(period: Period, how: tuple[int, str], label: str | None = None) -> Period:
-    start, end = shift(period.start, period.end, *how)
+    start, end = shift(*period.dates, *how)
     return Period(label or period.label, start, end, period.calendar)
 
 
@@ -119,13 +119,14 @@ def _same_span(base: Period, current: Period | None) -> Period:
     is the current period in that span."""
     if current is None or not (base.resolved and current.resolved):
         return base
+    low, high = base.dates
     for years in (1, 2, 3):
-        start, end = shift(current.start, current.end, -years, "year")
-        if base.start <= start and end <= base.end and (base.end - base.start) > (end - start):
+        start, end = shift(*current.dates, -years, "year")
+        if low <= start and end <= high and (high - low) > (end - start):
             return Period(f"{current.label} ({base.label})", start, end, current.calendar)
     return base
 
 
 def _whole_year(period: Period) -> bool:
-    s, e = period.start, period.end
+    s, e = period.dates
     return (s, e) == fy_bounds(fiscal_year(s)) or (s.month, s.day, e.month, e.day) == (1, 1, 12, 31)

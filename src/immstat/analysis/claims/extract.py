@@ -160,7 +160,7 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
         or _close(text, near_kind, sent.ctx["average"], others, 5),
         stock=stock,
     )
-    if base_claim is not None:
+    if base_claim is not None and previous is not None:
         claim.period, claim.base_period = previous.period, base_claim.period
     elif comparison in ("change", "multiple"):
         claim.base_period = talk.base_period(base, claim)

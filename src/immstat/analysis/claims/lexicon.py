@@ -93,7 +93,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         raise ConfigError(
             f"Cannot read synonyms table {path}: {exc}. Fix the YAML (see its header)."
         ) from None
-    kinds, phrase_kind = {}, {}
+    kinds: dict[str, KindSpec] = {}
+    phrase_kind: dict[str, str | None] = {}
     for name, spec in kinds_raw.items():
         if bool(spec.get("metric")) == bool(spec.get("out_of_scope")):
             raise ConfigError(f"{path}: kind {name!r} needs exactly one of 'metric' or 'out_of_scope'.")

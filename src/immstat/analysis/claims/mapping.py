@@ -35,9 +35,10 @@ def map_claim(
         return OutOfScope(claim.kind, spec.out_of_scope)
     notes: list[str] = []
     period = claim.period
-    metric, grain = spec.metric, None
+    metric: str = spec.metric or ""
+    grain = None
     if claim.rate:
-        metric = dict(spec.rate_metrics).get(claim.rate, spec.metric)
+        metric = dict(spec.rate_metrics).get(claim.rate, metric)
         grain = None if metric != spec.metric else _GRAIN[claim.rate]
     elif spec.point_in_time_metric and not claim.average and _point_in_time(claim):
         metric = spec.point_in_time_metric

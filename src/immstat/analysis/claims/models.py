@@ -32,6 +32,13 @@ class Period:
     def single_day(self) -> bool:
         return self.resolved and self.start == self.end
 
+    @property
+    def dates(self) -> tuple[dt.date, dt.date]:
+        """(start, end) of a resolved period."""
+        if self.start is None or self.end is None:
+            raise ValueError(f"period {self.label!r} is not resolved to dates")
+        return self.start, self.end
+
 
 @dataclass(frozen=True)
 class Scope:

@@ -9,6 +9,7 @@ about what is counted (that is :mod:`immstat.analysis.claims.lexicon`) or which 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from immstat.analysis.claims.text import non_overlapping
@@ -161,9 +162,10 @@ def _atoms(text: str) -> list[Amount]:
         bare = not scale_word and unit == "count" and "," not in raw and "." not in raw
         found.append(Amount(m.start(), m.end(), value * scale, unit=unit, scale=scale, bare=bare))
     for m in _WORDRUN_RE.finditer(text):
-        value = parse_words(m.group(0))
-        if value is None or m.group(0).lower() in ("one", "zero", "dozen", "hundred", "thousand"):
+        words = parse_words(m.group(0))
+        if words is None or m.group(0).lower() in ("one", "zero", "dozen", "hundred", "thousand"):
             continue
+        value = words
         scale = next(
             (SCALES[w] for w in ("billion", "million", "thousand") if w in m.group(0).lower()), 1.0
         )
@@ -241,6 +243,8 @@ def _is_range(text: str, a: Amount, b: Amount) -> bool:
         return False
     before = text[max(0, a.start - 40) : a.start]
     word = gap.strip().lower()
+    if a.value is None or b.value is None:
+        return False
     if word == "and":
         return bool(re.search(r"\bbetween\s*$", before, re.I))
     if word in ("to", "through") and _CHANGE_FROM_RE.search(before):
@@ -280,9 +284,10 @@ def _qualify(text: str, amount: Amount) -> Amount:
     return amount
 
 
-def find_amounts(text: str, masked: list[tuple[int, int]] = ()) -> tuple[list[Amount], list[Amount]]:
+def find_amounts(text: str, masked: Sequence[tuple[int, int]] = ()) -> tuple[list[Amount], list[Amount]]:
     """Amounts in ``text`` → (kept, dropped); atoms overlapping a ``masked`` span are dropped."""
-    kept, dropped = [], []
+    kept: list[Amount] = []
+    dropped: list[Amount] = []
     for atom in _atoms(text):
         (dropped if any(atom.start < e and s < atom.end for s, e in masked) else kept).append(atom)
     kept = [_times(text, a) for a in kept]

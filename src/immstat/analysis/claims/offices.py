@@ -25,7 +25,10 @@ def verify_per_office(ev: Evidencer, claim: Claim, request: MetricRequest, cands
     """The verdict on a per-office claim (see the module docstring)."""
     acc = accepted(claim)
     start, end = request.date_from, request.date_to
-    reasons, checks = [], []
+    reasons: list[str] = []
+    checks: list[Evidence] = []
+    if start is None or end is None:
+        return Verdict(claim, "unverifiable", "no_period", "The claim states no period.", request.metric)
     for cand in cands:
         whole = ev.evaluate(cand, dict(request.where), extra, start, end, claim.rate)
         checks.append(whole)
@@ -34,7 +37,7 @@ def verify_per_office(ev: Evidencer, claim: Claim, request: MetricRequest, cands
             reasons.append(offices)
             continue
         average = sum(offices.values()) / len(offices)
-        low, high = min(offices, key=offices.get), max(offices, key=offices.get)
+        low, high = min(offices, key=lambda k: offices[k]), max(offices, key=lambda k: offices[k])
         whole.method = (f"average over {len(offices)} field offices of {whole.method or 'the period'}; "
                         f"lowest {low} {fmt(offices[low])}, highest {high} {fmt(offices[high])}")
         per = f" per {claim.rate}" if claim.rate else ""

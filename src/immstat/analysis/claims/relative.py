@@ -13,6 +13,7 @@ Tolerances: :func:`immstat.analysis.claims.compare.accepted_relative`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ def _change(ev, claim, request, cands, extra, notes) -> Verdict:
         why = ("The claim states no base period to compare with." if current is not None
                else "The claim states no period.")
         return Verdict(claim, "unverifiable", "no_base", why, request.metric, notes=notes)
-    if not same_length((current.start, current.end), (base.start, base.end)):
+    if not same_length(current.dates, base.dates):
         return Verdict(claim, "unverifiable", "not_comparable",
                        f"{current.label} ({_span(current)}) and its base {base.label} ({_span(base)}) "
                        "are not periods of the same length, so their counts are not comparable.",
@@ -62,8 +63,8 @@ def _change(ev, claim, request, cands, extra, notes) -> Verdict:
     acc = accepted_relative(claim, sign)
     checks = []
     for cand in cands:
-        now = ev.evaluate(cand, dict(request.where), extra, current.start, current.end, claim.rate)
-        then = ev.evaluate(cand, dict(request.where), extra, base.start, base.end, claim.rate)
+        now = ev.evaluate(cand, dict(request.where), extra, *current.dates, claim.rate)
+        then = ev.evaluate(cand, dict(request.where), extra, *base.dates, claim.rate)
         checks.append(_Check(_relative(claim, now, then), now, then, _why_not(now, then)))
     what = "change" if claim.comparison == "change" else "multiple"
     return _decide(claim, request, acc, checks, notes, what,
@@ -77,18 +78,19 @@ def _share(ev, claim, request, cands, extra, notes) -> Verdict:
         return Verdict(claim, "unverifiable", "no_part",
                        f"{why} Shares are checked for criminality, citizenship, arresting agency, family "
                        "status and title of encounters.", request.metric, notes=notes)
-    if request.date_from is None or request.date_to is None:
+    start, end = request.date_from, request.date_to
+    if start is None or end is None:
         return Verdict(claim, "unverifiable", "no_period", "The claim states no period.", request.metric,
                        notes=notes)
     acc = accepted_relative(claim)
-    checks = [_share_of(ev, cand, part, request, extra) for cand in cands]
+    checks = [_share_of(ev, cand, part, request.where, extra, start, end) for cand in cands]
     when = f", {claim.period.label}" if claim.period else ""
     return _decide(claim, request, acc, checks, notes, "share", f"of {part.label}{when}")
 
 
-def _share_of(ev: Evidencer, cand: Candidate, part, request: MetricRequest, extra) -> _Check:
-    start, end = request.date_from, request.date_to
-    whole = ev.evaluate(cand, dict(request.where), extra, start, end, None, snapshot=start == end)
+def _share_of(ev: Evidencer, cand: Candidate, part, where: dict[str, str], extra: dict[str, str],
+              start: dt.date, end: dt.date) -> _Check:
+    whole = ev.evaluate(cand, dict(where), extra, start, end, None, snapshot=start == end)
     if whole.value is None or whole.status != "full":
         return _Check(None, whole, reason=whole.reason or "no full figure for the whole")
     if part.by in get_metric(cand.metric).dimensions:
@@ -103,11 +105,10 @@ def _share_of(ev: Evidencer, cand: Candidate, part, request: MetricRequest, extr
     direct = part.parts.get(cand.metric)
     if direct is None:
         return _Check(None, whole, reason=f"{whole.title} has no breakdown by {part.by}")
-    piece = ev.evaluate(Candidate(direct.metric), dict(request.where), extra, start, end, None,
-                        snapshot=start == end)
+    piece = ev.evaluate(Candidate(direct.metric), dict(where), extra, start, end, None, snapshot=start == end)
     if piece.value is None or piece.status != "full":
         return _Check(None, whole, piece, piece.reason or "no full figure for the part")
-    share = 100 * piece.value / whole.value
+    share = 100 * piece.value / (whole.value or float("nan"))
     whole.method += f"; {'100 % minus ' if direct.complement else ''}{piece.title} over {whole.title}"
     return _Check(100 - share if direct.complement else share, whole, piece, comparison="share")
 
@@ -115,9 +116,9 @@ def _share_of(ev: Evidencer, cand: Candidate, part, request: MetricRequest, extr
 def _decide(claim, request, acc, checks: list[_Check], notes, what: str, against: str) -> Verdict:
     real = [c for c in checks if c.value is not None and not _synthetic(c)]
     synthetic = [c for c in checks if c.value is not None and _synthetic(c)]
-    best = (real or synthetic or [None])[0]
     evidence = [e for c in checks for e in (c.current, c.base) if e is not None]
-    if best is None:
+    best = next(iter(real or synthetic), None)
+    if best is None or best.value is None:
         why = " ".join(dict.fromkeys(c.reason for c in checks if c.reason)) or "No metric could be computed."
         return Verdict(claim, "unverifiable", "no_data", why, request.metric, acc, None, evidence, notes)
     shown = f"{fmt(best.value)}{'×' if claim.unit == 'ratio' else ' %'}"
@@ -128,16 +129,17 @@ def _decide(claim, request, acc, checks: list[_Check], notes, what: str, against
             f"{what} {against}: {shown}{_inputs(best)}; {release}")
     if best.current.omits:
         head += f" ({best.current.omits} Both sides are undercounted alike.)"
-    extra = {"computed": best.value, "comparison": _comparison(what, best, against)}
+    comparison = _comparison(what, best, against)
     if _synthetic(best):
         return Verdict(claim, "unverifiable", "synthetic",
                        f"Only synthetic data can measure this — {head}; it says nothing about the claim "
-                       f"({acc.rule}).", request.metric, acc, best.current, evidence, notes, **extra)
+                       f"({acc.rule}).", request.metric, acc, best.current, evidence, notes,
+                       computed=best.value, comparison=comparison)
     outcome = judge(acc, best.value)
     verdict = "supported" if outcome == "consistent" else "contradicted"
     fits = "which fits the claim" if outcome == "consistent" else "which is outside the claim"
     return Verdict(claim, verdict, "checked", f"{head}, {fits} ({acc.rule}).", request.metric, acc,
-                   best.current, evidence, notes, **extra)
+                   best.current, evidence, notes, computed=best.value, comparison=comparison)
 
 
 def _comparison(what: str, check: _Check, against: str) -> dict:
@@ -179,11 +181,13 @@ def _periods(claim: Claim) -> tuple[Period | None, Period | None]:
     current, base = claim.period, claim.base_period
     if current is None or not current.resolved or base is None or not base.resolved:
         return (current if current and current.resolved else None), None
-    if base.start == current.start and base.end < current.end and base.start.day == 1:
-        last = current.end.replace(day=1)
+    (start, end), (base_start, base_end) = current.dates, base.dates
+    if base_start == start and base_end < end and base_start.day == 1:
+        last = end.replace(day=1)
         current = Period(last.strftime("%B %Y"), last, month_end(last), current.calendar)
     return current, base
 
 
 def _span(period: Period) -> str:
-    return f"{period.start}–{period.end}, {(period.end - period.start).days + 1} days"
+    start, end = period.dates
+    return f"{start}–{end}, {(end - start).days + 1} days"

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
 
 T = TypeVar("T")
+S = TypeVar("S", bound=_Spanned)
 _ABBREV = {
     "jan",
     "feb",
@@ -84,9 +93,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def non_overlapping(items: Sequence[T]) -> list[T]:
+def non_overlapping(items: Sequence[S]) -> list[S]:
     """Keep the longest of overlapping items (earliest on ties), in text order (items have .start/.end)."""
-    kept: list = []
+    kept: list[S] = []
     for item in sorted(items, key=lambda i: (-(i.end - i.start), i.start)):
         if all(item.end <= k.start or item.start >= k.end for k in kept):
             kept.append(item)

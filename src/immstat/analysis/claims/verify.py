@@ -80,7 +80,7 @@ def verify_claim(evidencer: Evidencer, claim: Claim, doc_date: dt.date | None = 
     real = [e for e in checks if e.value is not None and not e.synthetic]
     settled = [e for e in real if outcomes[id(e)] != "inconclusive"]
     synthetic = [e for e in checks if e.value is not None and e.synthetic]
-    best = (settled or real or synthetic or [None])[0]
+    best = next(iter(settled or real or synthetic), None)
     if best is None:
         no_data = [e for e in checks if e.status == "no_data"]
         reason = "no_data" if no_data else "no_metric"
