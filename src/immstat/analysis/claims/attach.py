@@ -22,6 +22,7 @@ SCOPE_WINDOW = 40
 BASELINE_RE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|over|against"
                          r"|what\s+(?:it|they|that|this)\s+(?:was|were|had\s+been))"
                          r"\s*(?:in\s+|during\s+|on\s+)?(?:the\s+|early\s+|late\s+|mid-?)?$", re.I)
+_BASELINE_BEFORE = re.compile(r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|than|against)\s*$", re.I)
 _MULTIPLE_OF = re.compile(r"(?:.*\b)?(?:double|triple|twice|half|\w+\s+times)$", re.I)
 _JOIN = re.compile(r",|\band\b|\bor\b", re.I)
 _AND = re.compile(r"\s*,?\s*and\b", re.I)
@@ -80,6 +81,12 @@ def _closes_group(text: str, mention: PeriodMention, anchor: Span, mentions: Seq
     return (any(a[1] <= mention.start for a in amounts)
             and any(m.start >= anchor[1] for m in mentions)
             and bool(_AND.match(text, mention.end, anchor[0])))
+
+
+def is_baseline(text: str, sentence_start: int, start: int) -> bool:
+    """True when the number at ``start`` is the base of a comparison ("up from 142,580",
+    "compared with 4,988")."""
+    return bool(_BASELINE_BEFORE.search(text[max(sentence_start, start - 25):start]))
 
 
 def base_mention(text: str, anchor: Span, mentions: Sequence[PeriodMention]) -> PeriodMention | None:

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from immstat.analysis.claims.attach import BASELINE_RE, base_mention
+from immstat.analysis.claims.attach import BASELINE_RE, base_mention, is_baseline
 from immstat.analysis.claims.dates import month_end, shift
 from immstat.analysis.claims.lexicon import lexicon
 from immstat.analysis.claims.models import Claim, Period, Scope
@@ -49,7 +49,8 @@ class Discourse:
             self.last, self.kind = claims[-1], claims[-1].kind
         elif kinds:
             self.kind = kinds[-1][2]
-        dated = [c.period for c in claims if c.period and c.period.resolved and not c.target]
+        dated = [c.period for c in claims if c.period and c.period.resolved and not c.target
+                 and not is_baseline(text, span[0], c.start)]
         stated = [m.period for m in mentions if m.period.resolved]
         if dated or stated:
             self.period = (dated or stated)[-1]

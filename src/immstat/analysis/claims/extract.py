@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from immstat.analysis.claims.attach import choose_period, choose_scope
+from immstat.analysis.claims.attach import choose_period, choose_scope, is_baseline
 from immstat.analysis.claims.discourse import Discourse, relative_base, resolve
 from immstat.analysis.claims.kinds import KindHit, kind_of
 from immstat.analysis.claims.lexicon import (
@@ -38,7 +38,6 @@ RATE_WINDOW = 6
 INHERIT_WINDOW = 8    # words between a number of people and the earlier figure it may borrow a kind from
 _CONTRAST_RE = re.compile(r"\b(?:but|whereas|although|though|compared\s+(?:with|to)|versus|vs\.|short\s+of|"
                           r"(?:up|down)\s+from|according\s+to)\b", re.I)
-_BASELINE_RE = re.compile(r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|than|against)\s*$", re.I)
 _NATIONAL_RE = re.compile(r"\b(?:nationwide|nationally|national|across\s+the\s+(?:country|nation|U\.S\.))\b",
                           re.I)
 _APPOSITION = re.compile(r"[,—–]\s*(?:(?:[a-z]+\s+)?(?:an?|the)\s*)?$")
@@ -113,7 +112,7 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
     base_claim = None
     if previous is not None and _about_previous(text, amount, hit):
         kind, source = previous.kind, "sentence"
-        if len(sent.claims) > 1 and _BASELINE_RE.search(text, sent.span[0], previous.start):
+        if len(sent.claims) > 1 and is_baseline(text, sent.span[0], previous.start):
             previous, base_claim = sent.claims[-2], previous  # "A, compared with B — a 47% increase"
     if kind is None:
         kind, source = _borrowed_kind(text, sent, amount, hit, previous, talk)
@@ -125,7 +124,7 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
         start, end = min(start, hit.span[0]), max(end, hit.span[1])
     near_kind = (min(start, anchor[0]), max(end, anchor[1]))
     rate = nearest(text, near_kind, sent.ctx["rate"], others, max_words=RATE_WINDOW, left_penalty=0.5)
-    baseline = bool(_BASELINE_RE.search(text[max(sent.span[0], amount.start - 25):amount.start]))
+    baseline = is_baseline(text, sent.span[0], amount.start)
     if baseline and previous is not None and lender is None:
         lender = previous  # "up from 39,000": the base of the figure before it, at the same rate
     rate_unit = rate[2] if rate else (lender.rate if lender and lender.unit == amount.unit else None)
@@ -151,7 +150,7 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
     claim = Claim(
         value=amount.value, low=amount.low, high=amount.high, qualifier=amount.qualifier, bound=amount.bound,
         unit=amount.unit, kind=kind, rate=rate_unit, period=period,
-        scope=scope[2] if scope else (carried_scope or NATIONAL),
+        scope=scope[2] if scope else (lender.scope if baseline and lender else carried_scope or NATIONAL),
         quote=text[sent.span[0]:sent.span[1]], start=start, end=end, text=text[start:end],
         per=per[2] if per else None, comparison=comparison,
         target=_before(text, anchor, sent.ctx["target"], others, 10)

@@ -62,6 +62,17 @@ class Verdict:
         return self.evidence.value if self.evidence else None
 
     @property
+    def unit(self) -> str | None:
+        """The unit of :attr:`value`: a share or change is in percent, a multiple a ratio."""
+        kind = (self.comparison or {}).get("kind")
+        if kind in ("share", "change"):
+            return "percent"
+        if kind == "multiple":
+            return "ratio"
+        unit = self.evidence.unit if self.evidence else None
+        return f"{unit} per field office" if kind == "per_office" and unit else unit
+
+    @property
     def synthetic(self) -> bool:
         return bool(self.evidence and self.evidence.synthetic)
 
@@ -84,7 +95,7 @@ class Verdict:
             "metric": ev.metric if ev else self.metric,
             "metric_title": ev.title if ev else None,
             "value": self.value,
-            "unit": ev.unit if ev else None,
+            "unit": self.unit,
             "lower_bound": bool(ev and ev.lower_bound),
             "synthetic": self.synthetic,
             "period": None
