@@ -37,14 +37,18 @@ class Discourse:
         self.scope: Scope | None = None
         self.enforcement = False
         self._age = 0
+        self._dated = 0
 
     def remember(self, text: str, span: tuple[int, int], claims: Sequence[Claim], kinds: Sequence,
                  mentions: Sequence[PeriodMention], scopes: Sequence) -> None:
         """Update the memory with one sentence's figures and words."""
         said = bool(claims or kinds)
         self._age = 0 if said else self._age + 1
+        self._dated += 1
         if self._age > MEMORY:
-            self.last, self.kind, self.period, self.scope = None, None, None, None
+            self.last, self.kind, self.scope = None, None, None
+        if self._dated > MEMORY:
+            self.period = None  # a time not restated for two sentences no longer holds
         if claims:
             self.last, self.kind = claims[-1], claims[-1].kind
         elif kinds:
@@ -53,7 +57,7 @@ class Discourse:
                  and not is_baseline(text, span[0], c.start)]
         stated = [m.period for m in mentions if m.period.resolved]
         if dated or stated:
-            self.period = (dated or stated)[-1]
+            self.period, self._dated = (dated or stated)[-1], 0
         placed = [c.scope for c in claims if c.scope.level != "national"]
         if placed or scopes:
             self.scope = placed[-1] if placed else scopes[-1][2]

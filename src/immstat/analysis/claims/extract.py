@@ -104,7 +104,7 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
     lex = lexicon()
     anchor = (amount.start, amount.end)
     others = [(a.start, a.end) for a in sent.amounts if a is not amount]
-    hit = kind_of(text, amount, sent.kinds, others, lex)
+    hit = kind_of(text, amount, sent.kinds, others, lex, sent.span)
     previous = sent.claims[-1] if sent.claims else None
     kind, source = hit.kind, "own"
     if hit.rejected:

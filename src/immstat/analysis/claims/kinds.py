@@ -24,6 +24,7 @@ from immstat.analysis.claims.numbers import Amount
 from immstat.analysis.claims.text import nearest, words_between
 
 KIND_WINDOW = 12        # words between a number and its kind phrase, at most
+OTHER = "other"         # the kind of an enforcement figure whose measure has no name in the table
 PROGRAM_MONEY = 1e6     # dollar amounts below this are one person's money, not a claim
 _SHARE_OF = re.compile(r"\s+of\b")
 _PP = re.compile(r"\s+(?:from|after|by|following)\s+(?:(?:an?|the|their|its|[A-Z]{2,4}|local|federal|state|"
@@ -46,8 +47,9 @@ class KindHit:
 
 
 def kind_of(text: str, amount: Amount, kinds: list[Span], blockers: list[tuple[int, int]],
-            lex: Lexicon) -> KindHit:
-    """The kind of ``amount`` from the words of its sentence (``kinds``: its kind phrases)."""
+            lex: Lexicon, sentence: tuple[int, int] | None = None) -> KindHit:
+    """The kind of ``amount`` from the words of its sentence (``sentence``; ``kinds``: its kind
+    phrases)."""
     if amount.unit == "usd":
         if (amount.value or amount.high or 0) >= PROGRAM_MONEY:
             return KindHit("funding")
@@ -70,6 +72,9 @@ def kind_of(text: str, amount: Amount, kinds: list[Span], blockers: list[tuple[i
             counting = [k for k in kinds if head in lex.kinds[k[2]].counts]
             if counting:
                 return KindHit(counting[0][2], counting[0], noun=np, counted=True)
+            s_start, s_end = sentence or (0, len(text))
+            if head in lex.kinds[OTHER].counts and lex.enforcement(text[s_start:s_end]):
+                return KindHit(OTHER, noun=np, counted=True)  # "200 worksite raids"
             return KindHit(None, rejected=f"counts {np.head}, not an enforcement measure", noun=np)
     hit = _nearest_kind(text, amount, kinds, blockers, lex, person)
     if hit is None:

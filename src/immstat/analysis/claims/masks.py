@@ -25,6 +25,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("age", re.compile(r"\bin\s+(?:his|her|their)\s+\d0s\b", re.I)),
+    ("age", re.compile(r"\b(?:who|he|she)\s+(?:is|was|turns|turned)\s+\d{1,3}\b(?!\s*(?:%|percent))", re.I)),
     ("age", re.compile(r"(?<=[A-Z][a-z]), \d{1,2},(?= (?:a|an|who|of|from)\b)")),
     (
         "age",
@@ -76,7 +77,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "vote",
         re.compile(
-            r"\b(?:passed|approved|rejected|confirmed|adopted|vote[ds]?|voting)\b[^.;]{0,30}?\b\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b"
+            r"\b(?:passed|approved|rejected|confirmed|adopted|vote[ds]?|voting|ruled|split|decided)\b[^.;]{0,30}?"
+            r"\b\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b"
             r"|\b\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\s+(?:vote|margin|decision|ruling)\b",
             re.I,
         ),

@@ -6,8 +6,7 @@ Conventions (documented in the README of the claim checker and tested):
   "in fiscal 2025" written during FY2025, "in May" written on 20 May);
 - rolling windows "the past N days/weeks/months/years" end on the document date and start
   N units earlier plus one day; "last month" / "last week" (Monday–Sunday) are calendar units;
-- a weekday ("on Sunday") is the latest such day on or before the document date;
-- a month or date without a year is the latest one on or before the document date;
+- a weekday ("on Sunday"), a month or a date without a year is the latest on or before the document date;
 - without a document date relative phrases stay unresolved (start/end None, label kept).
 """
 
@@ -144,6 +143,7 @@ def _year_start(m, doc):
 @rule(
     r"\bthis\s+(?:summer|spring|fall|autumn|winter)\b|\bthe\s+first\s+\w+\s+(?:days?|months?)\s+of\s+the\s+\w+\s+administration\b"
     r"|\bthe\s+first\s+(?:\w+\s+)?(?:days?|months?|weeks?)\s+of\s+the\s+administration\b|\bovernight\b"
+    r"|\b(?:its|his|her|their|the\s+administration's)\s+first\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?)\b"
     r"|\bsince\s+the\s+(?:spring|summer|fall|autumn|winter)\b"
     r"|\b(?:in\s+)?the\s+(?:days?|weeks?|months?)\s+(?:after|before|since|following|leading\s+up\s+to)\s+"
     r"(?:the\s+|his\s+|her\s+)?[\w-]+",
@@ -256,14 +256,9 @@ def _last_week(m, doc):
     return monday, monday + dt.timedelta(days=6)
 
 
-@rule(r"\btoday\b|\bthis\s+morning\b|\btonight\b", None)
+@rule(r"\b(?:today|this\s+morning|tonight|(yesterday))\b", None)
 def _today(m, doc):
-    return (doc, doc) if doc else None
-
-
-@rule(r"\byesterday\b", None)
-def _yesterday(m, doc):
-    return (doc - dt.timedelta(days=1),) * 2 if doc else None
+    return (doc - dt.timedelta(days=1 if m.group(1) else 0),) * 2 if doc else None
 
 
 @rule(r"\b(?:on\s+|last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", None)
