@@ -379,3 +379,15 @@ def test_287g_agencies_are_counted():
     c = one("ICE has signed 287(g) agreements with 1,010 sheriff's offices and police departments in 40 states.")
     assert (c.value, c.kind, c.stock) == (1010, "agreements_287g", True)
     assert map_claim(c, MON).metric == "agencies_287g"
+
+
+@pytest.mark.parametrize("text", [
+    "The caseload is up about 10% from a year ago.",
+    "Arrests doubled from a year earlier.",
+    "It fell 20 percent from the same month a year earlier, officials said a week later.",
+])
+def test_anaphoric_periods_without_an_anchor_stay_unresolved(text):
+    for doc in (MON, None):
+        for c in extract(text, doc):
+            assert c.period is None or not c.period.resolved or c.period.start <= c.period.end
+            assert c.base_period is None or c.base_period.resolved

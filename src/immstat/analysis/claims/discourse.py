@@ -78,9 +78,9 @@ class Discourse:
         no base, the year before."""
         current = claim.period
         if base is not None:
-            period = base.period if base.shift is None or current is None \
-                else _moved(current, base.shift, base.period.label)
-            return _same_span(period, current)
+            if base.shift is None:
+                return _same_span(base.period, current)
+            return _moved(current, base.shift, base.period.label) if current and current.resolved else None
         if current is None or not current.resolved:
             return None
         start = current.dates[0]
@@ -98,7 +98,9 @@ def resolve(mention: PeriodMention, earlier: Sequence[Claim], talk: Discourse) -
         return mention.period
     anchors = [c.period for c in earlier if c.period and c.period.resolved]
     anchor = anchors[-1] if anchors else talk.period
-    return _moved(anchor, mention.shift, mention.period.label) if anchor else mention.period
+    if anchor is None or not anchor.resolved:
+        return mention.period
+    return _moved(anchor, mention.shift, mention.period.label)
 
 
 def relative_base(text: str, anchor: tuple[int, int],
