@@ -391,3 +391,19 @@ def test_anaphoric_periods_without_an_anchor_stay_unresolved(text):
         for c in extract(text, doc):
             assert c.period is None or not c.period.resolved or c.period.start <= c.period.end
             assert c.base_period is None or c.base_period.resolved
+
+
+_PIECES = ["ICE", "arrested", "about", "more than", "1,200", "people", "in May", "a year earlier", "up", "from",
+           "30 percent", "tripled", "the same month", "since Jan. 20", "and", ",", "removals", "detained", "on Sunday",
+           "fiscal 2024", "FY 20", "compared with", "its", "docket", "half the number of", "the year before",
+           "ten times", "per field office", "a day", "held", "287(g)", "agencies", "$5,000", "who is 40", ".", ";"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=30), st.sampled_from([MON, None]))
+def test_extraction_never_fails_on_shuffled_reporting(pieces, doc):
+    text = " ".join(pieces)
+    for c in extract(text, doc, include_rejected=True):
+        assert text[c.start:c.end] == c.text and c.quote in text
+        if c.period and c.period.resolved:
+            assert c.period.start <= c.period.end
