@@ -12,6 +12,27 @@ was written and committed before the rules for issue 18 were changed, split by a
 id. Rules were tuned on the tuning halves only. ``--problems`` lists mismatches of one half
 (never look at held-out mismatches while tuning). Goal on corpus2 held-out: value recall ≥ 0.95,
 kind+period recall ≥ 0.90.
+
+Measured once at the end of issue 18 (commit after "property test — extraction never fails"):
+
+    half               items figures   value R      P   kind+period R      P
+    corpus1/tuning       140     128     1.000  1.000           0.992  0.992
+    corpus1/heldout       25      24     1.000  1.000           1.000  1.000
+    corpus2/tuning        88     121     0.992  1.000           0.975  0.983
+    corpus2/heldout       76     110     1.000  0.991           0.864  0.856
+
+corpus2 held-out: value recall meets the goal; kind+period recall misses it by 0.036 (15 of 110
+figures wrong, 11 allowed). The misses: a stock named in the subject's phrase taken for the
+measure ("1.4 million of the people on the docket have final orders" → docket, twice); a kind
+phrase too far away or behind a quote ("the non-detained docket, the roster of …, has grown to
+7.6 million", "'1,500, 1,600 a day,' the official said of arrests"); a verb split around its
+object ("transferred 1,134 inmates to ICE custody"); a database named only by its proper name
+("the death master file"); "booked into ICE detention" read as detention, twice; and periods:
+"since Friday" (no rule for a weekday after "since"), "In March and April … respectively" (the
+second month has no "in"), "at the start of the year" taken as a 287(g) count's time, a unit of
+capacity given the sentence's date, "since the spring" preferred to "in March". The labels were
+written by the same person as the rules, so even these numbers are likely optimistic for text
+written by others.
 """
 
 from __future__ import annotations
