@@ -85,7 +85,7 @@ def test_claims_page_results(client):
 
 
 def test_claims_page_marks_synthetic_results(synthetic_claims_db):
-    with TestClient(create_app(synthetic_claims_db)) as c:
+    with TestClient(build_app(synthetic_claims_db)) as c:
         html = c.post("/claims", data={"text": "ICE made 1,200 arrests a day in May 2025.",
                                        "date": "2026-03-01"}).text
     assert "SYNTHETIC" in html and 'data-testid="synthetic-badge"' in html
