@@ -87,3 +87,19 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "immstat.duckdb"
     build_demo(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def synthetic_claims_db(tmp_path_factory) -> Path:
+    """A warehouse holding only a small SYNTHETIC FOIA release (arrests, detainers, FY2024–2025):
+    claim-checker tests that synthetic data never make a claim "supported", whatever the demo holds."""
+    from immstat import Warehouse
+    from immstat.sources import synth
+    from immstat.warehouse.reference import load_reference
+
+    folder = tmp_path_factory.mktemp("synthetic-claims")
+    with Warehouse(folder / "s.duckdb") as wh:
+        load_reference(wh.con)
+        for kind in ("arrests", "detainers"):
+            wh.ingest(synth.generate(kind, None, folder / kind, fiscal_years=[2024, 2025], scale=0.3))
+    return folder / "s.duckdb"
