@@ -49,4 +49,7 @@ DIMENSIONS: dict[str, Dimension] = {d.name: d for d in (
     Dimension("component", "component", "CBP component"),
     Dimension("demographic", "demographic", "Demographic"),
     Dimension("title", "title_of_authority", "Title of authority"),
+    Dimension("technology", "technology", "ATD technology"),
+    Dimension("legal_stage", "legal_stage", "Legal stage (ATD)"),
+    Dimension("birth_country", "birth_country", "Country of birth"),
 )}

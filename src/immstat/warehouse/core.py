@@ -86,17 +86,25 @@ class Store:
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def provenance_for(self, metric) -> list[dict]:
-        """Active sources feeding a metric's table and its lookup tables."""
+        """Active sources feeding a metric's table and its lookup tables, with the period each
+        covers, the columns its layout lacks and any stated assumption (synthetic scenarios)."""
         tables = {metric.table, *(lk.table for lk in metric.lookups)}
         rows = self.con.execute(
-            "SELECT source_id, file_name, kind, sha256, release_date, synthetic, rows_loaded, tables "
-            "FROM sources WHERE superseded_by IS NULL ORDER BY source_id").fetchall()
+            "SELECT source_id, file_name, kind, sha256, release_date, synthetic, rows_loaded, tables, "
+            "data_start, data_end, columns_not_provided, banner FROM sources "
+            "WHERE superseded_by IS NULL ORDER BY source_id").fetchall()
         out = []
-        for sid, name, kind, sha, release, synthetic, loaded, tabs in rows:
+        for sid, name, kind, sha, release, synthetic, loaded, tabs, start, end, lacking, banner in rows:
             if tables & set((tabs or "").split(",")):
-                out.append({"source_id": sid, "file": name, "kind": kind, "sha256": sha,
-                            "release_date": release, "synthetic": bool(synthetic),
-                            "rows_loaded": loaded})
+                ref = {"source_id": sid, "file": name, "kind": kind, "sha256": sha,
+                       "release_date": release, "synthetic": bool(synthetic),
+                       "rows_loaded": loaded, "data_start": start, "data_end": end,
+                       "columns_not_provided": lacking}
+                assumption = [line for line in (banner or "").splitlines()
+                              if "assumption" in line.lower()]
+                if assumption:
+                    ref["assumption"] = " ".join(assumption)
+                out.append(ref)
         return out
 
     def table_rows(self, table: str) -> int:
