@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 # Column value types understood by sources/normalize.py
@@ -39,7 +40,7 @@ class Column:
     row_required: bool = False  # a row whose value is blank or unreadable is rejected
     max_length: int = 500  # longer text values are rejected as unreadable
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(header_key(r) for r in self.raw)
 

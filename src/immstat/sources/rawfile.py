@@ -316,13 +316,9 @@ def _as_text(col: pa.Array) -> pa.Array:
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         return col.cast(pa.string())
     if pa.types.is_floating(col.type):
-        import pyarrow.compute as pc
-
         whole = pc.fill_null(pc.equal(col, pc.floor(col)), False)
         as_int = pc.cast(pc.cast(pc.if_else(whole, col, None), pa.int64()), pa.string())
         return pc.coalesce(as_int, col.cast(pa.string()))
     if pa.types.is_boolean(col.type):
-        import pyarrow.compute as pc
-
         return pc.if_else(col, "YES", "NO")
     return col.cast(pa.string())
