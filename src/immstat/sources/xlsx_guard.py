@@ -32,6 +32,9 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
+# a cell with a formula and no value (or an empty one): <c r="B7" …><f>…</f><v></v></c>
+_UNCALCULATED = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)'
+                           rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 # sheet name → {row: {column, …}} of formula cells without a saved result, numbered as the sheet
 # reader numbers them: rows from 1 and columns from 0 at the first cell holding a value
@@ -97,9 +100,10 @@ def _small(book: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _scan_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[int, set[int]]:
-    """Stream one part through a byte counter; parse it for formulas only if it has any."""
-    has_formula = False
-    tail = b""
+    """Stream one part through a byte counter, noting formula cells with no saved result."""
+    sheet = info.filename.startswith("xl/worksheets/")
+    found: list[tuple[int, int]] = []
+    carry = b""
     size = 0
     with book.open(info) as part:
         for chunk in iter(lambda: part.read(_CHUNK), b""):
@@ -107,33 +111,36 @@ def _scan_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict
             if size > MAX_PART_BYTES:
                 raise SourceError(f"{path}: refused — part {info.filename} expands past "
                                   f"{MAX_PART_BYTES >> 20:,} MB; save the sheet as CSV instead.")
-            has_formula = has_formula or b"<f" in tail + chunk
-            tail = chunk[-3:]
-    if not has_formula or not info.filename.startswith("xl/worksheets/"):
+            if sheet:
+                text = carry + chunk
+                cut = text.rfind(b"</c>") + 4  # scan whole cells only; the rest waits
+                if b"<f" in text[:cut]:
+                    found += [(int(m[2]), _column_index(m[1].decode()))
+                              for m in _UNCALCULATED.finditer(text, 0, cut)]
+                carry = text[cut:]
+    if not found:
         return {}
-    return _uncalculated(book, info)
+    first_row, first_col = _first_value(book, info)
+    cells: dict[int, set[int]] = {}
+    for row, col in found:
+        cells.setdefault(row - first_row + 1, set()).add(col - first_col)
+    return cells
 
 
-def _uncalculated(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[int, set[int]]:
-    empty: list[tuple[int, int]] = []
-    first_row = first_col = None
+def _first_value(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """Row and column of the sheet's first cell holding a value: where its reader starts."""
+    rows, cols = [], []
     with book.open(info) as part:
         for element in _cells(part):
-            match = _REF.fullmatch(element.get("r", ""))
-            if match:
-                row, col = int(match[2]), _column_index(match[1])
-                value = element.find("m:v", _NS)
-                if (value is not None and (value.text or "").strip()) or \
-                        element.find("m:is", _NS) is not None:
-                    first_row = row if first_row is None else min(first_row, row)
-                    first_col = col if first_col is None else min(first_col, col)
-                elif element.find("m:f", _NS) is not None:
-                    empty.append((row, col))
+            value = element.find("m:v", _NS)
+            if (value is not None and (value.text or "").strip()) or \
+                    element.find("m:is", _NS) is not None:
+                match = _REF.fullmatch(element.get("r", ""))
+                if match:
+                    rows.append(int(match[2]))
+                    cols.append(_column_index(match[1]))
             element.clear()
-    cells: dict[int, set[int]] = {}
-    for row, col in empty:
-        cells.setdefault(row - (first_row or 1) + 1, set()).add(col - (first_col or 0))
-    return cells
+    return (min(rows), min(cols)) if rows else (1, 0)
 
 
 def _cells(part) -> Iterator[ElementTree.Element]:
