@@ -4,8 +4,9 @@ published tables that leave out small rows — how much of ICE's published annua
 :func:`annotate` runs once per query, after the Result is built. It adds
 
 * ``notes`` for each fiscal year in the request that a source covers only in part (its stated
-  data end, e.g. ICE's FOIA arrests for FY2019 end on 31 Aug 2019), and for each requested
-  dimension a source's layout does not have ("… has no criminality: its rows are blank here");
+  data end, e.g. ICE's FOIA arrests for FY2019 end on 31 Aug 2019), for each requested
+  dimension a source's layout does not have ("… has no criminality: its rows are blank here"),
+  and for the assumptions synthetic sources state (scenario years with no published total);
 * ``coverage`` for metrics that declare a ``registry.Coverage``: per fiscal year, the metric's
   national sum divided by ICE's published annual total (``immstat.core.published``), with the
   sentence surfaces show ("covers 86% of the 170,590 arrests ICE reported for FY2023").
@@ -24,7 +25,8 @@ from immstat.metrics.registry import Coverage
 
 def annotate(result, wh, req: Request) -> None:
     """Add partial-period and missing-column notes, and the coverage figure, to ``result``."""
-    result.notes += _period_notes(result.sources, req) + _column_notes(result.sources, req)
+    result.notes += (_period_notes(result.sources, req) + _column_notes(result.sources, req)
+                     + _assumption_notes(result.sources))
     if req.metric.coverage is not None:
         result.coverage = _coverage(wh, req, req.metric.coverage)
 
@@ -57,6 +59,12 @@ def _column_notes(sources: list[dict], req: Request) -> list[str]:
             notes.append(f"{s['file']} has no {wanted[column]} (its layout lacks the column): "
                          "its rows are blank here, not of an unknown category.")
     return notes
+
+
+def _assumption_notes(sources: list[dict]) -> list[str]:
+    """Assumptions a synthetic source states in its banner (scenario years, invented shares)."""
+    stated = dict.fromkeys(s["assumption"] for s in sources if s.get("assumption"))
+    return [f"SYNTHETIC data; stated assumption: {text}" for text in stated]
 
 
 def _coverage(wh, req: Request, coverage: Coverage) -> dict:
