@@ -27,12 +27,13 @@ register(
            "Border Patrol, as published in CBP's Nationwide Encounters data (FY2020–FY2023).",
            "encounters", "cbp_encounters_monthly", Sum("encounters"), "month",
            ("region", "state", "citizenship", "demographic", "title"), record_derived=False,
-           derive=_series("cbp_nationwide_encounters"), topic="border", notes=(NOTE,)),
+           derive=_series("cbp_nationwide_encounters"), topic="border", notes=(NOTE,),
+           source_kinds=("cbp_nationwide_encounters",)),
     Metric("usbp_encounters", "Border Patrol apprehensions/encounters by sector, FY2000–FY2020",
            "USBP monthly apprehensions (encounters from FY2020) by Border Patrol sector, "
            "FY2000–FY2020.", "encounters", "cbp_encounters_monthly", Sum("encounters"), "month",
            ("sector", "region"), record_derived=False, derive=_series("usbp_sector_encounters"),
-           topic="border", mappable=False, notes=(NOTE,)),
+           topic="border", mappable=False, notes=(NOTE,), source_kinds=("usbp_sector_encounters",)),
     Metric("usbp_encounters_monthly",
            "Border Patrol encounters, nationwide (southwest + northern + coastal), FY2020 on",
            "USBP encounters per month, nationwide, FY2020 to the latest month published: CBP's "
@@ -40,5 +41,6 @@ register(
            "(github.com/deportationdata/cbp, CC0). No breakdown.", "encounters",
            "cbp_encounters_monthly", Sum("encounters"), "month", (), record_derived=False,
            derive=_series("ddp_usbp_monthly_encounters"), topic="border", mappable=False,
-           notes=(NOTE, "Source: CBP public data via the Deportation Data Project (CC0 1.0).")),
+           notes=(NOTE, "Source: CBP public data via the Deportation Data Project (CC0 1.0)."),
+           source_kinds=("ddp_usbp_monthly_encounters",)),
 )

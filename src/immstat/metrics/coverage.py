@@ -25,7 +25,9 @@ from immstat.metrics.registry import Coverage
 
 def annotate(result, wh, req: Request) -> None:
     """Add partial-period and missing-column notes, and the coverage figure, to ``result``."""
-    result.notes += (_period_notes(result.sources, req) + _column_notes(result.sources, req)
+    shown = (set(result.table.column("fiscal_year").to_pylist())
+             if "fiscal_year" in result.table.column_names else None)
+    result.notes += (_period_notes(result.sources, req, shown) + _column_notes(result.sources, req)
                      + _assumption_notes(result.sources))
     if req.metric.coverage is not None:
         result.coverage = _coverage(wh, req, req.metric.coverage)
@@ -37,14 +39,15 @@ def _window_years(req: Request, data_years: list[int]) -> list[int]:
     return [y for y in data_years if (lo is None or y >= lo) and (hi is None or y <= hi)]
 
 
-def _period_notes(sources: list[dict], req: Request) -> list[str]:
+def _period_notes(sources: list[dict], req: Request, shown: set | None) -> list[str]:
+    """Fiscal years a source ends inside of, among those requested (and shown, by FY)."""
     notes = []
     for s in sources:
         end = s.get("data_end")
         if not isinstance(end, dt.date):
             continue
         fy = fiscal_year(end)
-        if end < fy_bounds(fy)[1] and _window_years(req, [fy]):
+        if end < fy_bounds(fy)[1] and _window_years(req, [fy]) and (shown is None or fy in shown):
             notes.append(f"FY{fy} is partial: {s['file']} covers data only through "
                          f"{end:%d %b %Y}.")
     return notes

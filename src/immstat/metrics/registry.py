@@ -62,6 +62,7 @@ class Metric:
     topic: str = "enforcement"
     notes: tuple[str, ...] = field(default_factory=tuple)
     coverage: Coverage | None = None  # published tables omitting rows: compare with ICE's totals
+    source_kinds: tuple[str, ...] = ()  # when several sources share its table: the ones it reads
 
     def to_dict(self) -> dict:
         return {

@@ -89,13 +89,17 @@ class Store:
         """Active sources feeding a metric's table and its lookup tables, with the period each
         covers, the columns its layout lacks and any stated assumption (synthetic scenarios)."""
         tables = {metric.table, *(lk.table for lk in metric.lookups)}
+        kinds = set(getattr(metric, "source_kinds", ()))
         rows = self.con.execute(
             "SELECT source_id, file_name, kind, sha256, release_date, synthetic, rows_loaded, tables, "
             "data_start, data_end, columns_not_provided, banner FROM sources "
             "WHERE superseded_by IS NULL ORDER BY source_id").fetchall()
         out = []
         for sid, name, kind, sha, release, synthetic, loaded, tabs, start, end, lacking, banner in rows:
-            if tables & set((tabs or "").split(",")):
+            fed = set((tabs or "").split(","))
+            if metric.table in fed and kinds and kind not in kinds:
+                continue  # another publication sharing the metric's table
+            if tables & fed:
                 ref = {"source_id": sid, "file": name, "kind": kind, "sha256": sha,
                        "release_date": release, "synthetic": bool(synthetic),
                        "rows_loaded": loaded, "data_start": start, "data_end": end,
