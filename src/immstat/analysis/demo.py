@@ -27,8 +27,8 @@ from pathlib import Path
 from immstat._version import __version__
 from immstat.core.errors import ConfigError
 from immstat.core.reference import data_path
-from immstat.sources import synth
 from immstat.metrics.warehouse import Warehouse
+from immstat.sources import synth
 from immstat.warehouse.ingest import IngestReport
 from immstat.warehouse.reference import load_reference
 
