@@ -82,9 +82,38 @@ def make_warehouse(tmp_path):
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo warehouse (bundled real data + synthetic FOIA release), built once per run."""
+    """The demo warehouse (bundled real data only), built once per run."""
     from immstat.analysis.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "immstat.duckdb"
     build_demo(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sandbox_db(tmp_path_factory) -> Path:
+    """The SYNTHETIC sandbox warehouse (`immstat demo --sandbox`: its own file), built once."""
+    from immstat.analysis.demo import build_sandbox
+
+    path = tmp_path_factory.mktemp("sandbox") / "sandbox.duckdb"
+    build_sandbox(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mixed_demo_db(sandbox_db, tmp_path_factory) -> Path:
+    """TEST-ONLY: the demo's make-up before issue 13 — the bundled real *published* tables plus the
+    sandbox's SYNTHETIC FOIA release, in one warehouse. For surface tests written against
+    synthetic FY2024–FY2026 records until they move to the real demo; the product never builds
+    this mixture (the real FOIA 2019 records are left out, as they were then)."""
+    from immstat import Warehouse
+    from immstat.analysis.demo import bundled_files
+    from immstat.warehouse.reference import load_reference
+
+    path = tmp_path_factory.mktemp("mixed") / "immstat.duckdb"
+    real = [p for p in bundled_files() if p.parent.name != "ice-foia-2019-ICFO-53623"]
+    synthetic = sorted((sandbox_db.parent / "sandbox-synthetic").glob("*.parquet"))
+    with Warehouse(path) as wh:
+        load_reference(wh.con)
+        wh.ingest(real + synthetic)
     return path

@@ -90,9 +90,11 @@ class FilePlan:
         return out
 
     def not_provided(self) -> list[str]:
-        """Canonical columns no sheet of this file has: null for the whole file, by layout."""
+        """Canonical columns no sheet of this file has: null for the whole file, by layout (the
+        internal person key is not named: it never leaves the warehouse)."""
         found = {c for conv in self.conversions for c in conv.positions}
-        return [c.canonical for c in self.spec.columns if c.canonical not in found]
+        return [c.canonical for c in self.spec.columns
+                if c.canonical not in found and c.canonical != self.spec.person_column]
 
     @property
     def banner(self) -> list[str]:
