@@ -145,7 +145,7 @@ SECTOR_TABLE = SourceSpec(
 def _derive_sectors(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table]:
     """One row per sector and month; a month whose FY disagrees with the FY rule is rejected."""
     months: list[dt.date | None] = []
-    rejects = []
+    rejects: list[tuple[int, str, str | None, str, str | None]] = []
     for row, cy, mo, fy in zip(rows["source_row"].to_pylist(), rows["calendar_year"].to_pylist(),
                                rows["month_number"].to_pylist(), rows["fiscal_year"].to_pylist()):
         day = dt.date(cy, mo, 1) if 1 <= mo <= 12 and 1900 < cy < 2200 else None

@@ -11,7 +11,7 @@ one raw row (wide → long) says so in its title, and counts cells, not raw rows
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -86,7 +86,7 @@ class DerivedPlan(FilePlan):
                 pa.concat_tables([batch.rejects, rejects.cast(REJECT_SCHEMA)]))
 
 
-def rejects_table(rows: list[tuple[int, str, str | None, str, str | None]]) -> pa.Table:
+def rejects_table(rows: Sequence[tuple[int, str, str | None, str, str | None]]) -> pa.Table:
     """Reject records (row_number, sheet, column, reason, raw_value) as an Arrow table."""
     names = REJECT_SCHEMA.names
     return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema=REJECT_SCHEMA)

@@ -176,7 +176,7 @@ def plan_for_spec(path: Path, sheets: list[RawSheet], spec: SourceSpec) -> FileP
         conversions.append(SheetConversion(spec, sheet, positions))
     skipped = [s.name for s in sheets if s not in [m[0] for m in matched]]
     first = matched[0]
-    reason = (f"header row {first[0].header_row + 1} of sheet {first[0].name!r} matches "
+    reason = (f"header row {first[0].header_line} of sheet {first[0].name!r} matches "
               f"{len(first[1])} of {len(spec.columns)} {spec.kind} columns")
     return FilePlan(Path(path), spec, conversions, skipped, reason)
 
@@ -187,12 +187,12 @@ def _check_required(path: Path, sheet: RawSheet, spec: SourceSpec, positions: di
     dupes = sorted({h for h in keys if keys.count(h) > 1})
     if dupes:
         raise MissingColumns(
-            f"{path}: sheet {sheet.name!r} row {sheet.header_row + 1} repeats column(s) "
+            f"{path}: sheet {sheet.name!r} row {sheet.header_line} repeats column(s) "
             f"{', '.join(dupes)}; rename or delete the duplicate column and ingest again.")
     missing = [c.raw[0] for c in spec.columns if c.required and c.canonical not in positions]
     if missing:
         raise MissingColumns(
-            f"{path}: sheet {sheet.name!r} header (row {sheet.header_row + 1}) lacks required "
+            f"{path}: sheet {sheet.name!r} header (row {sheet.header_line}) lacks required "
             f"column(s) {', '.join(missing)}; restore or rename them and ingest again.")
 
 

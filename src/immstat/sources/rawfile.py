@@ -60,6 +60,12 @@ class RawSheet:
         rows = self.preview[: self.header_row or 0]
         return [" ".join(c for c in row if c) for row in rows if any(row)]
 
+    @property
+    def header_line(self) -> int:
+        """1-based row number of the header (once detected)."""
+        assert self.header_row is not None, "detect the header first"
+        return self.header_row + 1
+
     def header(self) -> list[str]:
         assert self.header_row is not None, "detect the header first"
         return [c or "" for c in self.preview[self.header_row]]
@@ -163,7 +169,7 @@ def _xlsx_table(reader, name: str, skip: int, n_rows: int | None) -> pa.Table:
 
 def _xlsx_loader(whole: pa.Table):
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
-        first = sheet.header_row + 1
+        first = sheet.header_line  # 0-based index of the first data row
         table = whole.slice(first)
         for offset in range(0, table.num_rows, batch_rows):
             yield first + offset + 1, table.slice(offset, batch_rows)
@@ -201,7 +207,7 @@ def _csv_sheet(path: Path, compressed: bool = False) -> RawSheet:
 def _sniff_delimiter(sample: str) -> str:
     lines = [ln for ln in sample.splitlines()[:PREVIEW_ROWS] if ln.strip()]
     counts = {d: sum(ln.count(d) for ln in lines) for d in (",", "|", "\t", ";")}
-    return max(counts, key=counts.get) if any(counts.values()) else ","
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
 def _csv_loader(source: Path, encoding: str, delimiter: str, compressed: bool = False,
@@ -209,7 +215,7 @@ def _csv_loader(source: Path, encoding: str, delimiter: str, compressed: bool = 
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
         width = len(sheet.header())
         names = [f"c{i}" for i in range(width)]
-        skip = line_ends[sheet.header_row] if line_ends else sheet.header_row + 1
+        skip = line_ends[sheet.header_line - 1] if line_ends else sheet.header_line
         bad_lines: deque[int] = deque()  # physical line numbers of malformed rows, ascending
 
         def on_bad(row) -> str:
@@ -302,7 +308,7 @@ def _parquet_sheet(path: Path) -> RawSheet:
 
 def _parquet_loader(pfile: pq.ParquetFile):
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
-        row = sheet.header_row + 2
+        row = sheet.header_line + 1
         for batch in pfile.iter_batches(batch_size=batch_rows):
             cols = [_as_text(batch.column(i)) for i in range(batch.num_columns)]
             table = pa.table(cols, names=[f"c{i}" for i in range(len(cols))])

@@ -84,9 +84,10 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
     con.execute("BEGIN TRANSACTION")
     try:
         report = _load(con, plan, sha, release_date, progress, batch_rows)
+        source_id = int(report.source_id or 0)
         digest = first_row(con.execute("SELECT content_fingerprint FROM sources WHERE source_id = ?",
-                                       [report.source_id]))[0]
-        duplicate = same_rows_as(con, report.source_id, digest)
+                                       [source_id]))[0]
+        duplicate = same_rows_as(con, source_id, digest)
         if duplicate and report.rows_loaded:
             con.execute("ROLLBACK")
             return _refused_copy(report, duplicate)
