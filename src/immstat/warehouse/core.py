@@ -60,12 +60,14 @@ class Store:
 
     # ------------------------------------------------------------------ provenance
     def sources(self, include_superseded: bool = True) -> list[dict]:
-        """Provenance rows, newest first."""
+        """Provenance rows, newest first (with the period each covers and the columns its layout
+        lacks)."""
         where = "" if include_superseded else "WHERE superseded_by IS NULL"
         cur = self.con.execute(
             "SELECT source_id, file_name, kind, dataset, sha256, release_date, release_date_basis, "
             "rows_in, rows_loaded, rows_rejected, loaded_at, immstat_version, synthetic, "
-            f"record_level, licence, tables, superseded_by FROM sources {where} ORDER BY source_id DESC")
+            "record_level, licence, tables, superseded_by, data_start, data_end, "
+            f"columns_not_provided FROM sources {where} ORDER BY source_id DESC")
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
