@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import pyarrow as pa
 
@@ -21,6 +21,7 @@ from immstat.sources.records import ConvertedBatch
 ColumnStat = tuple[str, str, int, int, int]
 
 
+@runtime_checkable
 class SourcePlan(Protocol):
     """What ingest will do with one file."""
 
@@ -59,6 +60,7 @@ class SourcePlan(Protocol):
     def column_stats(self) -> list[ColumnStat]: ...
 
 
+@runtime_checkable
 class Source(Protocol):
     """A registry entry: recognises its files and plans their load."""
 
