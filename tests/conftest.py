@@ -10,7 +10,8 @@ import pyarrow as pa
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+# ../shared/data beside the checkout; IMMSTAT_SHARED_DATA points elsewhere (e.g. from a worktree)
+SHARED_DATA = Path(os.environ.get("IMMSTAT_SHARED_DATA", REPO.parent / "shared" / "data"))
 ARTIFACTS = REPO / "test-artifacts"
 
 
@@ -81,7 +82,7 @@ def make_warehouse(tmp_path):
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo warehouse (bundled real data + synthetic FOIA release), built once per run."""
+    """The demo warehouse (bundled real data only), built once per run."""
     from immstat.analysis.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "immstat.duckdb"
@@ -103,3 +104,29 @@ def synthetic_claims_db(tmp_path_factory) -> Path:
         for kind in ("arrests", "detainers"):
             wh.ingest(synth.generate(kind, None, folder / kind, fiscal_years=[2024, 2025], scale=0.3))
     return folder / "s.duckdb"
+def sandbox_db(tmp_path_factory) -> Path:
+    """The SYNTHETIC sandbox warehouse (`immstat demo --sandbox`: its own file), built once."""
+    from immstat.analysis.demo import build_sandbox
+
+    path = tmp_path_factory.mktemp("sandbox") / "sandbox.duckdb"
+    build_sandbox(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mixed_demo_db(sandbox_db, tmp_path_factory) -> Path:
+    """TEST-ONLY: the demo's make-up before issue 13 — the bundled real *published* tables plus the
+    sandbox's SYNTHETIC FOIA release, in one warehouse. For surface tests written against
+    synthetic FY2024–FY2026 records until they move to the real demo; the product never builds
+    this mixture (the real FOIA 2019 records are left out, as they were then)."""
+    from immstat import Warehouse
+    from immstat.analysis.demo import bundled_files
+    from immstat.warehouse.reference import load_reference
+
+    path = tmp_path_factory.mktemp("mixed") / "immstat.duckdb"
+    real = [p for p in bundled_files() if p.parent.name != "ice-foia-2019-ICFO-53623"]
+    synthetic = sorted((sandbox_db.parent / "sandbox-synthetic").glob("*.parquet"))
+    with Warehouse(path) as wh:
+        load_reference(wh.con)
+        wh.ingest(real + synthetic)
+    return path

@@ -14,8 +14,8 @@ TEXT = ("CBP recorded more than 200,000 encounters in March 2022. "
 
 
 @pytest.fixture(scope="module")
-def client(demo_db):
-    with TestClient(build_app(demo_db)) as c:
+def client(mixed_demo_db):
+    with TestClient(build_app(mixed_demo_db)) as c:
         yield c
 
 

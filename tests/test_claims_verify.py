@@ -30,8 +30,8 @@ CBP_FY2022 = {"October 2021": 187_136, "November 2021": 198_553, "December 2021"
 
 
 @pytest.fixture(scope="module")
-def wh(demo_db):
-    with Warehouse(demo_db, read_only=True) as w:
+def wh(mixed_demo_db):
+    with Warehouse(mixed_demo_db, read_only=True) as w:
         yield w
 
 
@@ -182,11 +182,11 @@ def test_lower_bound_never_supports_an_upper_limit(stated, ratio):
 
 
 # ------------------------------------------------------------------ CLI contract
-def test_cli_verify_json_contract(demo_db, tmp_path):
+def test_cli_verify_json_contract(mixed_demo_db, tmp_path):
     path = tmp_path / "text.txt"
     path.write_text("CBP recorded more than 200,000 encounters in March 2022. "
                     "ICE made 1,200 arrests a day in May 2025.", encoding="utf-8")
-    done = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(demo_db), "--format", "json",
+    done = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(mixed_demo_db), "--format", "json",
                            "--date", "2026-03-01"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
@@ -197,6 +197,6 @@ def test_cli_verify_json_contract(demo_db, tmp_path):
     assert first["value"] == 250_404 and first["period"]["start"] == "2022-03-01"
     assert first["sources"][0]["release_date"] and first["sources"][0]["sha256"]
     assert rows[1]["synthetic"] == any(s["synthetic"] for s in rows[1]["sources"])
-    bad = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(demo_db), "--date", "2026-02-30"],
+    bad = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(mixed_demo_db), "--date", "2026-02-30"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr + bad.stdout and "Traceback" not in bad.stderr

@@ -30,8 +30,8 @@ def out_dir(artifacts):
 
 
 @pytest.fixture(scope="module")
-def fy_brief(demo_db):
-    with Warehouse(demo_db, read_only=True) as wh:
+def fy_brief(mixed_demo_db):
+    with Warehouse(mixed_demo_db, read_only=True) as wh:
         brief = build_brief(wh, date=DATE)
     return brief, render_html(brief)
 
@@ -51,8 +51,8 @@ def fy_pages(fy_pdf) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def aor_html(demo_db):
-    with Warehouse(demo_db, read_only=True) as wh:
+def aor_html(mixed_demo_db):
+    with Warehouse(mixed_demo_db, read_only=True) as wh:
         return render_html(build_brief(wh, aor="HOU", date=DATE))
 
 
@@ -80,18 +80,18 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("metric", ["arrests", "detention_stats_adp", "criminality_share"])
-def test_headline_figures_equal_immstat_query(demo_db, fy_brief, fy_pages, metric):
+def test_headline_figures_equal_immstat_query(mixed_demo_db, fy_brief, fy_pages, metric):
     brief, html = fy_brief
-    expected = fmt_value(query_fy_value(demo_db, metric, brief.fy),
+    expected = fmt_value(query_fy_value(mixed_demo_db, metric, brief.fy),
                          "share" if metric.endswith("share") else "")
     assert headline_cell(html, metric) == expected
     text = " ".join(fy_pages)
     assert expected in text
 
 
-def test_office_figures_equal_immstat_query(demo_db, aor_html):
+def test_office_figures_equal_immstat_query(mixed_demo_db, aor_html):
     fy = int(re.search(r"fiscal year (\d{4})", aor_html).group(1))
-    value = query_fy_value(demo_db, "arrests", fy, "--where", "aor=HOU")
+    value = query_fy_value(mixed_demo_db, "arrests", fy, "--where", "aor=HOU")
     assert headline_cell(aor_html, "arrests") == fmt_value(value)
     assert "Houston field office (HOU)" in aor_html and "ranks 1 of 25 field offices" in aor_html
 
@@ -131,9 +131,9 @@ def test_html_is_self_contained_and_marked(fy_brief):
         assert section in html
 
 
-def test_cli_pdf_is_reproducible(demo_db, aor_html, out_dir):
+def test_cli_pdf_is_reproducible(mixed_demo_db, aor_html, out_dir):
     out = out_dir / "brief-hou.pdf"
-    immstat("report", "--aor", "HOU", "--date", DATE, "--db", str(demo_db), "-o", str(out))
+    immstat("report", "--aor", "HOU", "--date", DATE, "--db", str(mixed_demo_db), "-o", str(out))
     assert out.read_bytes() == render_pdf(aor_html), "same options gave different PDF bytes"
     for old in out_dir.glob("brief-hou-*.png"):
         old.unlink()
@@ -144,12 +144,12 @@ def test_cli_pdf_is_reproducible(demo_db, aor_html, out_dir):
         assert "SYNTHETIC DATA" in " ".join(text.split()), f"page {number} lacks the statement"
 
 
-def test_api_report_matches_library(demo_db, aor_html):
+def test_api_report_matches_library(mixed_demo_db, aor_html):
     from fastapi.testclient import TestClient
 
     from immstat.cli.compose import build_app
 
-    with TestClient(build_app(demo_db, web=False)) as client:
+    with TestClient(build_app(mixed_demo_db, web=False)) as client:
         ok = client.get("/api/v1/report", params={"aor": "hou", "date": DATE})
         assert ok.status_code == 200 and ok.headers["content-type"].startswith("text/html")
         assert ok.text == aor_html, "the same options gave a different document"

@@ -69,9 +69,11 @@ BOOKIN_DIMS = ("aor", "facility", "criminality", "program", "citizenship", "gend
 ENCOUNTER_DIMS = ("aor", "criminality", "program", "citizenship", "gender")
 
 register(
-    Metric("removals", "ICE removals (record level)",
-           "Removals and returns in the ICE FOIA removals table, dated by departure.", "removals",
-           "removals", Count(), "departed_date", REMOVAL_DIMS),
+    Metric("removals", "ICE removals (FOIA records)",
+           "Removals and returns in the ICE FOIA removals tables, counted in the fiscal year of "
+           "the removal date (the departure date where a release has no separate removal date), "
+           "as ICE counts them. Not the published ERO statistics (ero_stats_removals).", "removals",
+           "removals", Count(), "removal_date", REMOVAL_DIMS),
     Metric("detainers", "ICE detainers issued",
            "Detainers (immigration holds) ICE lodged with jails and prisons, dated when prepared.",
            "detainers", "detainers", Count(), "detainer_prepare_date", DETAINER_DIMS),

@@ -17,6 +17,7 @@ import pyarrow as pa
 from immstat.core import settings
 from immstat.core.calendar import fiscal_year, fy_bounds
 from immstat.metrics import suppression
+from immstat.metrics.coverage import annotate
 from immstat.metrics.dimensions import PERIOD_COLUMN
 from immstat.metrics.engine import Request, coverage, execute
 from immstat.metrics.registry import get_metric
@@ -47,8 +48,10 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
     frame = _clip(frame, req)
     table = _to_table(frame, req)
     filters = {"where": req.where, "from": req.start, "to": req.end, "fy": fy, "as_of": req.as_of}
-    return Result(m, table, req.by, req.grain, filters, int(frame["suppressed"].sum()), cell_min,
-                  wh.provenance_for(m), engine, notes)
+    result = Result(m, table, req.by, req.grain, filters, int(frame["suppressed"].sum()), cell_min,
+                    wh.provenance_for(m), engine, notes)
+    annotate(result, wh, req)
+    return result
 
 
 def _widened(req: Request) -> Request:

@@ -30,6 +30,7 @@ class Result:
     sources: list[dict]
     engine: str = "duckdb"
     notes: list[str] = field(default_factory=list)
+    coverage: dict | None = None  # published tables that omit rows: share of ICE's annual total
 
     @property
     def synthetic(self) -> bool:
@@ -80,6 +81,7 @@ class Result:
             "filters": {k: _jsonable(v) for k, v in self.filters.items()},
             "engine": self.engine,
             "notes": self.notes,
+            "coverage": self.coverage,
         }
 
     def to_csv(self) -> str:
