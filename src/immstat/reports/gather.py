@@ -13,7 +13,8 @@ from typing import Any
 from immstat.core.calendar import fy_bounds, month_end
 from immstat.core.formats import day_label, fmt_change
 from immstat.metrics import Warehouse, get_metric
-from immstat.present.filters import fy_value, fy_window, partial_fy
+from immstat.metrics.releases import keeps_releases
+from immstat.present.filters import fiscal_years, fy_value, fy_window, partial_fy
 from immstat.present.panels import Panel, fetch
 from immstat.reports import periods
 from immstat.reports.model import Citations, Figure, Headline
@@ -48,20 +49,26 @@ class Gatherer:
         head.cites = self.citations.cite(result.sources)
         head.value, head.prior = fy_value(yearly, self.fy), fy_value(yearly, self.fy - 1)
         if head.value is None:
-            head.message = f"no data for FY{self.fy}"
+            head.message = _no_figure(yearly, self.fy)
             return head
         through = self.fy_through(metric, where)
-        if through and get_metric(metric).measure.additive:  # type: ignore[attr-defined]
-            head.note = f"FY{self.fy} {periods.to_date(through)}; not comparable with a full year"
+        covers = None if where else next(  # coverage compares national sums with ICE's totals
+            (y["text"] for y in (result.coverage or {}).get("years", []) if y["fiscal_year"] == self.fy),
+            None)
+        to_date = f"FY{self.fy} {periods.to_date(through)}" if through else None
+        if through:  # a part of the year against a whole year is not a like-for-like change
+            head.note = "; ".join(x for x in (to_date, "not compared with a full year", covers) if x)
             return head
         head.change = fmt_change(head.value, head.prior, head.unit)
-        if through:
-            head.note = f"FY{self.fy} {periods.to_date(through)}"
+        head.note = "; ".join(x for x in (to_date, covers) if x) or None
         return head
 
     def fy_through(self, metric: str, where: dict | None) -> dt.date | None:
         """The last day of data if the metric's data stop before the fiscal year ends."""
         start, end = fy_bounds(self.fy)
+        if keeps_releases(get_metric(metric)):  # a release states its own data end
+            through = periods.release_end(self, metric, self.fy)
+            return through if through and through < end else None
         monthly = self.panel(f"cover-{metric}", "", metric, where=where, grain="month",
                              date_from=start, date_to=end)
         last = partial_fy(monthly, self.fy)
@@ -93,3 +100,13 @@ class Gatherer:
         if not rows:
             fig.message = "No data yet for this table."
         return fig
+
+
+def _no_figure(yearly: Panel, fy: int) -> str:
+    """Why a headline has no figure for ``fy``: the years its source covers."""
+    years = sorted(fiscal_years(yearly))
+    if not years:
+        return f"no data for FY{fy}"
+    end = periods.partial_end(yearly.sources, years[-1])
+    last = f"FY{years[-1]}" + (f" (to {day_label(end)})" if end else "")
+    return f"no figure for FY{fy}: this source covers FY{years[0]} to {last}"

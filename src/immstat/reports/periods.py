@@ -5,18 +5,21 @@ stop is read, in order, from
 
 1. the Result's own period fields (``partial`` per cell, ``data_end``) where the metric layer
    provides them;
-2. for ICE's published releases (metrics that keep every release), the release's data-end date as
+2. the data end a source states (ICE's FOIA arrests for FY2019 end on 31 Aug 2019);
+3. for ICE's published releases (metrics that keep every release), the release's data-end date as
    solved from its year-to-date ADP (:func:`immstat.analysis.revisions.release_coverage`);
-3. otherwise the last day with data in that month (a day-grain query of the same panel).
+4. for record-derived metrics, the last day with data in that month (a day-grain query of the
+   same panel); a published monthly figure with no stated data end counts as whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from immstat.analysis.revisions import release_coverage
-from immstat.core.calendar import fiscal_year, month_end
+from immstat.core.calendar import fiscal_year, fy_bounds, month_end
 from immstat.core.formats import day_label
 from immstat.metrics import get_metric
 from immstat.metrics.releases import by_fiscal_year, keeps_releases, releases
@@ -30,6 +33,13 @@ if TYPE_CHECKING:
 def to_date(through: dt.date) -> str:
     """``to date (through 4 April 2026)``."""
     return f"to date (through {day_label(through)})"
+
+
+def partial_end(sources: Iterable[Mapping[str, Any]], fy: int) -> dt.date | None:
+    """The stated data end of a source that stops inside fiscal year ``fy`` (None if none does)."""
+    inside = [e for e in (s.get("data_end") for s in sources)
+              if isinstance(e, dt.date) and fiscal_year(e) == fy and e < fy_bounds(fy)[1]]
+    return min(inside) if inside else None
 
 
 def newest(panel: Panel) -> tuple[dt.date, float | None] | None:
@@ -55,6 +65,13 @@ def through(g: Gatherer, panel: Panel) -> dt.date | None:
     return end if isinstance(end, dt.date) and end < month_end(last) else None
 
 
+def release_end(g: Gatherer, metric: str, fy: int) -> dt.date | None:
+    """The data end of the newest release of ``fy`` (up to the brief's as-of date) of a metric
+    whose table keeps every release (ICE's detention statistics), solved from its ADP."""
+    per_fy = by_fiscal_year(releases(g.wh, get_metric(metric), g.as_of)).get(fy)
+    return release_coverage(g.wh, fy, per_fy[-1].release_date).data_end if per_fy else None
+
+
 def _declared(panel: Panel, last: dt.date) -> dt.date | None | bool:
     """From the Result's period fields; False when the Result has none."""
     result = panel.result
@@ -68,11 +85,14 @@ def _declared(panel: Panel, last: dt.date) -> dt.date | None | bool:
 
 
 def _observed(g: Gatherer, panel: Panel, last: dt.date) -> dt.date | None:
+    stated = partial_end(panel.sources, fiscal_year(last))
+    if stated is not None:
+        return stated
     metric = get_metric(panel.metric)
     if keeps_releases(metric):
-        per_fy = by_fiscal_year(releases(g.wh, metric, g.as_of)).get(fiscal_year(last))
-        return release_coverage(g.wh, fiscal_year(last), per_fy[-1].release_date).data_end \
-            if per_fy else None
+        return release_end(g, panel.metric, fiscal_year(last))
+    if not metric.record_derived:  # a published monthly figure with no stated end is whole
+        return None
     keep = {k: v for k, v in panel.params.items() if k in ("where", "by")}
     days = g.panel(f"{panel.key}-days", "", panel.metric, grain="day", date_from=last,
                    date_to=month_end(last), **keep)

@@ -26,12 +26,34 @@ def for_print(spec: dict, unit: str | None = None) -> dict:
     config = spec.setdefault("config", {})
     for key, value in PRINT_CONFIG.items():
         config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
+    months = _months_drawn(spec)
+    if months:  # about 8 labels across the chart whatever its span: every 3, 6 or 12 months
+        per_label = months * 60 / max(float(spec.get("width") or 300), 1)
+        step = next((n for n in (3, 6, 12, 24) if n >= per_label), 24)
+        config["axisTemporal"]["tickCount"] = {"interval": "month", "step": step}
+    for enc in _encodings(spec):  # fiscal years read "FY2025", level
+        x = enc.get("x")
+        if isinstance(x, dict) and x.get("field") == "fiscal_year":
+            x["axis"] = {**(x.get("axis") or {}), "labelAngle": 0, "labelExpr": "'FY' + datum.label"}
     if unit == SHARE_UNIT:
         for enc in _encodings(spec):
             y = enc.get("y")
             if isinstance(y, dict) and y.get("field") == "value" and y.get("stack") != "normalize":
                 y["axis"] = {**(y.get("axis") or {}), "format": "%"}
     return spec
+
+
+def _months_drawn(spec: dict) -> int:
+    """Months spanned by the chart's temporal x values (0 when it has none)."""
+    fields = {enc["x"]["field"] for enc in _encodings(spec) if isinstance(enc.get("x"), dict)
+              and enc["x"].get("type") == "temporal"}
+    rows = [r for values in (spec.get("datasets") or {}).values() for r in values]
+    rows += (spec.get("data") or {}).get("values") or []
+    days = sorted(str(r[f])[:7] for r in rows if isinstance(r, dict) for f in fields if r.get(f))
+    if not days:
+        return 0
+    (y0, m0), (y1, m1) = (map(int, days[0].split("-")), map(int, days[-1].split("-")))
+    return (y1 - y0) * 12 + m1 - m0 + 1
 
 
 def _encodings(spec: dict) -> Iterator[dict]:
