@@ -96,7 +96,8 @@ def map_year(g: Gatherer, metric: str, where: dict | None = None) -> int | None:
     years = [y for y in fiscal_years(panel) if y <= g.fy]
     sources = panel.sources
     whole = [y for y in years if partial_end(sources, y) is None]
-    return (whole or years or [None])[0]
+    chosen = whole or years
+    return chosen[0] if chosen else None
 
 
 def arrest_map(g: Gatherer) -> Section:

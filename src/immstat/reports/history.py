@@ -9,14 +9,15 @@ column, mark years a source covers in part ("to 31 Aug 2019") and SYNTHETIC reco
 from __future__ import annotations
 
 from immstat.core.formats import MISSING, SYNTHETIC, fmt_value
-from immstat.core.published import SOURCE, annual_totals
+from immstat.core.published import SOURCE, Measure, annual_totals
 from immstat.present.panels import Panel
 from immstat.reports.gather import Gatherer
 from immstat.reports.model import Figure, Section
 from immstat.reports.periods import partial_end
 
 YEARS = 11  # fiscal years shown, ending with the brief's
-COLUMNS = {  # measure → (column title, metric) in order; ICE's annual total comes last
+# measure → (column title, metric) in order; ICE's annual total comes last
+COLUMNS: dict[Measure, list[tuple[str, str]]] = {
     "arrests": [("FOIA records (ImmStat's count)", "arrests"),
                 ("ERO statistics (published, rows under 10 left out)", "ero_stats_arrests")],
     "removals": [("FOIA records, by removal date (ImmStat's count)", "removals"),
@@ -48,7 +49,7 @@ def history(g: Gatherer) -> Section:
     years = list(range(g.fy - YEARS + 1, g.fy + 1))
     for measure, columns in COLUMNS.items():
         panels = [g.panel(f"history-{metric}", title, metric, grain="fy") for title, metric in columns]
-        totals = annual_totals(measure)  # type: ignore[arg-type]
+        totals = annual_totals(measure)
         rows = []
         for fy in years:
             row = [f"FY{fy}", *(cell(p, fy) for p in panels),

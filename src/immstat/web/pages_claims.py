@@ -76,7 +76,7 @@ def view(row: dict) -> dict:
     read: dict[int, dict] = {}
     for src in [*row["sources"], *(s for _, ev in inputs for s in ev.get("sources") or [])]:
         read.setdefault(src["source_id"], src)
-    return {**row, "kind": KINDS.get(kind), "shown": shown(row["value"], row["unit"], kind),
+    return {**row, "kind": KINDS.get(kind or ""), "shown": shown(row["value"], row["unit"], kind),
             "inputs": [(label, ev, fmt_value(ev.get("value"), ev.get("unit") or ""))
                        for label, ev in inputs], "offices": offices, "read": list(read.values())}
 
