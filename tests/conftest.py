@@ -104,6 +104,9 @@ def synthetic_claims_db(tmp_path_factory) -> Path:
         for kind in ("arrests", "detainers"):
             wh.ingest(synth.generate(kind, None, folder / kind, fiscal_years=[2024, 2025], scale=0.3))
     return folder / "s.duckdb"
+
+
+@pytest.fixture(scope="session")
 def sandbox_db(tmp_path_factory) -> Path:
     """The SYNTHETIC sandbox warehouse (`immstat demo --sandbox`: its own file), built once."""
     from immstat.analysis.demo import build_sandbox
