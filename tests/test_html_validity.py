@@ -25,9 +25,11 @@ VARIANTS = ["/map?level=county&month=2025-03", "/map?level=state&per_capita=1", 
 CLAIMS_TEXT = ("ICE held about 39,000 people in detention in March 2024, up 39% from March 2023. "
                "ICE detention averaged about 1,500 people per field office in fiscal 2024. "
                "<b>bold</b> & \"quotes\"")
-MAP_CHECKBOX = pytest.mark.xfail(
-    strict=True, reason="map.html writes the per-capita note inside the checkbox's <input> tag "
-    "(issue 15, the webpages branch fixes it): remove this mark when that fix is merged")
+# The one known defect (issue 15): map.html writes the per-capita note inside the checkbox's
+# <input> tag. Those four symptoms alone make the map pages xfail; anything else fails them, and
+# once the webpages branch's fix is merged they simply pass.
+MAP_CHECKBOX = ("invalid-character-in-attribute-name", "unexpected-end-tag (name=p)",
+                "markup inside <input> attribute <p", "</p> but <label>")
 
 
 def page_paths() -> list[str]:
@@ -45,9 +47,8 @@ def page_paths() -> list[str]:
     return out
 
 
-def cases() -> list:
-    return [pytest.param(p, marks=MAP_CHECKBOX) if p.startswith("/map") else p
-            for p in dict.fromkeys(page_paths() + VARIANTS)]
+def cases() -> list[str]:
+    return list(dict.fromkeys(page_paths() + VARIANTS))
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +63,8 @@ def client(demo_db):
 
 def assert_valid(html: str, where: str) -> None:
     found = problems(html)
+    if where.startswith("/map") and found and all(any(k in p for k in MAP_CHECKBOX) for p in found):
+        pytest.xfail("map.html writes the per-capita note inside the checkbox's <input> (issue 15)")
     assert not found, f"{where}: {len(found)} HTML problem(s):\n" + "\n".join(found[:25])
 
 
