@@ -12,7 +12,8 @@ import pyarrow as pa
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+# ../shared/data beside the checkout; IMMSTAT_SHARED_DATA points elsewhere (e.g. from a worktree)
+SHARED_DATA = Path(os.environ.get("IMMSTAT_SHARED_DATA", REPO.parent / "shared" / "data"))
 ARTIFACTS = REPO / "test-artifacts"
 
 
@@ -83,7 +84,7 @@ def make_warehouse(tmp_path):
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo warehouse (bundled real data + synthetic FOIA release), built once per run."""
+    """The demo warehouse (bundled real data only), built once per run."""
     from immstat.analysis.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "immstat.duckdb"
@@ -136,6 +137,28 @@ def attack_db(tmp_path_factory):
         load_rows(wh, DETAINERS, _attack_rows(rng, 1500, "detainer_prepare_date", lambda r, aor: {
             "facility_code": FACILITIES[aor][r.integers(len(FACILITIES[aor]))]}))
         wh.release()
+@pytest.fixture(scope="session")
+def synthetic_claims_db(tmp_path_factory) -> Path:
+    """A warehouse holding only a small SYNTHETIC FOIA release (arrests, detainers, FY2024–2025):
+    claim-checker tests that synthetic data never make a claim "supported", whatever the demo holds."""
+    from immstat import Warehouse
+    from immstat.sources import synth
+
+    folder = tmp_path_factory.mktemp("synthetic-claims")
+    with Warehouse(folder / "s.duckdb") as wh:
+        wh.load_reference()
+        for kind in ("arrests", "detainers"):
+            wh.ingest(synth.generate(kind, None, folder / kind, fiscal_years=[2024, 2025], scale=0.3))
+    return folder / "s.duckdb"
+
+
+@pytest.fixture(scope="session")
+def sandbox_db(tmp_path_factory) -> Path:
+    """The SYNTHETIC sandbox warehouse (`immstat demo --sandbox`: its own file), built once."""
+    from immstat.analysis.demo import build_sandbox
+
+    path = tmp_path_factory.mktemp("sandbox") / "sandbox.duckdb"
+    build_sandbox(path)
     return path
 
 
@@ -149,3 +172,18 @@ def attack_wh(attack_db):
     wh.close()
 
 
+def mixed_demo_db(sandbox_db, tmp_path_factory) -> Path:
+    """TEST-ONLY: the demo's make-up before issue 13 — the bundled real *published* tables plus the
+    sandbox's SYNTHETIC FOIA release, in one warehouse. For surface tests written against
+    synthetic FY2024–FY2026 records until they move to the real demo; the product never builds
+    this mixture (the real FOIA 2019 records are left out, as they were then)."""
+    from immstat import Warehouse
+    from immstat.analysis.demo import bundled_files
+
+    path = tmp_path_factory.mktemp("mixed") / "immstat.duckdb"
+    real = [p for p in bundled_files() if p.parent.name != "ice-foia-2019-ICFO-53623"]
+    synthetic = sorted((sandbox_db.parent / "sandbox-synthetic").glob("*.parquet"))
+    with Warehouse(path) as wh:
+        wh.load_reference()
+        wh.ingest(real + synthetic)
+    return path

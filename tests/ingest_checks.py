@@ -59,3 +59,10 @@ def write_big_csv(path: Path, rows: int, seed: int = 0) -> Path:
     })
     pacsv.write_csv(table, path)
     return path
+
+
+def q(wh: Warehouse, sql: str, *params, one: bool = True):
+    """Run SQL on a test warehouse: the first value (``one``) or every row. The one place tests
+    reach the raw connection, so a change to how the store exposes it is one edit here."""
+    rows = wh.cursor().execute(sql, list(params)).fetchall()
+    return (rows[0][0] if rows else None) if one else rows

@@ -68,7 +68,7 @@ def api_db(request, tmp_path_factory) -> Path:
         import immstat.analysis.demo  # noqa: F401
     except ModuleNotFoundError:
         return build_small_warehouse(tmp_path_factory.mktemp("api-wh"))
-    return Path(request.getfixturevalue("demo_db"))
+    return Path(request.getfixturevalue("mixed_demo_db"))  # issue 13: the demo is real now
 
 
 def person_keys(db: Path, limit: int = 2000) -> list[str]:

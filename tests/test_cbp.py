@@ -152,3 +152,41 @@ def test_fytd_labels_and_bad_months(make_warehouse, tmp_path):
     assert [(m.isoformat(), fy, s) for m, fy, s in rows] == [("2023-11-01", 2024, "TX"),
                                                            ("2024-09-01", 2024, "GU")]
     assert wh.rejects(report.source_id)[0]["reason"] == "unreadable fiscal year or month"
+
+
+# ---------------------------------------------------------------- USBP nationwide monthly (DDP)
+CROSS_REFERENCE = "ddp/cbp/encounters_monthly_cross_reference.csv"
+
+
+@pytest.fixture(scope="module")
+def usbp(shared_data, tmp_path_factory):
+    warehouse = Warehouse(tmp_path_factory.mktemp("usbp") / "wh.duckdb")
+    [report] = warehouse.ingest([shared_data / CROSS_REFERENCE])
+    yield warehouse, report
+    warehouse.close()
+
+
+def test_usbp_monthly_per_fiscal_year_equals_the_file(usbp, shared_data):
+    import csv
+
+    wh, report = usbp
+    with open(shared_data / CROSS_REFERENCE, newline="") as f:
+        rows = list(csv.DictReader(f))
+    sums: dict[int, int] = {}
+    for r in rows:
+        sums[int(r["fiscal_year"])] = sums.get(int(r["fiscal_year"]), 0) + int(r["cbp_usb_encounter_count"])
+    assert (report.rows_in, report.rows_loaded, report.rows_rejected) == (len(rows), len(rows), 0)
+    result = wh.query("usbp_encounters_monthly", grain="fy")
+    assert {row[0]: row[1] for row in result.rows()} == sums
+    assert sums[2020] == 405_036  # = the sector table's FY2020 total (test_sector_golden)
+    assert "FY2020" in result.metric.title and not result.metric.record_derived
+    assert [s["kind"] for s in result.sources] == ["ddp_usbp_monthly_encounters"]
+    months = wh.query("usbp_encounters_monthly", grain="month", fy=2026).rows()
+    assert months[-1][:2] == ["2026-07-01", 11_298]
+
+
+def test_usbp_monthly_never_mixes_series(usbp, shared_data):
+    wh, _ = usbp
+    wh.ingest([shared_data / SECTORS])
+    assert wh.query("usbp_encounters_monthly", fy=2020).value() == 405_036  # not doubled
+    assert wh.query("usbp_encounters", fy=2020).value() == 405_036

@@ -14,8 +14,8 @@ TEXT = ("CBP recorded more than 200,000 encounters in March 2022. "
 
 
 @pytest.fixture(scope="module")
-def client(demo_db):
-    with TestClient(build_app(demo_db)) as c:
+def client(mixed_demo_db):
+    with TestClient(build_app(mixed_demo_db)) as c:
         yield c
 
 
@@ -26,7 +26,8 @@ def test_verify_route(client):
     assert [x["verdict"] for x in rows] == ["supported", "unverifiable", "out_of_scope"]
     assert rows[0]["value"] == 250_404 and rows[0]["metric"] == "cbp_encounters"
     assert rows[0]["sources"] and all(s["release_date"] for s in rows[0]["sources"])
-    assert rows[1]["synthetic"] is True and rows[1]["label"] == "unverifiable (synthetic data only)"
+    assert rows[1]["verdict"] == "unverifiable"  # May 2025 arrests: synthetic or no data, never supported
+    assert rows[1]["synthetic"] == any(s["synthetic"] for s in rows[1]["sources"])
     assert TEXT[rows[0]["start"]:rows[0]["end"]] == rows[0]["text"]
     again = client.post("/api/v1/claims/verify", json={"text": TEXT, "date": "2026-03-01"})
     assert again.content == r.content  # cached, identical
@@ -79,9 +80,16 @@ def test_claims_page_results(client):
     assert '<mark class="v-supported"><a href="#claim-1"' in html
     assert 'data-verdict="contradicted"' not in html and 'data-verdict="supported"' in html
     assert 'data-verdict="out_of_scope"' in html and 'class="badge v-unverifiable"' in html
-    assert "SYNTHETIC" in html and 'data-testid="synthetic-badge"' in html
     assert "cbp-nationwide-encounters-fy20-fy23-state.csv" in html and "250,404" in html
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_claims_page_marks_synthetic_results(synthetic_claims_db):
+    with TestClient(build_app(synthetic_claims_db)) as c:
+        html = c.post("/claims", data={"text": "ICE made 1,200 arrests a day in May 2025.",
+                                       "date": "2026-03-01"}).text
+    assert "SYNTHETIC" in html and 'data-testid="synthetic-badge"' in html
+    assert 'class="badge v-unverifiable"' in html and 'data-verdict="supported"' not in html
 
 
 def test_claims_page_get_and_errors(client):

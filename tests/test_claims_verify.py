@@ -30,8 +30,8 @@ CBP_FY2022 = {"October 2021": 187_136, "November 2021": 198_553, "December 2021"
 
 
 @pytest.fixture(scope="module")
-def wh(demo_db):
-    with Warehouse(demo_db, read_only=True) as w:
+def wh(mixed_demo_db):
+    with Warehouse(mixed_demo_db, read_only=True) as w:
         yield w
 
 
@@ -144,18 +144,8 @@ def test_no_period_is_unverifiable(wh):
     assert (v.verdict, v.reason) == ("unverifiable", "no_period")
 
 
-# ------------------------------------------------------------------ synthetic never supported
-@pytest.mark.parametrize("template", [
-    "ICE made {v} arrests in May 2025.", "ICE made about {v} arrests in May 2025.",
-    "ICE made more than 100 arrests in May 2025.", "ICE made at least 10 arrests in fiscal year 2025.",
-    "ICE issued {v} detainers in May 2025.",
-])
-def test_synthetic_is_never_supported(wh, template):
-    exact = wh.query("arrests", date_from="2025-05-01", date_to="2025-05-31").value()
-    v = one(wh, template.format(v=f"{exact:,.0f}"))
-    assert v.synthetic and v.verdict == "unverifiable" and v.reason == "synthetic"
-    assert v.label == "unverifiable (synthetic data only)" and v.value is not None
-    assert "synthetic" in v.explanation.lower() and all(s["synthetic"] for s in v.sources)
+# Synthetic data never supported: tests/test_claims_synthetic.py (a warehouse that holds only a
+# SYNTHETIC release, so the check does not depend on what the demo bundles).
 
 
 def test_yaml_claims_and_structured_items(wh):
@@ -167,9 +157,11 @@ claims:
   - {value: 300000, qualifier: more than, kind: removals, period: FY2025}
   - {value: 5000, kind: arrests, period: 2025-05, scope: HOU}
 """
-    labels = [(v.verdict, v.reason) for v in verify(wh, text)]
-    assert labels == [("supported", "checked"), ("supported", "checked"), ("supported", "checked"),
-                      ("unverifiable", "synthetic")]
+    verdicts = verify(wh, text)
+    labels = [(v.verdict, v.reason) for v in verdicts]
+    assert labels[:3] == [("supported", "checked"), ("supported", "checked"), ("supported", "checked")]
+    # May 2025 arrests in Houston: synthetic in a sandbox demo, no data in a real-only one; never supported
+    assert labels[3][0] == "unverifiable" and labels[3][1] in ("synthetic", "no_data", "no_metric")
 
 
 # ------------------------------------------------------------------ tolerance rules (no warehouse)
@@ -190,21 +182,21 @@ def test_lower_bound_never_supports_an_upper_limit(stated, ratio):
 
 
 # ------------------------------------------------------------------ CLI contract
-def test_cli_verify_json_contract(demo_db, tmp_path):
+def test_cli_verify_json_contract(mixed_demo_db, tmp_path):
     path = tmp_path / "text.txt"
     path.write_text("CBP recorded more than 200,000 encounters in March 2022. "
                     "ICE made 1,200 arrests a day in May 2025.", encoding="utf-8")
-    done = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(demo_db), "--format", "json",
+    done = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(mixed_demo_db), "--format", "json",
                            "--date", "2026-03-01"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
-    assert [r["label"] for r in rows] == ["supported", "unverifiable (synthetic data only)"]
+    assert rows[0]["label"] == "supported" and rows[1]["verdict"] == "unverifiable"
     first = rows[0]
     assert {"verdict", "label", "reason", "explanation", "metric", "value", "period", "scope", "sources",
             "accepted", "checks", "synthetic", "quote", "start", "end", "claim"} <= set(first)
     assert first["value"] == 250_404 and first["period"]["start"] == "2022-03-01"
     assert first["sources"][0]["release_date"] and first["sources"][0]["sha256"]
-    assert rows[1]["synthetic"] is True and rows[1]["verdict"] != "supported"
-    bad = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(demo_db), "--date", "2026-02-30"],
+    assert rows[1]["synthetic"] == any(s["synthetic"] for s in rows[1]["sources"])
+    bad = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(mixed_demo_db), "--date", "2026-02-30"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr + bad.stdout and "Traceback" not in bad.stderr

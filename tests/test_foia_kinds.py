@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from immstat.sources import ice_foia
+from immstat.sources import ice_foia, ice_foia_2019
 from immstat.sources.synth.layouts import LAYOUTS
 
 SPECS = {"arrests": ice_foia.ARRESTS, "detainers": ice_foia.DETAINERS,
@@ -13,11 +13,12 @@ SPECS = {"arrests": ice_foia.ARRESTS, "detainers": ice_foia.DETAINERS,
          "removals": ice_foia.REMOVALS}
 NEVER = ("birth date", "date of birth", "alien file number", "eid case id", "eid subject id",
          "eid dta id", "landmark", "event number", "name", "a number")
+ALL = {**{s.kind: s for s in SPECS.values()}, **{s.kind: s for s in ice_foia_2019.SPECS}}
 
 
-@pytest.mark.parametrize("kind", SPECS)
+@pytest.mark.parametrize("kind", ALL)
 def test_no_identifier_is_mapped(kind):
-    for col in SPECS[kind].columns:
+    for col in ALL[kind].columns:
         for raw in col.keys:
             assert not any(word in raw for word in NEVER), (kind, col.canonical, raw)
 
@@ -36,7 +37,7 @@ def test_canonical_event_dates():
     assert {k: s.date_column for k, s in SPECS.items()} == {
         "arrests": "apprehension_date", "detainers": "detainer_prepare_date",
         "encounters": "encounter_date", "detention_stints": "book_in_date",
-        "removals": "departed_date"}
+        "removals": "removal_date"}  # ICE counts a removal when it is recorded (see ice_foia.py)
     stints = {c.canonical for c in ice_foia.DETENTION_STINTS.columns}
     assert {"book_in_at", "book_out_date", "book_out_at", "stay_book_in_date", "stay_book_out_date",
             "facility_code", "release_reason", "aor", "criminality"} <= stints

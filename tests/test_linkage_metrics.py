@@ -37,6 +37,8 @@ def wh(make_warehouse):
     load_rows(wh, DETENTION_STINTS, stints)
     removals = [{"departed_date": D0 + dt.timedelta(days=20 if p < 20 else 100), "aor": "HOU",
                  "criminality": "other", "person_key": f"p{p}"} for p in range(25)]
+    for r in removals:  # removals are counted by removal date (= departure date in this layout)
+        r["removal_date"] = r["departed_date"]
     load_rows(wh, REMOVALS, removals)
     detainers = [{"detainer_prepare_date": D0 - dt.timedelta(days=7), "aor": "HOU",
                   "criminality": "other", "person_key": f"p{p}"} for p in range(80)]

@@ -80,14 +80,16 @@ def test_immstat_demo_as_written_builds_and_serves(demo_db, tmp_path):
             except httpx.HTTPError:
                 time.sleep(1)
         assert health is not None and health.status_code == 200, proc.stdout.read() if proc.poll() else ""
-        assert health.json()["synthetic"] is True
+        assert health.json()["synthetic"] is False  # the demo is real data only (issue 13)
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
-        assert page.status_code == 200 and "SYNTHETIC" in page.text
+        assert page.status_code == 200
     finally:
         proc.terminate()
         output = proc.communicate(timeout=30)[0]
     assert f"http://127.0.0.1:{port}/" in output
-    assert "SYNTHETIC" in output and "FY19-detentionstats.xlsx" in output
+    assert "SYNTHETIC" not in output and "FY19-detentionstats.xlsx" in output
+    assert "EROArrests_FY2016.csv.gz" in output
+    assert "covers 86% of the 170,590 arrests ICE reported for FY2023" in " ".join(output.split())
 
 
 def test_ci_runs_the_gates_before_the_tests():
@@ -118,3 +120,16 @@ def test_architecture_docs_name_real_files_lists_and_layers():
     for package in packages:
         assert re.search(rf"── {package}/", README), f"README's folder tree lacks {package}/"
         assert re.search(rf"\b{package}\b", layers), f"docs/ARCHITECTURE.md's layer list lacks {package}"
+
+
+def test_immstat_demo_sandbox_is_its_own_synthetic_warehouse(sandbox_db, tmp_path):
+    """`immstat demo --sandbox` (on a copy of the session's sandbox, so nothing is regenerated)."""
+    home = tmp_path / "home"
+    shutil.copytree(sandbox_db.parent, home)
+    env = {**os.environ, "IMMSTAT_HOME": str(home)}
+    done = subprocess.run([str(Path(sys.executable).with_name("immstat")), "demo", "--sandbox",
+                           "--no-serve"], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "SYNTHETIC sandbox warehouse" in text and "SYNTHETIC ICE arrests by fiscal year" in text
+    assert not (home / "immstat.duckdb").exists()  # the real demo warehouse is never touched

@@ -64,12 +64,31 @@ def test_published_totals_load_exactly_at_scale_one(tmp_path):
         _check_round_trip(wh, path, truth)
 
 
+def test_removals_equal_published_totals(tmp_path):
+    """Interior removals plus border removals: each fiscal year equals ICE's published total."""
+    [path] = generate("removals", None, tmp_path, "parquet", seed=3, fiscal_years=[2023, 2024])
+    truth = read_truth(tmp_path, "removals")
+    assert truth["removals_per_fiscal_year"] == {"2023": 142_580, "2024": 271_484}
+    assert {k: truth["by_fiscal_year"][k] for k in ("2023", "2024")} == {"2023": 142_580,
+                                                                         "2024": 271_484}
+    with Warehouse(tmp_path / "wh.duckdb") as wh:
+        _check_round_trip(wh, path, truth)
+        assert wh.query("removals", fy=2024).value() == 271_484
+        assert wh.query("removals", fy=2024).synthetic
+
+
 def test_scenario_years_are_labelled(tmp_path):
     generate("arrests", 100, tmp_path, "csv", **SMALL)
     truth = read_truth(tmp_path, "arrests")
     assert truth["arrest_total_basis"] == {"2025": "scenario: constant"}
     banner = (tmp_path / "arrests.csv").read_text().splitlines()[:6]
     assert "SYNTHETIC" in banner[1] and "not an ICE figure" in banner[4]
+    assert "removals" in banner[4] and "assumption" in banner[4]
+    with Warehouse(tmp_path / "wh.duckdb") as wh:  # the assumption travels with every result
+        wh.ingest([tmp_path / "arrests.csv"])
+        result = wh.query("arrests", fy=2025)
+        assert result.synthetic and "not an ICE figure" in result.sources[0]["assumption"]
+        assert any("not an ICE figure" in n for n in result.notes)
     assert banner[2].startswith("Release date: ")
 
 
@@ -110,8 +129,14 @@ def test_every_format_is_flagged_synthetic(tmp_path):
 def test_release_is_linked(release_wh):
     q = lambda sql: release_wh._con.execute(sql).fetchone()[0]  # noqa: E731
     assert q("SELECT count(DISTINCT release_date) FROM sources") == 1  # one key salt → linkable
+    # every removal follows an arrest of the same person, except the removals of people never
+    # arrested in the interior that bring each fiscal year to ICE's published removals
+    border = sum(read_truth(release_wh.path.parent, "removals")["border_removals_by_fiscal_year"]
+                 .values())
+    assert border > 0
     assert q("""SELECT count(*) FROM removals r WHERE NOT EXISTS (SELECT 1 FROM arrests a
-                WHERE a.person_key = r.person_key AND a.apprehension_date <= r.departed_date)""") == 0
+                WHERE a.person_key = r.person_key AND a.apprehension_date <= r.departed_date)""") \
+        == border
     # every stay starts 0–2 days after an arrest of the same person
     assert q("""SELECT count(*) FROM detention_stints s WHERE s.book_in_date = s.stay_book_in_date
                 AND NOT EXISTS (SELECT 1 FROM arrests a WHERE a.person_key = s.person_key

@@ -1,7 +1,9 @@
 """A cited source: the file behind a number, as every output names it.
 
 A :class:`SourceRef` is what a Result, a verdict, a report figure or a page footer cites. Its
-keys are fixed here (``source_id, file, kind, sha256, release_date, synthetic, rows_loaded``);
+keys are fixed here (``source_id, file, kind, sha256, release_date, synthetic, rows_loaded``,
+and what the file covers: ``data_start, data_end, columns_not_provided`` and, for synthetic
+scenarios, the stated ``assumption``);
 the warehouse's provenance *table* (``Warehouse.sources()``, ``/api/v1/sources``) is the full
 ingest record and keeps the table's own column names (``file_name``, ``rows_in``, …).
 :meth:`SourceRef.from_row` is the one place that maps one to the other.
@@ -27,19 +29,28 @@ class SourceRef(Mapping[str, Any]):
     release_date: dt.date | str | None
     synthetic: bool
     rows_loaded: int | None
+    data_start: dt.date | str | None = None
+    data_end: dt.date | str | None = None
+    columns_not_provided: str | None = None
+    assumption: str | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> SourceRef:
         """From a provenance-table row (``file_name``) or a cited-source dict (``file``)."""
         name = row["file"] if "file" in row else row["file_name"]
         return cls(int(row["source_id"]), str(name), str(row["kind"]), str(row["sha256"]),
-                   row.get("release_date"), bool(row["synthetic"]), row.get("rows_loaded"))
+                   row.get("release_date"), bool(row["synthetic"]), row.get("rows_loaded"),
+                   row.get("data_start"), row.get("data_end"), row.get("columns_not_provided"),
+                   row.get("assumption"))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (release date as ISO text)."""
         out = asdict(self)
-        if isinstance(self.release_date, dt.date):
-            out["release_date"] = self.release_date.isoformat()
+        for key in ("release_date", "data_start", "data_end"):
+            if isinstance(out[key], dt.date):
+                out[key] = out[key].isoformat()
+        if out["assumption"] is None:
+            del out["assumption"]
         return out
 
     # read-only mapping over the fields

@@ -11,9 +11,11 @@ from immstat.metrics import (
     catalog_287g,
     catalog_cbp,
     catalog_detention_stats,
+    catalog_ero_stats,
     catalog_foia,
     catalog_health,
 )
 
 CATALOGS: tuple[ModuleType, ...] = (  # in import (hence registration) order
-    catalog_287g, catalog_cbp, catalog_detention_stats, catalog_foia, catalog_health)
+    catalog_287g, catalog_cbp, catalog_detention_stats, catalog_ero_stats, catalog_foia,
+    catalog_health)

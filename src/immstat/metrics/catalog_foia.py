@@ -89,15 +89,17 @@ def _family(name: str, table: str, date_column: str, dims: tuple[str, ...], deri
     return Family(name, table, date_column, lattice, derive)
 
 
-REMOVALS = _family("removals", "removals", "departed_date", REMOVAL_DIMS)
+REMOVALS = _family("removals", "removals", "removal_date", REMOVAL_DIMS)
 DETAINERS = _family("detainers", "detainers", "detainer_prepare_date", DETAINER_DIMS)
 ENCOUNTERS = _family("encounters", "encounters", "encounter_date", ENCOUNTER_DIMS)
 BOOK_INS = _family("book_ins", "detention_stints", "book_in_date", BOOKIN_DIMS, _initial_book_ins)
 
 register(
-    Metric("removals", "ICE removals (record level)",
-           "Removals and returns in the ICE FOIA removals table, dated by departure.", "removals",
-           "removals", Count(), "departed_date", REMOVAL_DIMS, family=REMOVALS),
+    Metric("removals", "ICE removals (FOIA records)",
+           "Removals and returns in the ICE FOIA removals tables, counted in the fiscal year of "
+           "the removal date (the departure date where a release has no separate removal date), "
+           "as ICE counts them. Not the published ERO statistics (ero_stats_removals).", "removals",
+           "removals", Count(), "removal_date", REMOVAL_DIMS, family=REMOVALS),
     Metric("detainers", "ICE detainers issued",
            "Detainers (immigration holds) ICE lodged with jails and prisons, dated when prepared.",
            "detainers", "detainers", Count(), "detainer_prepare_date", DETAINER_DIMS,

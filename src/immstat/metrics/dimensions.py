@@ -54,4 +54,7 @@ DIMENSIONS: dict[str, Dimension] = {d.name: d for d in (
     Dimension("agreement_type", "support_type", "287(g) agreement model",
               domain=lambda: list(AGREEMENT_TYPES)),
     Dimension("agency_type", "agency_type", "Agency type", domain=lambda: list(AGENCY_TYPES)),
+    Dimension("technology", "technology", "ATD technology"),
+    Dimension("legal_stage", "legal_stage", "Legal stage (ATD)"),
+    Dimension("birth_country", "birth_country", "Country of birth"),
 )}

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from immstat.core import settings
 from immstat.metrics import published, views
+from immstat.metrics.coverage import annotate
 from immstat.metrics.dimensions import PERIOD_COLUMN
 from immstat.metrics.engine import Request
 from immstat.metrics.registry import get_metric
@@ -32,8 +33,10 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
     if not m.record_derived:
         frame, notes = published.compute(wh.backend(engine), req)
         table = _to_table(frame, req)
-        return Result(m, table, req.by, req.grain, filters, 0, settings.min_cell(min_cell),
-                      wh.provenance_for(m), engine, notes)
+        result = Result(m, table, req.by, req.grain, filters, 0, settings.min_cell(min_cell),
+                        wh.provenance_for(m), engine, notes)
+        annotate(result, wh, req)
+        return result
     info = wh.release_manifest(min_cell)
     frame, digits = views.answer(store.load(wh, info), info, req)
     if req.grain:

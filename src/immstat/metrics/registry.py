@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from immstat.core.errors import UnknownName
+from immstat.core.published import Measure as PublishedMeasure
 from immstat.metrics.lattice import Family, Lattice
 from immstat.metrics.measures import (
     CategoryShare,
@@ -59,6 +60,16 @@ class Lookup:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """A published table that omits rows: which of ICE's published annual totals its national
+    fiscal-year sums are compared with (see ``metrics/coverage.py``)."""
+
+    published: PublishedMeasure | None  # None: ICE publishes no annual total for it
+    noun: str  # 'arrests', 'removals', …
+    why: str  # why its sums fall short
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     title: str
@@ -92,6 +103,8 @@ class Metric:
                                  for dims, g in finest.items() if self.measure.dim in dims),
                            self.family.lattice.core)
         return self.family.lattice
+    coverage: Coverage | None = None  # published tables omitting rows: compare with ICE's totals
+    source_kinds: tuple[str, ...] = ()  # when several sources share its table: the ones it reads
 
     def to_dict(self) -> dict:
         return {
@@ -142,8 +155,9 @@ FACILITY_LOOKUP = Lookup("facilities", "facility_code",
                          ("aor", "state", "county_fips", ("type", "facility_type")))
 
 register(
-    Metric("arrests", "ICE administrative arrests",
-           "Number of ICE ERO administrative arrests (record-level FOIA data).", "arrests",
+    Metric("arrests", "ICE administrative arrests (FOIA records)",
+           "Number of ICE ERO administrative arrests in the record-level FOIA releases (not the "
+           "published ERO statistics: ero_stats_arrests).", "arrests",
            "arrests", Count(), "apprehension_date", ARREST_DIMS, family=ARRESTS),
     Metric("arrests_per_day", "ICE arrests per day",
            "Arrests divided by the calendar days of each period (up to the release's data-end "

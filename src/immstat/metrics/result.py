@@ -32,6 +32,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
     precision: int | None = None  # decimal digits values are rounded to (None: as published)
     release: dict | None = None  # the protected release read (record-derived metrics)
+    coverage: dict | None = None  # published tables that omit rows: share of ICE's annual total
 
     @property
     def synthetic(self) -> bool:
@@ -84,6 +85,7 @@ class Result:
             "notes": self.notes,
             "precision": self.precision,
             "release": {k: _jsonable(v) for k, v in self.release.items()} if self.release else None,
+            "coverage": self.coverage,
         }
 
     def to_csv(self) -> str:

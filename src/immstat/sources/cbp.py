@@ -9,6 +9,10 @@ together (both cover FY2020):
 * ``usbp_sector_encounters`` — USBP apprehensions/encounters by Border Patrol sector, one column
   per sector (wide, pipe-separated, often gzip-compressed); made long: one row per sector-month,
   so its row counts are cells (sector × month), not raw lines. component = USBP.
+* ``ddp_usbp_monthly_encounters`` — CBP's public monthly count of Border Patrol encounters,
+  nationwide (southwest + northern + coastal), FY2020 to the latest month, as carried in the
+  Deportation Data Project's validation table (``cbp_usb_encounter_count``; DDP's own count from
+  FOIA records beside it is not loaded). component = USBP, no region.
 """
 
 from __future__ import annotations
@@ -134,7 +138,7 @@ SECTOR_TABLE = SourceSpec(
 def _derive_sectors(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table]:
     """One row per sector and month; a month whose FY disagrees with the FY rule is rejected."""
     months: list[dt.date | None] = []
-    rejects = []
+    rejects: list[tuple[int, str, str | None, str, str | None]] = []
     for row, cy, mo, fy in zip(rows["source_row"].to_pylist(), rows["calendar_year"].to_pylist(),
                                rows["month_number"].to_pylist(), rows["fiscal_year"].to_pylist()):
         day = dt.date(cy, mo, 1) if 1 <= mo <= 12 and 1900 < cy < 2200 else None
@@ -163,7 +167,52 @@ def _derive_sectors(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Tab
     return pa.concat_tables(parts), rejects_table(rejects)
 
 
+# ---------------------------------------------------------------- USBP nationwide (DDP)
+DDP_USBP = SourceSpec(
+    kind="ddp_usbp_monthly_encounters",
+    table=TABLE,
+    title="Border Patrol encounters, nationwide, monthly (CBP public counts via the Deportation "
+          "Data Project's cross-reference table)",
+    date_column="month",
+    record_level=False,
+    licence="CC0 1.0 (Deportation Data Project table); counts are CBP public data (US government "
+            "work)",
+    url="https://github.com/deportationdata/cbp",
+    min_header_matches=4,
+    columns=(
+        Column("fiscal_year", ("fiscal_year",), "int", required=True, row_required=True),
+        Column("month", ("month_start",), "date", required=True, row_required=True),
+        Column("encounters", ("cbp_usb_encounter_count",), "int", required=True, row_required=True),
+        # DDP's count from the FOIA records: identifies the layout, not loaded (not a CBP figure)
+        Column("ddp_count", ("encounters_final_count",), "int", required=True),
+    ),
+)
+
+
+def _derive_ddp_usbp(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table]:
+    """Keep rows whose month is a first of month inside the stated fiscal year."""
+    good, rejects = [], []
+    for row, month, fy in zip(rows["source_row"].to_pylist(), rows["month"].to_pylist(),
+                              rows["fiscal_year"].to_pylist()):
+        ok = month.day == 1 and fiscal_year(month) == fy
+        good.append(ok)
+        if not ok:
+            rejects.append((row, plan.path.name, "month_start / fiscal_year",
+                            "month_start is not the first day of a month of fiscal_year",
+                            f"{month} {fy}"))
+    n = rows.num_rows
+    out = pa.table({
+        "month": rows["month"], "fiscal_year": rows["fiscal_year"],
+        **{name: pa.nulls(n, pa.string()) for name in
+           ("region", "state", "sector", "demographic", "citizenship", "title_of_authority")},
+        "component": pa.array(["USBP"] * n), "encounters": rows["encounters"],
+        "series": pa.array([DDP_USBP.kind] * n), "source_row": rows["source_row"],
+    })
+    return out.filter(pa.array(good, pa.bool_())), rejects_table(rejects)
+
+
 CUSTOM = (
     DerivedSource(NATIONWIDE, TABLE, SCHEMA, _derive_nationwide, "month"),
     DerivedSource(SECTOR_TABLE, TABLE, SCHEMA, _derive_sectors, "month"),
+    DerivedSource(DDP_USBP, TABLE, SCHEMA, _derive_ddp_usbp, "month"),
 )

@@ -3,7 +3,7 @@
 Some published tables fit a :class:`SourceSpec` for *reading* (header names, types, rejects) but
 their destination table needs a step a manifest cannot express: a month built from "fiscal year"
 plus "OCT", a wide sector table made long, a snapshot date taken from the file name, a county name
-resolved to FIPS. :class:`DerivedSource` is that pairing; it is registered in ``registry.CUSTOM``.
+resolved to FIPS. :class:`DerivedSource` is that pairing; it is listed in ``registry.CUSTOM``.
 
 Row accounting: ``derive`` returns (rows, rejects); a reshaping source that makes several rows of
 one raw row (wide → long) says so in its title, and counts cells, not raw rows.
@@ -11,13 +11,14 @@ one raw row (wide → long) says so in its title, and counts cells, not raw rows
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pyarrow as pa
 
-from immstat.sources.detect import FilePlan, find_header, plan_for_spec
+from immstat.sources.header import FilePlan, find_header, plan_for_spec
 from immstat.sources.manifest import SourceSpec
 from immstat.sources.rawfile import RawSheet
 from immstat.sources.records import REJECT_SCHEMA, ConvertedBatch
@@ -49,35 +50,43 @@ class DerivedSource:
             if found is not None and all(c.canonical in found
                                          for c in self.spec.columns if c.required):
                 base = plan_for_spec(path, sheets, self.spec)
-                return DerivedPlan(base, self) if base is not None else None
+                if base is None:
+                    return None
+                return DerivedPlan(base.path, base.spec, base.conversions, base.skipped_sheets,
+                                   base.reason, self)
         return None
 
 
-class DerivedPlan:
+@dataclass
+class DerivedPlan(FilePlan):
     """A :class:`FilePlan` whose batches pass through the source's ``derive``."""
 
-    def __init__(self, base: FilePlan, source: DerivedSource):
-        self.base, self.source = base, source
+    source: DerivedSource | None = None
 
-    def __getattr__(self, name: str):  # path, kind, title, reason, banner, release_date() …
-        return getattr(self.base, name)
+    @property
+    def _derived(self) -> DerivedSource:
+        return cast(DerivedSource, self.source)
 
     @property
     def date_columns(self) -> dict[str, str]:
-        return {self.source.table: self.source.date_column}
+        return {self._derived.table: self._derived.date_column}
 
     def destinations(self) -> dict[str, pa.Schema]:
-        return {self.source.table: self.source.schema}
+        return {self._derived.table: self._derived.schema}
+
+    def not_provided(self) -> list[str]:
+        return []  # the destination is built by ``derive``, not column by column
 
     def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[str, ConvertedBatch]]:
-        for _, batch in self.base.batches(batch_rows):
-            rows, rejects = self.source.derive(batch.rows, self)
-            yield self.source.table, ConvertedBatch(
-                rows.select(self.source.schema.names).cast(self.source.schema),
+        source = self._derived
+        for _, batch in super().batches(batch_rows):
+            rows, rejects = source.derive(batch.rows, self)
+            yield source.table, ConvertedBatch(
+                rows.select(source.schema.names).cast(source.schema),
                 pa.concat_tables([batch.rejects, rejects.cast(REJECT_SCHEMA)]))
 
 
-def rejects_table(rows: list[tuple[int, str, str | None, str, str | None]]) -> pa.Table:
+def rejects_table(rows: Sequence[tuple[int, str, str | None, str, str | None]]) -> pa.Table:
     """Reject records (row_number, sheet, column, reason, raw_value) as an Arrow table."""
     names = REJECT_SCHEMA.names
     return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema=REJECT_SCHEMA)

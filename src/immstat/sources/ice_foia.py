@@ -59,6 +59,7 @@ ARRESTS = SourceSpec(
         Column("case_threat_level", ("Apprehension Threat Level", "Case Threat Level")),
         Column("arresting_agency", ("Arresting Agency",)),
         Column("operation", ("Operation",)),
+        Column("processing_disposition", ("Processing Disposition",)),
         *_shared_person_columns(),
     ),
 )
@@ -107,6 +108,7 @@ ENCOUNTERS = SourceSpec(
         Column("criminality", ("Encounter Criminality",), "criminality", required=True),
         Column("case_threat_level", ("Encounter Threat Level",)),
         Column("processing_disposition", ("Processing Disposition",)),
+        Column("operation", ("Operation",)),
         *_shared_person_columns(),
     ),
 )
@@ -143,12 +145,15 @@ REMOVALS = SourceSpec(
     kind="ice_removals",
     table="removals",
     title="ICE removals (FOIA, record level)",
-    date_column="departed_date",
+    date_column="removal_date",
     person_column="person_key",
     url=DDP_URL,
     columns=(
-        Column("departed_date", ("Departed Date", "Departure Date"), "date",
+        # ICE counts a removal in the fiscal year of its removal date; releases without a
+        # separate removal date have only the departure date, which then serves as both
+        Column("removal_date", ("Removal Date", "Departed Date", "Departure Date"), "date",
                required=True, row_required=True),
+        Column("departed_date", ("Departed Date", "Departure Date"), "date"),
         Column("aor", ("Docket AOR", "Case AOR"), "aor"),
         Column("state", ("Apprehension State", "State"), "state"),
         Column("criminality", ("Case Criminality",), "criminality"),
@@ -156,6 +161,8 @@ REMOVALS = SourceSpec(
         Column("program", ("Final Program",)),
         Column("msc_charge", ("MSC Charge", "MSC NCIC Charge", "Most Serious Conviction",
                               "Most Serious Conviction (MSC) Charge")),
+        Column("final_charge_section", ("Final Charge Section",)),
+        Column("processing_disposition", ("Processing Disposition", "Processing Disposition Code")),
         Column("apprehension_date", ("Apprehension Date", "Latest Person Apprehension Date"), "date"),
         Column("port_of_departure", ("Port of Departure",)),
         *_shared_person_columns(skip=("departed_date",)),

@@ -7,7 +7,8 @@ A :class:`SourceSpec` is data, not code: adding a FOIA layout means adding one e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 # Column value types understood by sources/normalize.py
@@ -16,6 +17,11 @@ ValueType = Literal[
     "criminality", "aor", "state", "county_fips", "gender",
 ]
 ReplacePolicy = Literal["replace_older", "keep_releases"]
+# Header names of columns that identify a person or place them (A-number, birth date, EID ids,
+# unique/anonymised identifiers, event numbers, landmarks): never mapped to a canonical column
+# except the anonymised identifier (→ HMAC person_key), and never kept raw in ``rejects``.
+IDENTIFIER_PATTERN = (r"(?i)birth|alien|\ba[- ]?(number|no|#)\b|\beid\b|identif|identifer|"
+                      r"person ?id|subject id|event (number|no)|landmark|\bfins\b|booking")
 
 
 def header_key(name: str) -> str:
@@ -34,7 +40,7 @@ class Column:
     row_required: bool = False  # a row whose value is blank or unreadable is rejected
     max_length: int = 500  # longer text values are rejected as unreadable
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(header_key(r) for r in self.raw)
 
@@ -55,6 +61,21 @@ class SourceSpec:
     licence: str = "US government work (public domain)"
     url: str = ""
     extra_canonical: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def variant(self, kind: str, title: str, raw: dict[str, tuple[str, ...]],
+                required: tuple[str, ...], min_header_matches: int) -> SourceSpec:
+        """The same canonical columns (hence the same table) read from another published layout.
+
+        ``raw`` gives the header names of each column the layout has; every other column is
+        absent from it (null for the whole file, and reported as not provided)."""
+        unknown = set(raw) - {c.canonical for c in self.columns}
+        if unknown:
+            raise ValueError(f"{kind}: no such canonical column(s) {sorted(unknown)}")
+        columns = tuple(replace(c, raw=raw.get(c.canonical, ()), required=c.canonical in required,
+                                row_required=c.row_required and c.canonical in raw)
+                        for c in self.columns)
+        return replace(self, kind=kind, title=title, columns=columns,
+                       min_header_matches=min_header_matches)
 
     def column(self, canonical: str) -> Column:
         for col in self.columns:

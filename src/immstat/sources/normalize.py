@@ -137,6 +137,7 @@ def _mapping_arrays(items: tuple[tuple[str, str], ...]) -> tuple[pa.Array, pa.Ar
 CRIMINALITY = {
     "1 convicted criminal": "convicted",
     "convicted criminal": "convicted",
+    "criminal conviction": "convicted",
     "convicted": "convicted",
     "1": "convicted",
     "2 pending criminal charges": "pending",

@@ -2,6 +2,8 @@
 
 Rust- or C++-backed readers only: fastexcel (calamine) for xlsx, pyarrow for CSV and parquet.
 Every cell arrives as text (dates as ISO text), so one set of converters serves all formats.
+An xlsx is checked for zip bombs and uncalculated formulas first (``sources/xlsx_guard.py``);
+a CSV's encoding is sniffed (``sources/encoding.py``).
 A :class:`RawSheet` knows its banner (lines above the header), header and rows; it knows
 nothing about which source it holds — ``sources/detect.py`` decides that.
 """
@@ -9,8 +11,9 @@ nothing about which source it holds — ``sources/detect.py`` decides that.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
+import os
+import weakref
 import zipfile
 from collections import deque
 from collections.abc import Iterator
@@ -23,6 +26,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from immstat.core.errors import SourceError
+from immstat.sources.encoding import WIDE, open_bytes, sniff_encoding, utf8_copy
+from immstat.sources.xlsx_guard import inspect_xlsx
 
 PREVIEW_ROWS = 60
 SYNTHETIC_META_KEY = b"immstat.synthetic"
@@ -36,7 +41,6 @@ class BadRow:
 
     row_number: int
     reason: str
-    raw: str
 
 
 @dataclass
@@ -49,11 +53,18 @@ class RawSheet:
     _loader: object = field(repr=False)
     header_row: int | None = None  # 0-based index of the header row in the sheet
     bad_rows: list[BadRow] = field(default_factory=list)
+    formula_cells: dict[int, set[int]] = field(default_factory=dict)  # row → columns, no result
 
     def banner(self) -> list[str]:
         """Text of the rows above the header (non-empty cells joined)."""
         rows = self.preview[: self.header_row or 0]
         return [" ".join(c for c in row if c) for row in rows if any(row)]
+
+    @property
+    def header_line(self) -> int:
+        """1-based row number of the header (once detected)."""
+        assert self.header_row is not None, "detect the header first"
+        return self.header_row + 1
 
     def header(self) -> list[str]:
         assert self.header_row is not None, "detect the header first"
@@ -121,6 +132,7 @@ def open_sheets(path: Path) -> list[RawSheet]:
 def _xlsx_sheets(path: Path) -> list[RawSheet]:
     import fastexcel
 
+    formulas = inspect_xlsx(path) if zipfile.is_zipfile(path) else {}
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:  # fastexcel raises its own error types for bad zips/xml
@@ -133,7 +145,13 @@ def _xlsx_sheets(path: Path) -> list[RawSheet]:
         table = _xlsx_table(reader, name, 0, None)
         head = table.slice(0, PREVIEW_ROWS)
         preview = [list(r) for r in zip(*(c.to_pylist() for c in head.columns))]
-        sheets.append(RawSheet(path, name, preview, _xlsx_loader(table)))
+        sheet = RawSheet(path, name, preview, _xlsx_loader(table),
+                         formula_cells=formulas.get(name, {}))
+        # a row holding only an uncalculated formula is not in the table at all: reject it
+        sheet.bad_rows += [BadRow(row, f"formula without a saved result (column {col + 1})")
+                           for row, cols in sorted(sheet.formula_cells.items())
+                           if row > table.num_rows for col in sorted(cols)[:1]]
+        sheets.append(sheet)
     return sheets
 
 
@@ -151,7 +169,7 @@ def _xlsx_table(reader, name: str, skip: int, n_rows: int | None) -> pa.Table:
 
 def _xlsx_loader(whole: pa.Table):
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
-        first = sheet.header_row + 1
+        first = sheet.header_line  # 0-based index of the first data row
         table = whole.slice(first)
         for offset in range(0, table.num_rows, batch_rows):
             yield first + offset + 1, table.slice(offset, batch_rows)
@@ -160,27 +178,13 @@ def _xlsx_loader(whole: pa.Table):
 
 
 # ---------------------------------------------------------------- csv
-def _open_bytes(path: Path, compressed: bool):
-    """Binary handle on a csv file's text bytes (gzip-compressed or not)."""
-    return gzip.open(path, "rb") if compressed else path.open("rb")
-
-
-def _sniff_encoding(path: Path, compressed: bool = False) -> str:
-    with _open_bytes(path, compressed) as handle:
-        head = handle.read(1 << 20)
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:  # cut inside a multi-byte character
-            return "utf-8"
-        return "cp1252"
-
-
 def _csv_sheet(path: Path, compressed: bool = False) -> RawSheet:
-    encoding = _sniff_encoding(path, compressed)
+    encoding = sniff_encoding(path, compressed)
+    source = path
+    if encoding in WIDE:  # UTF-16/32: read a UTF-8 copy, deleted with the sheet
+        source, compressed, encoding = utf8_copy(path, compressed, encoding), False, "utf-8"
     preview: list[list[str | None]] = []
-    with _open_bytes(path, compressed) as raw:
+    with open_bytes(source, compressed) as raw:
         sample = raw.read(1 << 18).decode(encoding, errors="replace")[: 1 << 16]
     delimiter = _sniff_delimiter(sample)
     line_ends: list[int] = []  # physical lines read up to the end of each preview row
@@ -192,36 +196,39 @@ def _csv_sheet(path: Path, compressed: bool = False) -> RawSheet:
         line_ends.append(reader.line_num)
     if not preview:
         raise SourceError(f"{path}: no rows found. Is this the right file?")
+    loader_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
     sheet = RawSheet(path, path.name, preview,
-                     _csv_loader(encoding, delimiter, compressed, line_ends))
+                     _csv_loader(source, loader_encoding, delimiter, compressed, line_ends))
+    if source != path:
+        weakref.finalize(sheet, os.unlink, source)
     return sheet
 
 
 def _sniff_delimiter(sample: str) -> str:
     lines = [ln for ln in sample.splitlines()[:PREVIEW_ROWS] if ln.strip()]
     counts = {d: sum(ln.count(d) for ln in lines) for d in (",", "|", "\t", ";")}
-    return max(counts, key=counts.get) if any(counts.values()) else ","
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def _csv_loader(encoding: str, delimiter: str, compressed: bool = False,
+def _csv_loader(source: Path, encoding: str, delimiter: str, compressed: bool = False,
                 line_ends: list[int] | None = None):
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
         width = len(sheet.header())
         names = [f"c{i}" for i in range(width)]
-        skip = line_ends[sheet.header_row] if line_ends else sheet.header_row + 1
+        skip = line_ends[sheet.header_line - 1] if line_ends else sheet.header_line
         bad_lines: deque[int] = deque()  # physical line numbers of malformed rows, ascending
 
         def on_bad(row) -> str:
             number = skip + row.number if row.number and row.number > 0 else 0
             if number:
                 bad_lines.append(number)
-            sheet.bad_rows.append(BadRow(number, f"expected {row.expected_columns} fields, "
-                                         f"found {row.actual_columns}", row.text[:500]))
+            sheet.bad_rows.append(BadRow(number, f"malformed row: expected {row.expected_columns} "
+                                         f"fields, found {row.actual_columns}"))
             return "skip"
 
-        stream = pa.input_stream(str(sheet.path), compression="gzip" if compressed else None)
-        stream.read(_byte_offset(sheet.path, compressed, skip))  # start right below the header
-        reader = pacsv.open_csv(
+        stream = pa.input_stream(str(source), compression="gzip" if compressed else None)
+        stream.read(_byte_offset(source, compressed, skip))  # start right below the header
+        open_reader = lambda: pacsv.open_csv(  # noqa: E731  (opened inside _checked's guard)
             stream,
             read_options=pacsv.ReadOptions(column_names=names, encoding=encoding,
                                            block_size=8 << 20, use_threads=False),
@@ -231,7 +238,7 @@ def _csv_loader(encoding: str, delimiter: str, compressed: bool = False,
                                                  strings_can_be_null=False),
         )
         line = skip + 1
-        for batch in reader:
+        for batch in _checked(open_reader, sheet.path, encoding, line):
             table = pa.Table.from_batches([batch])
             for offset in range(0, table.num_rows, batch_rows):
                 part = table.slice(offset, batch_rows)
@@ -242,9 +249,26 @@ def _csv_loader(encoding: str, delimiter: str, compressed: bool = False,
     return load
 
 
+def _checked(open_reader, path: Path, encoding: str, line: int) -> Iterator[pa.RecordBatch]:
+    """The reader's batches; undecodable text in the file is a one-line SourceError."""
+    reader = None
+    while True:
+        try:
+            reader = reader or open_reader()
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid as exc:
+            raise SourceError(f"{path}: cannot be read as {encoding} text after line {line:,} "
+                              f"({str(exc).splitlines()[0][:120]}); the file mixes encodings or is "
+                              "damaged — save it as 'CSV UTF-8' and ingest that file.") from None
+        line += batch.num_rows
+        yield batch
+
+
 def _byte_offset(path: Path, compressed: bool, lines: int) -> int:
     """Bytes taken by the first ``lines`` physical lines."""
-    with _open_bytes(path, compressed) as handle:
+    with open_bytes(path, compressed) as handle:
         return sum(len(handle.readline()) for _ in range(lines))
 
 
@@ -284,7 +308,7 @@ def _parquet_sheet(path: Path) -> RawSheet:
 
 def _parquet_loader(pfile: pq.ParquetFile):
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
-        row = sheet.header_row + 2
+        row = sheet.header_line + 1
         for batch in pfile.iter_batches(batch_size=batch_rows):
             cols = [_as_text(batch.column(i)) for i in range(batch.num_columns)]
             table = pa.table(cols, names=[f"c{i}" for i in range(len(cols))])
@@ -298,13 +322,9 @@ def _as_text(col: pa.Array) -> pa.Array:
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         return col.cast(pa.string())
     if pa.types.is_floating(col.type):
-        import pyarrow.compute as pc
-
         whole = pc.fill_null(pc.equal(col, pc.floor(col)), False)
         as_int = pc.cast(pc.cast(pc.if_else(whole, col, None), pa.int64()), pa.string())
         return pc.coalesce(as_int, col.cast(pa.string()))
     if pa.types.is_boolean(col.type):
-        import pyarrow.compute as pc
-
         return pc.if_else(col, "YES", "NO")
     return col.cast(pa.string())

@@ -68,11 +68,11 @@ class SheetConversion:
 
     def _bad_rows_table(self) -> pa.Table:
         bad = self.sheet.bad_rows
-        self.reasons.update("malformed row" for _ in bad)
+        self.reasons.update(b.reason for b in bad)
         return pa.table({
             "row_number": [b.row_number for b in bad], "sheet": [self.sheet.name] * len(bad),
-            "column": [None] * len(bad), "reason": [f"malformed row: {b.reason}" for b in bad],
-            "raw_value": [b.raw[:MAX_RAW_IN_REJECT] for b in bad],
+            "column": [None] * len(bad), "reason": [b.reason for b in bad],
+            "raw_value": [None] * len(bad),  # the raw line holds every column, identifiers too
         }, schema=REJECT_SCHEMA)
 
     def _convert(self, first_row: int, raw: pa.Table) -> ConvertedBatch:
@@ -92,6 +92,8 @@ class SheetConversion:
                 clipped = pc.utf8_slice_codeunits(raw_col, 0, MAX_RAW_IN_REJECT)
                 reject_raw = pc.if_else(mask, clipped, reject_raw)
 
+        for name, mask in self._uncalculated(first_row, n):
+            flag(mask, f"formula without a saved result in {name}", name, None)
         texts = [pc.utf8_trim_whitespace(raw.column(i)) for i in range(raw.num_columns)]
         blank_row = _all_blank(texts, n)
         flag(blank_row, "blank row", None, None)
@@ -128,6 +130,17 @@ class SheetConversion:
         }, schema=REJECT_SCHEMA).filter(dropped)
         self.reasons.update(rejects.column("reason").to_pylist())
         return ConvertedBatch(rows, rejects)
+
+    def _uncalculated(self, first_row: int, n: int) -> list[tuple[str, pa.Array]]:
+        """(raw column name, row mask) for loaded columns holding formulas with no saved result."""
+        out = []
+        for canonical, pos in self.positions.items():
+            rows = {r - first_row for r, cols in self.sheet.formula_cells.items()
+                    if pos in cols and first_row <= r < first_row + n}
+            if rows:
+                out.append((self.stats[canonical].raw_name,
+                            pa.array([i in rows for i in range(n)], pa.bool_())))
+        return out
 
     def _repeated_header(self, texts: list[pa.Array], n: int) -> pa.Array:
         matches = pa.array([0] * n, pa.int64())

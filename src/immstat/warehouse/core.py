@@ -87,12 +87,14 @@ class Store:
 
     # ------------------------------------------------------------------ provenance
     def sources(self, include_superseded: bool = True) -> list[dict]:
-        """Provenance rows, newest first."""
+        """Provenance rows, newest first (with the period each covers and the columns its layout
+        lacks)."""
         where = "" if include_superseded else "WHERE superseded_by IS NULL"
         cur = self._con.execute(
             "SELECT source_id, file_name, kind, dataset, sha256, release_date, release_date_basis, "
             "rows_in, rows_loaded, rows_rejected, loaded_at, immstat_version, synthetic, "
-            f"record_level, licence, tables, superseded_by FROM sources {where} ORDER BY source_id DESC")
+            "record_level, licence, tables, superseded_by, data_start, data_end, "
+            f"columns_not_provided FROM sources {where} ORDER BY source_id DESC")
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
@@ -115,13 +117,21 @@ class Store:
     def provenance_for(self, metric) -> list[SourceRef]:
         """Active sources feeding a metric's table and its lookup tables, as citations."""
         tables = {metric.table, *(lk.table for lk in metric.lookups)}
+        kinds = set(getattr(metric, "source_kinds", ()))
         rows = self._con.execute(
-            "SELECT source_id, file_name, kind, sha256, release_date, synthetic, rows_loaded, tables "
-            "FROM sources WHERE superseded_by IS NULL ORDER BY source_id").fetchall()
+            "SELECT source_id, file_name, kind, sha256, release_date, synthetic, rows_loaded, tables, "
+            "data_start, data_end, columns_not_provided, banner FROM sources "
+            "WHERE superseded_by IS NULL ORDER BY source_id").fetchall()
         out = []
-        for sid, name, kind, sha, release, synthetic, loaded, tabs in rows:
-            if tables & set((tabs or "").split(",")):
-                out.append(SourceRef(sid, name, kind, sha, release, bool(synthetic), loaded))
+        for sid, name, kind, sha, release, synthetic, loaded, tabs, start, end, lacking, banner in rows:
+            fed = set((tabs or "").split(","))
+            if metric.table in fed and kinds and kind not in kinds:
+                continue  # another publication sharing the metric's table
+            if tables & fed:
+                assumption = " ".join(line for line in (banner or "").splitlines()
+                                      if "assumption" in line.lower())
+                out.append(SourceRef(sid, name, kind, sha, release, bool(synthetic), loaded, start,
+                                     end, lacking, assumption or None))
         return out
 
     def table_rows(self, table: str) -> int:

@@ -1,10 +1,13 @@
 """Load one file into the warehouse in one transaction: all of it or none of it.
 
 Steps, inside ``BEGIN … COMMIT``: provenance row → stream canonical batches into a temporary
-stage (rejects straight into ``rejects``) → insert into the destination table with file-derived
-event IDs, the fiscal year and (record-level) the salted person key → retire older releases of
-the same dataset → final row accounting. A crash or ``kill -9`` before COMMIT leaves the warehouse
-as it was (DuckDB discards uncommitted WAL entries on reopen).
+stage (rejects straight into ``rejects``, without raw values of identifier columns) → insert
+into the destination table with file-derived event IDs, the fiscal year and (record-level) the
+person key (an HMAC with the warehouse's secret, see ``warehouse/keys.py``) → period, columns not
+provided and content fingerprint (``warehouse/provenance.py``) → a file whose rows are already
+loaded from another file is refused (rolled back) → retire older releases of the same dataset →
+final row accounting. A crash or ``kill -9`` before COMMIT leaves the warehouse as it was
+(DuckDB discards uncommitted WAL entries on reopen).
 """
 
 from __future__ import annotations
@@ -17,10 +20,14 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from immstat._version import __version__
-from immstat.core.errors import ImmstatError, IngestError
+from immstat.core.errors import ImmstatError, IngestError, SourceError
 from immstat.sources.detect import plan_file
+from immstat.sources.manifest import IDENTIFIER_PATTERN
+from immstat.warehouse import keys
+from immstat.warehouse.provenance import fingerprint, record_period, same_rows_as
 from immstat.warehouse.schema import duck_type, first_row
 
 ProgressFn = Callable[[int], None]
@@ -60,8 +67,12 @@ def file_sha256(path: Path) -> str:
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None,
                 release_date: dt.date | None = None, progress: ProgressFn | None = None,
                 batch_rows: int = 200_000) -> IngestReport:
-    """Ingest ``path``; same sha256 as a loaded file → no-op report with ``skipped=True``."""
+    """Ingest ``path``; a file already loaded (same sha256, or other bytes with the same rows)
+    gives a report with ``skipped=True`` and changes nothing."""
     path = Path(path)
+    if not path.is_file():
+        what = "is a folder, not a file; pass the files in it" if path.is_dir() else "no such file"
+        raise SourceError(f"{path}: {what}. Check the path and ingest again.")
     sha = file_sha256(path)
     known = first_row(con.execute("SELECT source_id, kind, synthetic, release_date FROM sources "
                         "WHERE sha256 = ?", [sha]))
@@ -73,6 +84,13 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
     con.execute("BEGIN TRANSACTION")
     try:
         report = _load(con, plan, sha, release_date, progress, batch_rows)
+        source_id = int(report.source_id or 0)
+        digest = first_row(con.execute("SELECT content_fingerprint FROM sources WHERE source_id = ?",
+                                       [source_id]))[0]
+        duplicate = same_rows_as(con, source_id, digest)
+        if duplicate and report.rows_loaded:
+            con.execute("ROLLBACK")
+            return _refused_copy(report, duplicate)
         con.execute("COMMIT")
         return report
     except BaseException as exc:
@@ -86,10 +104,20 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
         raise
 
 
+def _refused_copy(report: IngestReport, duplicate: tuple) -> IngestReport:
+    """A re-saved copy of a loaded file: refused, so its rows are not counted twice."""
+    report.message = (f"refused: same rows as {duplicate[1]} (source {duplicate[0]}), already "
+                      "loaded; this copy was not loaded, so nothing is counted twice")
+    report.skipped, report.source_id = True, duplicate[0]
+    report.rows_in = report.rows_loaded = report.rows_rejected = 0
+    report.top_reject_reasons = ()
+    return report
+
+
 def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestReport:
     release, basis = (release_date, "given") if release_date else plan.release_date()
     source_id = _register_source(con, plan, sha, release, basis)
-    staged = release is None  # the salt needs the release date: infer it from the data first
+    staged = release is None  # the key scope may need the release date: infer it from the data
     stages = _create_stages(con, plan) if staged else {}
     ordinal: dict[str, int] = {}
     loaded_rows = rejected_rows = 0
@@ -103,10 +131,10 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestRepo
             if staged:
                 con.execute(f'INSERT INTO "stage_{table}" SELECT * FROM _batch')
             else:
-                _insert_rows(con, plan, table, "_batch", source_id, _salt(release), sha)
+                _insert_rows(con, plan, table, "_batch", source_id, release, sha)
             con.unregister("_batch")
         if batch.rejects.num_rows:
-            con.register("_rejects", batch.rejects)
+            con.register("_rejects", _without_identifiers(batch.rejects))
             con.execute(f"INSERT INTO rejects SELECT {source_id}, * FROM _rejects")
             con.unregister("_rejects")
         loaded_rows += n
@@ -114,13 +142,14 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestRepo
         if progress:
             progress(n + batch.rejects.num_rows)
     if staged:
-        release, basis = _data_through(con, plan, stages), INFERRED_BASIS
+        release = _data_through(con, plan, stages)
+        basis = INFERRED_BASIS if basis in ("unknown", INFERRED_BASIS) else basis
         con.execute(
             "UPDATE sources SET release_date = ?, release_date_basis = ? WHERE source_id = ?",
             [release, basis, source_id],
         )
         for table, stage in stages.items():
-            _insert_rows(con, plan, table, stage, source_id, _salt(release), sha)
+            _insert_rows(con, plan, table, stage, source_id, release, sha)
             con.execute(f'DROP TABLE "{stage}"')
     if basis != INFERRED_BASIS:  # without a stated release date a file may be one part of many
         _retire_older(con, plan, source_id, release)
@@ -130,9 +159,12 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestRepo
             [source_id, column, raw_name, redacted, unreadable, nulls],
         )
     rows_in = loaded_rows + rejected_rows
+    record_period(con, plan, source_id)
     con.execute(
-        "UPDATE sources SET rows_in = ?, rows_loaded = ?, rows_rejected = ? WHERE source_id = ?",
-        [rows_in, loaded_rows, rejected_rows, source_id],
+        "UPDATE sources SET rows_in = ?, rows_loaded = ?, rows_rejected = ?, release_scope = ?, "
+        "content_fingerprint = ? WHERE source_id = ?",
+        [rows_in, loaded_rows, rejected_rows, _scope(plan, release),
+         fingerprint(con, plan, source_id), source_id],
     )
     reasons = con.execute(
         "SELECT reason, count(*) n FROM rejects WHERE source_id = ? GROUP BY 1 ORDER BY 2 DESC LIMIT 5",
@@ -153,8 +185,17 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestRepo
     )
 
 
-def _salt(release) -> str:
-    return f"release|{release}"  # FOIA releases re-key IDs: persons link only within a release
+def _scope(plan, release) -> str:
+    """The release a person key is scoped to: its FOIA number, else its release date."""
+    return plan.release_scope() or f"release|{release}"
+
+
+def _without_identifiers(rejects: pa.Table) -> pa.Table:
+    """Rejects keep reason, column and row number; never a raw value of an identifier column."""
+    column = pc.fill_null(rejects["column"], "")
+    identifier = pc.match_substring_regex(column, IDENTIFIER_PATTERN)
+    raw = pc.if_else(identifier, pa.scalar(None, pa.string()), rejects["raw_value"])
+    return rejects.set_column(rejects.schema.get_field_index("raw_value"), "raw_value", raw)
 
 
 def _register_source(con, plan, sha: str, release, basis: str) -> int:
@@ -206,17 +247,16 @@ def _data_through(con, plan, stages) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _insert_rows(con, plan, table: str, relation: str, source_id: int, salt: str, sha: str) -> None:
+def _insert_rows(con, plan, table: str, relation: str, source_id: int, release, sha: str) -> None:
     """Insert canonical rows from ``relation`` (a registered batch or a stage) into ``table``."""
     names = [f.name for f in plan.destinations()[table] if f.name != "source_row"]
-    out_cols, select = [], []
+    out_cols, select, params = [], [], []
     for name in names:
         if name == "person_key":
             if plan.record_level:
                 out_cols.append("person_key")
-                select.append(
-                    f"CASE WHEN person_key IS NULL THEN NULL ELSE md5('{_sql_str(salt)}|' || person_key) END"
-                )
+                select.append(keys.person_key_sql("person_key"))
+                params += keys.person_key_params(_secret(con, plan), _scope(plan, release))
             continue
         out_cols.append(f'"{name}"')
         select.append(f'"{name}"')
@@ -235,12 +275,18 @@ def _insert_rows(con, plan, table: str, relation: str, source_id: int, salt: str
     con.execute(
         f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, source_row) '
         f"SELECT md5('{sha}:{table}:' || CAST(_ordinal AS VARCHAR)), "
-        f'{", ".join(select)}, {fiscal}, {source_id}, source_row FROM "{relation}"'
+        f'{", ".join(select)}, {fiscal}, {source_id}, source_row FROM "{relation}"', params
     )
 
 
-def _sql_str(text: str) -> str:
-    return str(text).replace("'", "''")
+def _secret(con, plan) -> bytes:
+    """The warehouse's person-key secret (made at the first record-level ingest)."""
+    path = first_row(con.execute("SELECT path FROM duckdb_databases() "
+                                 "WHERE database_name = current_database()"))[0]
+    if not path:
+        raise IngestError(f"{plan.path}: record-level files need a warehouse file (its person-key "
+                          "secret is kept beside it); open a Warehouse with a path.")
+    return keys.warehouse_secret(Path(path))
 
 
 def _retire_older(con, plan, source_id: int, release) -> None:

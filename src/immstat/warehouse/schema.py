@@ -4,6 +4,8 @@ System tables (provenance, rejects, per-column counts) are written out here; the
 manifest sources are generated from their canonical Arrow schema plus the standard columns every
 loaded row carries (event_id, fiscal_year, source_id, source_row; person_key for record-level).
 Custom sources (``sources.registry.CUSTOM``) contribute their tables through the same function.
+Columns added to a table or to ``sources`` in a later version are added to older warehouses when
+they are opened for writing.
 """
 
 from __future__ import annotations
@@ -12,8 +14,14 @@ import duckdb
 import pyarrow as pa
 
 from immstat.core.calendar import FISCAL_YEAR_MACRO
+from immstat.sources.records import canonical_schema
+from immstat.sources.registry import CUSTOM, SPECS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# columns added to `sources` after version 1 (warehouses made before get them on open)
+SOURCES_ADDED = (("release_scope", "VARCHAR"), ("data_start", "DATE"), ("data_end", "DATE"),
+                 ("data_period_basis", "VARCHAR"), ("columns_not_provided", "VARCHAR"),
+                 ("content_fingerprint", "VARCHAR"))
 
 SYSTEM_DDL = (
     "CREATE SEQUENCE IF NOT EXISTS source_id_seq START 1",
@@ -38,7 +46,13 @@ SYSTEM_DDL = (
         licence VARCHAR,
         banner VARCHAR,
         tables VARCHAR,
-        superseded_by INTEGER
+        superseded_by INTEGER,
+        release_scope VARCHAR,
+        data_start DATE,
+        data_end DATE,
+        data_period_basis VARCHAR,
+        columns_not_provided VARCHAR,
+        content_fingerprint VARCHAR
     )""",
     """CREATE TABLE IF NOT EXISTS rejects (
         source_id INTEGER NOT NULL,
@@ -118,7 +132,7 @@ def table_ddl(table: str, schema: pa.Schema, record_level: bool) -> str:
             continue
         cols.append(f'"{f.name}" {duck_type(f.type)}')
     if record_level:
-        cols.append("person_key VARCHAR")  # salted hash; never leaves the warehouse
+        cols.append("person_key VARCHAR")  # HMAC (warehouse/keys.py); never leaves the warehouse
     cols += ["fiscal_year INTEGER", "source_id INTEGER NOT NULL", "source_row BIGINT"]
     return f'CREATE TABLE IF NOT EXISTS "{table}" ({", ".join(cols)})'
 
@@ -132,14 +146,26 @@ def create_all(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl)
     for table, schema, record_level in source_tables():
         con.execute(table_ddl(table, schema, record_level))
+    _add_new_columns(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns a later version added, on a warehouse made by an earlier one."""
+    have = {(t, c) for t, c in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns").fetchall()}
+    wanted = [("sources", name, kind) for name, kind in SOURCES_ADDED]
+    for table, schema, _ in source_tables():
+        wanted += [(table, f.name, duck_type(f.type)) for f in schema
+                   if f.name not in ("source_row", "person_key", "fiscal_year", "source_id")]
+    for table, column, kind in wanted:
+        if (table, column) not in have:
+            con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind}')
+            have.add((table, column))
 
 
 def source_tables() -> list[tuple[str, pa.Schema, bool]]:
     """(table, canonical schema, record_level) for every source-fed table."""
-    from immstat.sources.records import canonical_schema
-    from immstat.sources.registry import CUSTOM, SPECS
-
     out = [(s.table, canonical_schema(s), s.record_level) for s in SPECS]
     for custom in CUSTOM:
         out += list(custom.tables())

@@ -23,6 +23,7 @@ from immstat.web import (
     pages_detention,
     pages_encounters,
     pages_facility,
+    pages_glossary,
     pages_map,
     pages_overview,
     pages_targets,
@@ -48,6 +49,7 @@ PAGES: list[Page] = [
     Page(pages_targets.router, ("/targets", "Targets")),
     Page(pages_capacity.router, ("/capacity", "Capacity")),
     Page(pages_claims.router, ("/claims", "Check a text")),
+    Page(pages_glossary.router, ("/glossary", "Glossary")),
     Page(pages_aor.router),
     Page(pages_facility.router),
 ]

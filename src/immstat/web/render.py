@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from immstat._version import __version__
 from immstat.core.formats import SYNTHETIC_NOTE, fmt_change, fmt_value, fy_label, month_label
+from immstat.present.glossary import href as glossary_href
 from immstat.present.panels import Panel, any_synthetic, page_sources
 from immstat.present.state import Rendered, serve_state
 
@@ -47,7 +48,8 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(value=fmt_value, script_json=script_json, month_label=month_label)
     env.globals.update(nav_links=nav_links, version=__version__, fmt_change=fmt_change,
-                       fy_options=fy_options, synthetic_note=SYNTHETIC_NOTE)
+                       fy_options=fy_options, synthetic_note=SYNTHETIC_NOTE,
+                       glossary_href=glossary_href)
     return env
 
 

@@ -24,10 +24,9 @@ from immstat.analysis.claims.numbers import SCALES
 APPROX_TOL = 0.05
 NEAR_TOL = 0.05
 REVISION_TOL = 0.005
-NEAR_BELOW = frozenset(
-    {"nearly", "almost", "just under", "just shy of", "approaching", "nearing", "just below"}
-)
-NEAR_ABOVE = frozenset({"just over", "slightly more than"})
+NEAR_BELOW = frozenset({"nearly", "almost", "just under", "just shy of", "approaching", "nearing",
+                        "just below", "a little under", "a little less than"})
+NEAR_ABOVE = frozenset({"just over", "slightly more than", "a little over", "a little more than"})
 _NUMBER_RE = re.compile(
     r"(\d[\d,]*)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|mln)\b|([kKMB]|bn|mn)\b)?"
 )
@@ -90,10 +89,10 @@ def rounding(claim: Claim) -> float:
 
 def accepted(claim: Claim) -> Accepted:
     """The interval ``claim`` asserts, with the tolerance rule in words."""
-    v, q = claim.value, (claim.qualifier or "")
-    bound = claim.bound
-    if bound == "range":
+    q, bound = (claim.qualifier or ""), claim.bound
+    if bound == "range" or claim.value is None:
         return Accepted(claim.low, claim.high, rule=f"between {fmt(claim.low)} and {fmt(claim.high)}")
+    v = claim.value
     if q in NEAR_BELOW:
         lo = v * (1 - NEAR_TOL)
         return Accepted(
@@ -152,3 +151,48 @@ def judge(acc: Accepted, value: float, lower_bound: bool = False) -> str:
     if acc.high is None and not acc.below(value):
         return "consistent"
     return "inconclusive"
+
+
+PP_AS_WRITTEN = 1.0   # a percentage as written: at least ±1 percentage point (revisions, rounding)
+PP_APPROX = 2.0       # "about 70 percent": at least ±2 points
+PP_WORDS = 3.0        # "a third", "one in four": ±3 points
+MULTIPLE_TOL = 0.15   # "tripled", "ten times": ±15 %
+
+
+def accepted_relative(claim: Claim, sign: int = 1) -> Accepted:
+    """The interval a share, change (percent) or multiple (ratio) asserts. ``sign`` = -1 for a
+    decrease ("fell 85 percent" asserts a change of about −85 %). Tolerances above."""
+    v, q, bound = claim.value or 0.0, (claim.qualifier or ""), claim.bound
+    if bound == "range" or claim.value is None:
+        lo, hi, lo_open, hi_open, how = claim.low, claim.high, False, False, "the range"
+    elif bound in ("gt", "ge") and q not in NEAR_ABOVE:
+        lo, hi, lo_open, hi_open, how = v, None, bound == "gt", False, "a lower bound"
+    elif bound in ("lt", "le") and q not in NEAR_BELOW:
+        lo, hi, lo_open, hi_open, how = None, v, False, bound == "lt", "an upper bound"
+    else:
+        tol, how = _relative_tolerance(claim)
+        lo, hi, lo_open, hi_open = v - tol, v + tol, False, False
+        if q in NEAR_BELOW:
+            hi, hi_open = v, True
+        elif q in NEAR_ABOVE:
+            lo, lo_open = v, True
+    if sign < 0:
+        lo, hi, lo_open, hi_open = (-hi if hi is not None else None), (-lo if lo is not None else None), \
+            hi_open, lo_open
+    unit = "×" if claim.unit == "ratio" else " %"
+    shown = f"{'−' if sign < 0 else ''}{fmt(v)}{unit}" if v is not None else "the range"
+    span = f"{fmt(lo)}{unit} to {fmt(hi)}{unit}"
+    return Accepted(lo, hi, lo_open, hi_open, rule=f"{shown}: {span} ({how})")
+
+
+def _relative_tolerance(claim: Claim) -> tuple[float, str]:
+    v = abs(claim.value or 0.0)
+    if claim.unit == "ratio":
+        return MULTIPLE_TOL * v, "±15 % for a multiple"
+    if claim.bound == "approx" or claim.qualifier in NEAR_BELOW | NEAR_ABOVE:
+        return max(APPROX_TOL * v, PP_APPROX), "about: ±5 %, at least ±2 points"
+    digits = re.search(r"\d+(?:\.(\d+))?", claim.text)
+    if not digits:
+        return PP_WORDS, "a fraction in words: ±3 points"
+    half = 0.5 * 10 ** -len(digits.group(1) or "")
+    return max(half, PP_AS_WRITTEN), "as written: at least ±1 point"

@@ -1,13 +1,20 @@
-"""Score extraction against the labelled corpus (``data/claims/corpus.yaml``).
+"""Score extraction against the labelled corpora (``data/claims/corpus.yaml``, ``corpus2.yaml``).
 
 Expected and extracted claims of one item are paired by value (or by low/high for ranges);
 each field is then compared on the pairs. Precision = correct / extracted claims, recall =
 correct / expected claims, so a missed or invented claim counts against every field.
+"value" recall is the share of labelled figures found; "value+unit+period" (reported as
+kind+period) also needs the right kind, rate and period.
+
+Each item is in the ``tuning`` or the ``heldout`` half of its corpus (corpus.yaml calls the
+held-out half ``holdout``). corpus2 splits by :func:`split_for` — a hash of the item id — so no
+item can be moved between halves after the fact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +29,13 @@ from immstat.core.reference import data_path
 
 Extractor = Callable[[str, "dt.date | None"], list[Claim]]
 FIELDS = ("value", "kind", "rate", "period", "scope", "bound", "unit", "metric", "value+unit+period")
+CORPORA = {"corpus1": "corpus.yaml", "corpus2": "corpus2.yaml"}
+SPLITS = ("tuning", "heldout")
+
+
+def split_for(item_id: str) -> str:
+    """The half of corpus2 an item belongs to: even first byte of sha256(id) → tuning."""
+    return "tuning" if hashlib.sha256(item_id.encode()).digest()[0] % 2 == 0 else "heldout"
 
 
 @dataclass
@@ -55,9 +69,9 @@ class Tally:
         return out
 
 
-def load_corpus(path: Path | None = None) -> list[CorpusItem]:
-    """The labelled corpus (default: the bundled one)."""
-    path = path or data_path("claims", "corpus.yaml")
+def load_corpus(path: Path | None = None, name: str = "corpus1") -> list[CorpusItem]:
+    """A labelled corpus: ``path``, or a bundled one by name (corpus1, corpus2)."""
+    path = path or data_path("claims", CORPORA[name])
     try:
         items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
         return [
@@ -67,7 +81,7 @@ def load_corpus(path: Path | None = None) -> list[CorpusItem]:
                 i.get("doc_date"),
                 i.get("claims") or [],
                 i.get("known_failure"),
-                i.get("split", "tuning"),
+                {"holdout": "heldout"}.get(i.get("split", "tuning"), i.get("split", "tuning")),
             )
             for i in items
         ]
@@ -152,3 +166,11 @@ def evaluate(
         if item_problems:
             problems[item.id] = item_problems
     return total, problems
+
+
+def summary(tally: Tally) -> dict[str, dict[str, float]]:
+    """Value and kind+period precision/recall of a tally (the headline numbers)."""
+    rows = {r["field"]: r for r in tally.rows()}
+    return {name: {"precision": rows[field]["precision"], "recall": rows[field]["recall"],
+                   "expected": rows[field]["expected"]}
+            for name, field in (("value", "value"), ("kind+period", "value+unit+period"))}

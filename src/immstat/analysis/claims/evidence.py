@@ -22,14 +22,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import duckdb
 import yaml
+from ibis.common.exceptions import IbisError
 
 from immstat.core.calendar import FY_START_MONTH, fiscal_year, fy_bounds, month_end
 from immstat.core.errors import ConfigError, ImmstatError, UnknownName
 from immstat.core.reference import data_path
 from immstat.metrics import Result, get_metric
+from immstat.metrics.engine import source_table
 
 RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+SNAPSHOT_DAYS = 31
 _FY_DATASET = re.compile(r":FY(\d{2})$")
 DAY = dt.timedelta(days=1)
 
@@ -38,6 +42,7 @@ DAY = dt.timedelta(days=1)
 class Candidate:
     metric: str
     note: str = ""
+    omits: str = ""  # why the series' sums fall short of the true total (its values are lower bounds)
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def evidence_table() -> tuple[dict[str, tuple[Candidate, ...]], tuple[Refinement
     path = data_path("claims", "evidence.yaml")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        table = {name: tuple(Candidate(c["metric"], c.get("note", "")) for c in items)
+        table = {name: tuple(Candidate(c["metric"], c.get("note", ""), c.get("omits", "")) for c in items)
                  for name, items in raw["metrics"].items()}
         refinements = tuple(Refinement(re.compile(r["pattern"], re.I), dict(r.get("where") or {}),
                                        r.get("applies_to"), tuple(r.get("use") or ()), r.get("note", ""))
@@ -99,6 +104,7 @@ class Evidence:
     where: dict[str, str] = field(default_factory=dict)
     covered: tuple[dt.date, dt.date] | None = None
     sources: list[dict] = field(default_factory=list)
+    omits: str = ""
 
     def to_dict(self) -> dict:
         return {"metric": self.metric, "title": self.title, "unit": self.unit, "status": self.status,
@@ -126,7 +132,7 @@ class Evidencer:
         key = (metric, tuple(sorted(where.items())))
         if key not in self._series:
             try:
-                self._series[key] = self.wh.query(metric, where=_lists(where), grain="day")
+                self._series[key] = self.wh.query(metric, where=as_lists(where), grain="day")
             except ImmstatError as exc:
                 self._series[key] = exc
         hit = self._series[key]
@@ -148,30 +154,70 @@ class Evidencer:
         return out
 
     def evaluate(self, cand: Candidate, scope: dict[str, str], extra: dict[str, str], start: dt.date,
-                 end: dt.date, rate: str | None) -> Evidence:
-        """``cand`` over [start, end] for ``scope`` (required filters) and ``extra`` (applied where
-        the metric has the dimension); the value is per ``rate`` if given."""
-        ev = Evidence(cand.metric, cand.note)
+                 end: dt.date, rate: str | None, snapshot: bool = False) -> Evidence:
+        """``cand`` over [start, end] for ``scope`` and ``extra`` (filters the metric must have: a
+        southwest-border claim is never checked against a nationwide series); the value is per
+        ``rate`` if given. ``snapshot``: a level on one day, read from the nearest snapshot."""
+        ev = Evidence(cand.metric, cand.note, omits=cand.omits)
         try:
             metric = get_metric(cand.metric)
         except UnknownName:
             ev.reason = f"{cand.metric} is not in the metric registry."
             return ev
         ev.title, ev.unit, ev.record_derived = metric.title, metric.unit, metric.record_derived
-        lacking = [k for k in scope if k not in metric.dimensions]
+        lacking = [k for k in {**extra, **scope} if k not in metric.dimensions]
         if lacking:
-            ev.reason = f"{metric.title} has no breakdown by {lacking[0]}."
+            what = extra.get(lacking[0]) or lacking[0]
+            ev.reason = f"{metric.title} ({cand.metric}) has no {what} series (no breakdown by {lacking[0]})."
             return ev
-        ev.where = {**{k: v for k, v in extra.items() if k in metric.dimensions}, **scope}
+        ev.where = {**extra, **scope}
         try:
             series = self.series(cand.metric, ev.where)
+            if snapshot and start == end and _sparse(series):
+                return self._snapshot(ev, metric, series, start)
             return self._evaluate(ev, metric, series, start, end, rate)
         except ImmstatError as exc:
             ev.reason = str(exc)
             return ev
 
+    def _snapshot(self, ev: Evidence, metric, series: Result, day: dt.date) -> Evidence:
+        """A stock read from the snapshot nearest ``day`` (within a month), e.g. 287(g) lists."""
+        cells = {d: v for d, (v, _s) in _cells(series).items() if v is not None}
+        near = min(cells, key=lambda d: (abs((d - day).days), d > day), default=None)
+        if near is None or abs((near - day).days) > SNAPSHOT_DAYS:
+            ev.status = "no_data"
+            ev.reason = f"No {metric.title} snapshot within {SNAPSHOT_DAYS} days of {_d(day)}."
+            return ev
+        ev.value, ev.status, ev.covered = cells[near], "full", (near, near)
+        ev.method = f"snapshot of {_d(near)}" + ("" if near == day else f" (nearest to {_d(day)})")
+        ev.sources, ev.synthetic = self.read(metric, series.sources, near, near), series.synthetic
+        return ev
+
+    def read(self, metric, sources: list[dict], start: dt.date, end: dt.date) -> list[dict]:
+        """The sources whose rows fall in [start, end]: the files actually read for a check."""
+        try:
+            backend = self.wh.backend()
+            t = source_table(backend, metric)
+            date = t[metric.date_column].cast("date")
+            t = t.filter((date >= start) & (date <= end)).select("source_id").distinct()
+            ids = set(backend.to_pyarrow(t).column("source_id").to_pylist())
+        except (ImmstatError, IbisError, duckdb.Error, AttributeError, KeyError):
+            return sources  # narrowing is best effort: on failure cite every source of the metric
+        return [s for s in sources if s["source_id"] in ids] or sources
+
+    def breakdown(self, metric_name: str, where: dict[str, str], by: str, start: dt.date,
+                  end: dt.date) -> dict[str, float | None]:
+        """``metric`` over [start, end] split by dimension ``by``: category → value."""
+        fy = fiscal_year(start)
+        if (start, end) == fy_bounds(fy):
+            r = self.wh.query(metric_name, by=[by], where=as_lists(where), fy=fy, grain="fy")
+        else:
+            r = self.wh.query(metric_name, by=[by], where=as_lists(where), date_from=start, date_to=end)
+        t = r.table
+        return dict(zip(t.column(by).to_pylist(), t.column("value").to_pylist()))
+
     def _evaluate(self, ev: Evidence, metric, series: Result, start, end, rate) -> Evidence:
-        ev.sources, ev.synthetic = series.sources, series.synthetic
+        ev.sources, ev.synthetic = self.read(metric, series.sources, start, end), series.synthetic
         cells = _cells(series)
         if not cells:
             ev.status, ev.reason = "no_data", f"The warehouse holds no {metric.title} data."
@@ -202,9 +248,12 @@ class Evidencer:
                          f"{_d(ev.covered[1])}); the data run {span}.")
         elif suppressed:
             ev.reason = f"{suppressed} small cells (1–10) are suppressed and not in the sum."
-        ev.value, ev.lower_bound = value, additive(metric) and ev.status == "partial"
+        ev.value, ev.lower_bound = value, additive(metric) and (ev.status == "partial" or bool(ev.omits))
+        if ev.omits and additive(metric):
+            ev.reason = f"{ev.reason} {ev.omits}".strip()
         if rate:
-            ev.value, ev.lower_bound = self._per(metric, value, days, rate, ev), False
+            ev.value = self._per(metric, value, days, rate, ev)
+            ev.lower_bound = bool(ev.omits) and additive(metric)
         return ev
 
     def _spans(self, cells, grain, start, end, source_ids: set[int]):
@@ -241,10 +290,10 @@ class Evidencer:
                 total /= max((min(end, max(cells)) - max(start, min(cells))).days + 1, 1)
             return total, suppressed, f"sum of {len(window)} published daily cells"
         if whole_fy and grain != "day":
-            r = self.wh.query(metric.name, where=_lists(where), fy=fy, grain="fy")
+            r = self.wh.query(metric.name, where=as_lists(where), fy=fy, grain="fy")
             values = r.table.column("value").to_pylist()
             return (values[0] if values else None), r.suppressed, f"published fiscal-year figure, FY{fy}"
-        r = self.wh.query(metric.name, where=_lists(where), date_from=start, date_to=end)
+        r = self.wh.query(metric.name, where=as_lists(where), date_from=start, date_to=end)
         how = (
             "total" if additive(metric) else "per day" if metric.measure.kind == "per_day" else "average"
         )
@@ -269,7 +318,8 @@ def additive(metric) -> bool:
     return metric.measure.additive
 
 
-def _lists(where: dict[str, str]) -> dict[str, list[str]]:
+def as_lists(where: dict[str, str]) -> dict[str, list[str]]:
+    """Filters as the query API takes them (each value in a list)."""
     return {k: [v] for k, v in where.items()}
 
 
@@ -277,6 +327,15 @@ def _cells(series: Result) -> dict[dt.date, tuple[float | None, bool]]:
     t = series.table
     dates, values, flags = (t.column(c).to_pylist() for c in ("date", "value", "suppressed"))
     return {d: (v, s) for d, v, s in zip(dates, values, flags) if d is not None and (v is not None or s)}
+
+
+def _sparse(series: Result) -> bool:
+    """True for a series of snapshots taken on some days only (e.g. the 287(g) lists), not a
+    daily, monthly or yearly series."""
+    days = sorted(_cells(series))
+    if len(days) < 2 or _grain(dict.fromkeys(days)) != "day":
+        return False
+    return len(days) < 0.8 * ((days[-1] - days[0]).days + 1)
 
 
 def _grain(cells) -> str:

@@ -1,16 +1,23 @@
 """``extract(text, doc_date)``: every numeric claim about immigration enforcement in a text.
 
-A number becomes a claim when an enforcement kind from the synonyms table is near it in the
-same sentence. Numbers that are dates, ages, addresses, phone numbers, legal citations,
-ordinals or identifiers are never claims; numbers with no enforcement kind nearby are not
-claims either (they are returned, with ``rejected`` set, only when ``include_rejected=True``).
+Each number that is not a date, age, address, phone number, citation, ordinal, vote, identifier
+or a person's money is read with the words around it (:mod:`.kinds`): what it counts, its rate,
+its time (:mod:`.attach`, :mod:`.periods`) and its place. A figure whose unit is written only in
+an earlier sentence ("On Tuesday the total fell to 1,700") carries the kind, time and place of
+the figure before it (:mod:`.discourse`); a figure about people in a sentence about enforcement
+with no measure named is kind ``other`` — never dropped. Numbers that count something else ("20
+sectors") are not claims (returned, with ``rejected`` set, only when ``include_rejected=True``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
+from immstat.analysis.claims.attach import choose_period, choose_scope, is_baseline
+from immstat.analysis.claims.discourse import Discourse, relative_base, resolve
+from immstat.analysis.claims.kinds import KindHit, kind_of
 from immstat.analysis.claims.lexicon import (
     AVERAGE_RE,
     CHANGE_RE,
@@ -23,19 +30,32 @@ from immstat.analysis.claims.lexicon import (
 from immstat.analysis.claims.masks import masked_spans
 from immstat.analysis.claims.models import NATIONAL, Claim
 from immstat.analysis.claims.numbers import Amount, find_amounts
-from immstat.analysis.claims.periods import find_periods
+from immstat.analysis.claims.periods import PeriodMention, find_periods
 from immstat.analysis.claims.scope import find_scopes
 from immstat.analysis.claims.text import nearest, sentences, words_between
 
-KIND_WINDOW = 12      # words between a number and its kind phrase, at most
 RATE_WINDOW = 6
-PERIOD_WINDOW = 40
-SCOPE_WINDOW = 40
-INHERIT_WINDOW = 8    # words between a kind-less number and the previous claim it may borrow from
-_CONTRAST_RE = re.compile(r"\b(?:but|while|whereas|although|though|compared\s+(?:with|to)|versus|vs\.|"
-                          r"(?:up|down)\s+from)\b", re.I)
-_NEXT_WORD_RE = re.compile(r"\s*([a-z][\w-]*s)\b")
-_BASELINE_RE = re.compile(r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|than|against)\s*$", re.I)
+INHERIT_WINDOW = 8    # words between a number of people and the earlier figure it may borrow a kind from
+_CONTRAST_RE = re.compile(r"\b(?:but|whereas|although|though|compared\s+(?:with|to)|versus|vs\.|short\s+of|"
+                          r"(?:up|down)\s+from|according\s+to)\b", re.I)
+_NATIONAL_RE = re.compile(r"\b(?:nationwide|nationally|national|across\s+the\s+(?:country|nation|U\.S\.))\b",
+                          re.I)
+_APPOSITION = re.compile(r"[,—–]\s*(?:(?:[a-z]+\s+)?(?:an?|the)\s*)?$")
+_MULTIPLE_BEFORE_BASE = re.compile(r"\b(?:double|triple|twice|half|times)$", re.I)
+_MORE = re.compile(r"\b(?:another|other|more|additional|further|remaining)\s*$", re.I)
+_AVERAGE_QUALIFIERS = ("an average of", "on average", "averaging", "averaged")
+
+
+@dataclass
+class _Sentence:
+    """One sentence's words, as character spans into the whole text."""
+
+    span: tuple[int, int]
+    amounts: list[Amount]
+    kinds: list
+    periods: list[PeriodMention]
+    ctx: dict[str, list]
+    claims: list[Claim] = field(default_factory=list)
 
 
 def extract(text: str, doc_date: dt.date | None = None, *, include_rejected: bool = False) -> list[Claim]:
@@ -49,129 +69,150 @@ def extract(text: str, doc_date: dt.date | None = None, *, include_rejected: boo
     spans = [(a.start, a.end) for a in amounts]
     lex = lexicon()
     kinds = [k for k in lex.find(text) if not any(k[0] < e and s < k[1] for s, e in spans)]
-    weak = {name for name, spec in lex.kinds.items() if spec.weak}
     context = {
-        "period": [(p.start, p.end, p.period) for p in periods],
         "scope": find_scopes(text), "rate": find_rates(text), "per": find_per_office(text),
         "target": find_markers(TARGET_RE, text), "average": find_markers(AVERAGE_RE, text),
         "change": find_markers(CHANGE_RE, text), "contrast": find_markers(_CONTRAST_RE, text),
     }
+    talk = Discourse(doc_date)
     claims: list[Claim] = []
     for s_start, s_end in sentences(text):
+
         def inside(items, s_start=s_start, s_end=s_end):
             return [i for i in items if s_start <= i[0] and i[1] <= s_end]
 
-        local = [a for a in amounts if s_start <= a.start < s_end]
-        local_kinds, local_ctx = inside(kinds), {k: inside(v) for k, v in context.items()}
-        previous: Claim | None = None
-        for amount in local:
-            blockers = [(a.start, a.end) for a in local if a is not amount]
-            strong = [k for k in local_kinds if k[2] not in weak
-                      or (k[0] >= amount.end and words_between(text, amount.end, k[0]) <= 1)]
-            claim = _claim(text, (s_start, s_end), amount, blockers, strong, local_ctx, previous)
-            if claim.kind is not None:
-                previous = claim
+        sent = _Sentence((s_start, s_end), [a for a in amounts if s_start <= a.start < s_end],
+                         inside(kinds), [p for p in periods if s_start <= p.start and p.end <= s_end],
+                         {k: inside(v) for k, v in context.items()})
+        for amount in sent.amounts:
+            claim = _claim(text, sent, amount, talk)
+            if claim.rejected is None:
                 claim.metric = map_claim(claim, doc_date).metric
-                claims.append(claim)
+                sent.claims.append(claim)
             elif include_rejected:
-                claim.rejected = "no enforcement unit near the number"
                 claims.append(claim)
+        talk.respectively(text, sent.span, sent.claims, sent.periods)
+        claims.extend(sent.claims)
+        talk.remember(text, sent.span, sent.claims, sent.kinds, sent.periods, sent.ctx["scope"])
         if include_rejected:
-            for atom in dropped:
-                if s_start <= atom.start < s_end:
-                    claims.append(_rejected(text, (s_start, s_end), atom, masks, periods))
+            claims.extend(_rejected(text, sent.span, atom, masks, periods) for atom in dropped
+                          if s_start <= atom.start < s_end)
     return sorted(claims, key=lambda c: c.start)
 
 
-def _claim(text: str, sentence: tuple[int, int], amount: Amount, blockers, kinds, ctx,
-           previous: Claim | None) -> Claim:
+def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim:
+    lex = lexicon()
     anchor = (amount.start, amount.end)
-    baseline = bool(_BASELINE_RE.search(text[max(sentence[0], amount.start - 25):amount.start]))
-    share_of = amount.unit == "percent" and re.match(r"\s+of\b", text[amount.end:amount.end + 4])
-    hit = nearest(text, anchor, kinds, blockers, max_words=KIND_WINDOW, left_penalty=3 if share_of else 0.5)
-    own_noun = _NEXT_WORD_RE.match(text, amount.end)
-    if own_noun and amount.unit == "count" and own_noun.group(1).lower() not in lexicon().carriers \
-            and not any(k[0] == own_noun.start(1) for k in kinds):
-        hit = None  # "20 sectors", "12 kilograms": the number counts something else
-    kind = "funding" if amount.unit == "usd" else (hit[2] if hit else None)
-    inherit = (
-        kind is None
-        and previous is not None
-        and words_between(text, previous.end, amount.start) <= INHERIT_WINDOW
-        and (previous.unit == amount.unit or amount.unit in ("percent", "ratio"))
-    )
-    kind = previous.kind if inherit else kind
+    others = [(a.start, a.end) for a in sent.amounts if a is not amount]
+    hit = kind_of(text, amount, sent.kinds, others, lex, sent.span)
+    previous = sent.claims[-1] if sent.claims else None
+    kind, source = hit.kind, "own"
+    if hit.rejected:
+        return _bare(text, sent.span, amount, hit.rejected)
+    base_claim = None
+    if previous is not None and _about_previous(text, amount, hit):
+        kind, source = previous.kind, "sentence"
+        if len(sent.claims) > 1 and is_baseline(text, sent.span[0], previous.start):
+            previous, base_claim = sent.claims[-2], previous  # "A, compared with B — a 47% increase"
+    if kind is None:
+        kind, source = _borrowed_kind(text, sent, amount, hit, previous, talk)
+    if kind is None:
+        return _bare(text, sent.span, amount, "no enforcement unit near the number")
+    lender = previous if source == "sentence" else talk.last if source == "discourse" else None
     start, end = anchor
-    if hit and words_between(text, min(hit[1], anchor[1]), max(hit[0], anchor[0])) <= 4:
-        start, end = min(start, hit[0]), max(end, hit[1])
+    if hit.span and words_between(text, min(hit.span[1], end), max(hit.span[0], start)) <= 4:
+        start, end = min(start, hit.span[0]), max(end, hit.span[1])
     near_kind = (min(start, anchor[0]), max(end, anchor[1]))
+    rate = nearest(text, near_kind, sent.ctx["rate"], others, max_words=RATE_WINDOW, left_penalty=0.5)
+    baseline = is_baseline(text, sent.span[0], amount.start)
+    if baseline and previous is not None and lender is None:
+        lender = previous  # "up from 39,000": the base of the figure before it, at the same rate
+    rate_unit = rate[2] if rate else (lender.rate if lender and lender.unit == amount.unit else None)
+    per = nearest(text, near_kind, sent.ctx["per"], others, max_words=RATE_WINDOW)
+    barriers = [(s, e) for s, e, _ in sent.ctx["contrast"]]
+    relative = amount.unit in ("percent", "ratio")
+    base = relative_base(text, anchor, sent.periods) if relative else None
+    stock = lex.kinds[kind].stock
+    mentions = [p for p in sent.periods if p is not base and (stock or not p.said)]
+    mention = choose_period(text, anchor, mentions, [(a.start, a.end) for a in sent.amounts], barriers,
+                            baseline)
+    period = resolve(mention, sent.claims, talk) if mention else None
+    if mention is None and lender is not None and source == "sentence":
+        period = lender.period
+    elif mention is None and not baseline and (source == "discourse" or not stock):
+        period = talk.period  # no time phrase within reach: the time of the sentences before
+    if stock and period is not None and period.start is None and period.end is not None:
+        period = type(period)(period.label, period.end, period.end, period.calendar)
+    scope = choose_scope(text, anchor, sent.ctx["scope"], others, barriers)
+    carried_scope = None if sent.ctx["scope"] or _NATIONAL_RE.search(text, *sent.span) else talk.scope
+    changed = _close(text, near_kind, sent.ctx["change"], others, 4)
+    comparison = {"ratio": "multiple", "percent": "change" if changed else "share"}.get(amount.unit)
+    claim = Claim(
+        value=amount.value, low=amount.low, high=amount.high, qualifier=amount.qualifier, bound=amount.bound,
+        unit=amount.unit, kind=kind, rate=rate_unit, period=period,
+        scope=scope[2] if scope else (lender.scope if baseline and lender else carried_scope or NATIONAL),
+        quote=text[sent.span[0]:sent.span[1]], start=start, end=end, text=text[start:end],
+        per=per[2] if per else None, comparison=comparison,
+        target=_before(text, anchor, sent.ctx["target"], others, 10)
+        or any(s >= anchor[1] and words_between(text, anchor[1], s) <= 3 for s, _e, _ in sent.ctx["target"]),
+        average=amount.qualifier in _AVERAGE_QUALIFIERS
+        or _close(text, near_kind, sent.ctx["average"], others, 5),
+        stock=stock,
+    )
+    if base_claim is not None and previous is not None:
+        claim.period, claim.base_period = previous.period, base_claim.period
+    elif comparison in ("change", "multiple"):
+        claim.base_period = talk.base_period(base, claim)
+    return claim
 
-    def close(name: str, window: float) -> bool:
-        return (
-            nearest(text, near_kind, ctx[name], blockers, max_words=window, left_penalty=0) is not None
-        )
 
-    rate = nearest(text, near_kind, ctx["rate"], blockers, max_words=RATE_WINDOW, left_penalty=0.5)
-    per = nearest(text, near_kind, ctx["per"], blockers, max_words=RATE_WINDOW)
-    barriers = [(s, e) for s, e, _ in ctx["contrast"]]
-    period = nearest(
-        text,
-        anchor,
-        ctx["period"],
-        blockers,
-        max_words=PERIOD_WINDOW,
-        left_penalty=1,
-        block_penalty=PERIOD_WINDOW if baseline else 10,
-        barriers=barriers,
-    )
-    if rate is None and inherit:
-        rate = (0, 0, previous.rate)
-    scope = nearest(
-        text,
-        anchor,
-        ctx["scope"],
-        blockers,
-        max_words=SCOPE_WINDOW,
-        left_penalty=0,
-        block_penalty=10,
-        barriers=barriers,
-    )
-    comparison = {"ratio": "multiple", "percent": "change" if close("change", 4) else "share"}.get(
-        amount.unit
-    )
-    return Claim(
-        value=amount.value,
-        low=amount.low,
-        high=amount.high,
-        qualifier=amount.qualifier,
-        bound=amount.bound,
-        unit=amount.unit,
-        kind=kind,
-        rate=rate[2] if rate else None,
-        period=period[2] if period else None,
-        scope=scope[2] if scope else NATIONAL,
-        quote=text[sentence[0] : sentence[1]],
-        start=start,
-        end=end,
-        text=text[start:end],
-        per=per[2] if per else None,
-        comparison=comparison,
-        target=_before(text, anchor, ctx["target"], blockers, 10),
-        average=amount.qualifier in ("an average of", "on average", "averaging", "averaged")
-        or close("average", 5),
-    )
+def _about_previous(text: str, amount: Amount, hit: KindHit) -> bool:
+    """A change or multiple that describes the figure before it: in apposition ("…, a 30 percent
+    drop") or written before its base ("nearly triple its rated capacity")."""
+    if amount.unit not in ("percent", "ratio"):
+        return False
+    if _APPOSITION.search(text, 0, amount.start):
+        return True
+    return amount.unit == "ratio" and hit.span is not None and hit.span[0] >= amount.end \
+        and bool(_MULTIPLE_BEFORE_BASE.search(text, amount.start, amount.end))
+
+
+def _borrowed_kind(text: str, sent: _Sentence, amount: Amount, hit: KindHit, previous: Claim | None,
+                   talk: Discourse) -> tuple[str | None, str]:
+    """A kind for a number whose own words name none: the figure before it in the sentence, the
+    last figure of the sentences before, or ``other`` in a sentence about enforcement."""
+    if previous is not None and (not hit.counted or words_between(text, previous.end, amount.start)
+                                 <= INHERIT_WINDOW) and (previous.unit == amount.unit
+                                                         or amount.unit in ("percent", "ratio")):
+        return previous.kind, "sentence"
+    if talk.kind is not None and (not hit.counted or (hit.person and _MORE.search(text, 0, amount.start))):
+        return talk.kind, "discourse"
+    magnitude = (amount.value or amount.high or 0) >= 100 or amount.qualifier or amount.unit != "count"
+    about_enforcement = lexicon().enforcement(text[sent.span[0]:sent.span[1]]) or talk.enforcement
+    if about_enforcement and (hit.person or (not hit.counted and magnitude)):
+        return "other", "own"
+    return None, "own"
+
+
+def _close(text: str, anchor: tuple[int, int], markers, blockers, window: float) -> bool:
+    return nearest(text, anchor, markers, blockers, max_words=window, left_penalty=0) is not None
 
 
 def _before(text: str, anchor: tuple[int, int], markers, blockers, window: int) -> bool:
     """True if a marker precedes the number within ``window`` words, with no other number between."""
-    for _s, e, _ in markers:
-        if (
-            e <= anchor[0]
-            and words_between(text, e, anchor[0]) <= window
-            and not any(e <= bs and be <= anchor[0] for bs, be in blockers)
-        ):
-            return True
-    return False
+    return any(
+        e <= anchor[0] and words_between(text, e, anchor[0]) <= window
+        and not any(e <= bs and be <= anchor[0] for bs, be in blockers)
+        for _s, e, _ in markers
+    )
+
+
+def _bare(text: str, sentence: tuple[int, int], atom: Amount, reason: str) -> Claim:
+    """A number that is not a claim, with the reason (for ``include_rejected``)."""
+    return Claim(value=atom.value, low=atom.low, high=atom.high, qualifier=None, bound=atom.bound,
+                 unit=atom.unit, kind=None, rate=None, period=None, scope=NATIONAL,
+                 quote=text[sentence[0]:sentence[1]], start=atom.start, end=atom.end,
+                 text=text[atom.start:atom.end], rejected=reason)
 
 
 def _rejected(text: str, sentence: tuple[int, int], atom: Amount, masks, periods) -> Claim:
@@ -179,20 +220,4 @@ def _rejected(text: str, sentence: tuple[int, int], atom: Amount, masks, periods
     reason = reason or (
         "date or period" if any(atom.start < p.end and p.start < atom.end for p in periods) else "masked"
     )
-    return Claim(
-        value=atom.value,
-        low=atom.low,
-        high=atom.high,
-        qualifier=None,
-        bound=atom.bound,
-        unit=atom.unit,
-        kind=None,
-        rate=None,
-        period=None,
-        scope=NATIONAL,
-        quote=text[sentence[0] : sentence[1]],
-        start=atom.start,
-        end=atom.end,
-        text=text[atom.start : atom.end],
-        rejected=reason,
-    )
+    return _bare(text, sentence, atom, reason)

@@ -15,7 +15,8 @@ from immstat.core.reference import data_path
 
 RATE_UNITS = ("day", "week", "month", "year")
 _RATE_RE = re.compile(
-    r"\b(?:a|per|each|every|an?\s+average\s+(?:of\s+)?\w+\s+per)\s+(day|week|month|year)\b(?![-\w])(?!\s+(?:ago|earlier|before|later|after))"
+    r"\b(?:a|per|each|every|an?\s+average\s+(?:of\s+)?\w+\s+per|on\s+an?\s+(?:average|typical|normal))\s+"
+    r"(day|week|month|year)\b(?![-\w])(?!\s+(?:ago|earlier|before|later|after))"
     r"|(?<!average\s)\b(daily|weekly|monthly|annually|yearly|annual)\b(?!\s+(?:average|population|report|figures?\s+show))",
     re.I,
 )
@@ -57,20 +58,29 @@ class KindSpec:
     point_in_time_metric: str | None = None
     out_of_scope: str | None = None
     weak: bool = False
+    stock: bool = False
+    counts: frozenset[str] = frozenset()
+    people: str | None = None  # the kind of a number of PEOPLE written with this kind's phrase
 
 
 @dataclass(frozen=True)
 class Lexicon:
     kinds: dict[str, KindSpec]
     regex: re.Pattern[str]
-    phrase_kind: dict[str, str]
-    carriers: frozenset[str] = frozenset()
+    phrase_kind: dict[str, str | None]  # None: an `ignore` phrase
+    people: frozenset[str] = frozenset()
+    context: re.Pattern[str] | None = None
+    awaiting: frozenset[str] = frozenset()
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, kind) of every kind phrase in ``text``."""
-        return [
-            (m.start(), m.end(), self.phrase_kind[m.group(0).lower()]) for m in self.regex.finditer(text)
-        ]
+        """(start, end, kind) of every kind phrase in ``text`` (ignore phrases left out)."""
+        found = [(m.start(), m.end(), self.phrase_kind[m.group(0).lower()])
+                 for m in self.regex.finditer(text)]
+        return [(s, e, k) for s, e, k in found if k is not None]
+
+    def enforcement(self, text: str) -> bool:
+        """True when ``text`` is about immigration enforcement (a context word or a kind phrase)."""
+        return bool((self.context and self.context.search(text)) or self.find(text))
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -83,7 +93,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         raise ConfigError(
             f"Cannot read synonyms table {path}: {exc}. Fix the YAML (see its header)."
         ) from None
-    kinds, phrase_kind = {}, {}
+    kinds: dict[str, KindSpec] = {}
+    phrase_kind: dict[str, str | None] = {}
     for name, spec in kinds_raw.items():
         if bool(spec.get("metric")) == bool(spec.get("out_of_scope")):
             raise ConfigError(f"{path}: kind {name!r} needs exactly one of 'metric' or 'out_of_scope'.")
@@ -103,12 +114,27 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             spec.get("point_in_time_metric"),
             spec.get("out_of_scope"),
             bool(spec.get("weak")),
+            bool(spec.get("stock")),
+            frozenset(str(c).lower() for c in spec.get("counts") or ()),
+            spec.get("people"),
         )
-    alternation = "|".join(re.escape(p) for p in sorted(phrase_kind, key=len, reverse=True))
-    carriers = frozenset(str(c).lower() for c in raw.get("carriers") or ())
+    for phrase in raw.get("ignore") or ():
+        phrase_kind.setdefault(str(phrase).lower(), None)
+    context = [str(w) for w in raw.get("context") or ()]
     return Lexicon(
-        kinds, re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)", re.I), phrase_kind, carriers
+        kinds,
+        _alternation(phrase_kind),
+        phrase_kind,
+        frozenset(str(c).lower() for c in raw.get("people") or ()),
+        _alternation(context) if context else None,
+        frozenset(raw.get("awaiting") or ()),
     )
+
+
+def _alternation(phrases) -> re.Pattern[str]:
+    """One case-insensitive regex matching any of ``phrases`` (longest first) on word boundaries."""
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)

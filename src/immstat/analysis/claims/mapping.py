@@ -35,9 +35,10 @@ def map_claim(
         return OutOfScope(claim.kind, spec.out_of_scope)
     notes: list[str] = []
     period = claim.period
-    metric, grain = spec.metric, None
+    metric: str = spec.metric or ""
+    grain = None
     if claim.rate:
-        metric = dict(spec.rate_metrics).get(claim.rate, spec.metric)
+        metric = dict(spec.rate_metrics).get(claim.rate, metric)
         grain = None if metric != spec.metric else _GRAIN[claim.rate]
     elif spec.point_in_time_metric and not claim.average and _point_in_time(claim):
         metric = spec.point_in_time_metric
@@ -45,6 +46,9 @@ def map_claim(
             period_from = period_to = doc_date
             notes.append("No date stated: read as the population on the document date.")
             return _request(claim, metric, grain, period_from, period_to, notes)
+    if period is None and spec.stock and doc_date and not claim.rate and not claim.average:
+        notes.append("No date stated: read as the level on the document date.")
+        return _request(claim, metric, grain, doc_date, doc_date, notes)
     if period is None:
         notes.append("No period stated; the verifier must choose one or call the claim unverifiable.")
         return _request(claim, metric, grain, None, None, notes)

@@ -25,6 +25,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("age", re.compile(r"\bin\s+(?:his|her|their)\s+\d0s\b", re.I)),
+    ("age", re.compile(r"\b(?:who|he|she)\s+(?:is|was|turns|turned)\s+\d{1,3}\b(?!\s*(?:%|percent))", re.I)),
     ("age", re.compile(r"(?<=[A-Z][a-z]), \d{1,2},(?= (?:a|an|who|of|from)\b)")),
     (
         "age",
@@ -35,7 +36,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:\b\d+(?:\.\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred))[\s-]+(?:years?|months?|weeks?|days?|"
-            r"hours?|minutes?|decades?|nights?|acres?|miles?|feet|pages?|points?|members?|judges?)\b(?!\s+of\s+data)",
+            r"hours?|minutes?|decades?|nights?|acres?|miles?|feet|pages?|points?|judges?)\b(?!\s+of\s+data)",
             re.I,
         ),
     ),
@@ -76,7 +77,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "vote",
         re.compile(
-            r"\b(?:passed|approved|rejected|confirmed|adopted|vote[ds]?|voting)\b[^.;]{0,30}?\b\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b"
+            r"\b(?:passed|approved|rejected|confirmed|adopted|vote[ds]?|voting|ruled|split|decided)\b[^.;]{0,30}?"
+            r"\b\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b"
             r"|\b\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\s+(?:vote|margin|decision|ruling)\b",
             re.I,
         ),
@@ -111,7 +113,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "identifier",
         re.compile(
-            r"\b(?:top|No\.|number|Flight|Gate|Terminal|Ward|District|Precinct|Circuit|Boeing|Airbus)\s+\d+\b",
+            r"\b(?:top|No\.|number|Flight|Gate|Terminal|Ward|District|Precinct|Circuit|Boeing|Airbus)\s+\d[\d-]*\b"
+            r"|(?<![\d,.])\b0\d+\b",
             re.I,
         ),
     ),

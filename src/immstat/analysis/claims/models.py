@@ -32,6 +32,13 @@ class Period:
     def single_day(self) -> bool:
         return self.resolved and self.start == self.end
 
+    @property
+    def dates(self) -> tuple[dt.date, dt.date]:
+        """(start, end) of a resolved period."""
+        if self.start is None or self.end is None:
+            raise ValueError(f"period {self.label!r} is not resolved to dates")
+        return self.start, self.end
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -69,18 +76,25 @@ class Claim:
     average: bool = False           # stated as an average ("average daily population")
     metric: str | None = None       # mapped metric name or "out_of_scope" (see mapping.py)
     rejected: str | None = None     # why a number is not a claim (only with include_rejected)
+    stock: bool = False             # a level at a point in time (population, docket), not a flow
+    base_period: Period | None = None  # what a change or multiple is relative to ("from fiscal 2024")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings)."""
         out = asdict(self)
-        period = self.period
-        out["period"] = None if period is None else {
-            "label": period.label, "calendar": period.calendar,
-            "start": period.start.isoformat() if period.start else None,
-            "end": period.end.isoformat() if period.end else None,
-        }
+        out["period"] = period_dict(self.period)
+        out["base_period"] = period_dict(self.base_period)
         out["scope"] = asdict(self.scope)
         return out
+
+
+def period_dict(period: Period | None) -> dict[str, Any] | None:
+    """A period as JSON (dates as ISO strings)."""
+    if period is None:
+        return None
+    return {"label": period.label, "calendar": period.calendar,
+            "start": period.start.isoformat() if period.start else None,
+            "end": period.end.isoformat() if period.end else None}
 
 
 @dataclass(frozen=True)

@@ -9,212 +9,68 @@ about what is counted (that is :mod:`immstat.analysis.claims.lexicon`) or which 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from immstat.analysis.claims.text import non_overlapping
 
-UNITS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
-TENS = {
-    w: 10 * i
-    for i, w in enumerate(
-        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-    )
-    if i > 1
-}
-SCALES = {
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "k": 1e3,
-    "m": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-}
+UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+        if i > 1}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "mn": 1e6,
+          "mln": 1e6, "b": 1e9, "bn": 1e9}
 _WORD = "|".join(
     sorted([*UNITS, *TENS, "hundred", "thousand", "million", "billion", "dozen"], key=len, reverse=True)
 )
 
 # Vague quantities → (low, high): a documented convention, not a fact.
 VAGUE = {
-    "dozens": (24, 144),
-    "hundreds": (100, 999),
-    "thousands": (1_000, 9_999),
-    "millions": (1e6, 9.999e6),
-    "tens of thousands": (10_000, 99_999),
-    "hundreds of thousands": (100_000, 999_999),
-    "tens of millions": (1e7, 9.999e7),
-    "several hundred": (200, 999),
-    "several thousand": (2_000, 9_999),
-    "a few hundred": (200, 999),
-    "a few thousand": (2_000, 9_999),
+    "dozens": (24, 144), "hundreds": (100, 999), "thousands": (1_000, 9_999), "millions": (1e6, 9.999e6),
+    "tens of thousands": (10_000, 99_999), "hundreds of thousands": (100_000, 999_999),
+    "tens of millions": (1e7, 9.999e7), "several hundred": (200, 999), "several thousand": (2_000, 9_999),
+    "a few hundred": (200, 999), "a few thousand": (2_000, 9_999),
 }
 FRACTIONS = {
-    "half": 50.0,
-    "one half": 50.0,
-    "one-half": 50.0,
-    "a third": 100 / 3,
-    "one third": 100 / 3,
-    "one-third": 100 / 3,
-    "two-thirds": 200 / 3,
-    "two thirds": 200 / 3,
-    "a quarter": 25.0,
-    "one quarter": 25.0,
-    "one-quarter": 25.0,
-    "three-quarters": 75.0,
-    "three quarters": 75.0,
-    "a fifth": 20.0,
-    "one-fifth": 20.0,
-    "a tenth": 10.0,
+    **dict.fromkeys(["half", "one half", "one-half"], 50.0),
+    **dict.fromkeys(["a third", "one third", "one-third"], 100 / 3),
+    **dict.fromkeys(["two-thirds", "two thirds"], 200 / 3),
+    **dict.fromkeys(["a quarter", "one quarter", "one-quarter"], 25.0),
+    **dict.fromkeys(["three-quarters", "three quarters"], 75.0),
+    **dict.fromkeys(["a fifth", "one-fifth"], 20.0), "a tenth": 10.0,
 }
-MULTIPLIERS = {
-    "doubled": 2,
-    "doubling": 2,
-    "double": 2,
-    "twice": 2,
-    "tripled": 3,
-    "tripling": 3,
-    "triple": 3,
-    "trebled": 3,
-    "quadrupled": 4,
-    "quadrupling": 4,
-    "halved": 0.5,
-}
+MULTIPLIERS = {**dict.fromkeys(["doubled", "doubling", "double", "twice"], 2),
+               **dict.fromkeys(["tripled", "tripling", "triple", "trebled"], 3),
+               **dict.fromkeys(["quadrupled", "quadrupling"], 4), "halved": 0.5}
 
 # qualifier (lower case, as written) → bound. Longest alternatives are tried first.
 QUALIFIERS = {
-    **dict.fromkeys(
-        [
-            "more than",
-            "over",
-            "above",
-            "in excess of",
-            "upwards of",
-            "exceeding",
-            "north of",
-            "just over",
-            "well over",
-            "slightly more than",
-            "well above",
-            "topping",
-            "topped",
-            "tops",
-            "past",
-            "surpassing",
-            "surpassed",
-            "surpasses",
-            "exceeds",
-            "exceeded",
-            "greater than",
-            "beyond",
-        ],
-        "gt",
-    ),
-    **dict.fromkeys(
-        ["at least", "a minimum of", "no fewer than", "no less than", "not less than", "as few as"], "ge"
-    ),
-    **dict.fromkeys(
-        [
-            "nearly",
-            "almost",
-            "just under",
-            "just shy of",
-            "approaching",
-            "nearing",
-            "just below",
-            "fewer than",
-            "less than",
-            "under",
-            "below",
-            "well under",
-            "well below",
-            "slightly less than",
-            "slightly fewer than",
-        ],
-        "lt",
-    ),
-    **dict.fromkeys(
-        [
-            "up to",
-            "as many as",
-            "as much as",
-            "a maximum of",
-            "no more than",
-            "not more than",
-            "at most",
-            "a high of",
-        ],
-        "le",
-    ),
-    **dict.fromkeys(
-        [
-            "approximately",
-            "about",
-            "around",
-            "roughly",
-            "some",
-            "an estimated",
-            "estimated",
-            "close to",
-            "circa",
-            "~",
-            "approx.",
-            "on the order of",
-            "or so",
-        ],
-        "approx",
-    ),
-    **dict.fromkeys(
-        [
-            "exactly",
-            "precisely",
-            "only",
-            "just",
-            "a record",
-            "an average of",
-            "on average",
-            "averaging",
-            "averaged",
-            "an all-time high of",
-            "a total of",
-        ],
-        "eq",
-    ),
+    **dict.fromkeys([
+        "more than", "over", "above", "in excess of", "upwards of", "upward of", "exceeding", "north of",
+        "just over", "well over", "slightly more than", "a little over", "a little more than", "well above",
+        "topping", "topped", "tops", "top", "past", "surpassing", "surpassed", "surpasses", "exceeds",
+        "exceeded", "greater than", "beyond"], "gt"),
+    **dict.fromkeys(["at least", "a minimum of", "no fewer than", "no less than", "not less than",
+                     "as few as"], "ge"),
+    **dict.fromkeys([
+        "nearly", "almost", "just under", "just shy of", "approaching", "nearing", "just below",
+        "fewer than", "less than", "under", "below", "well under", "well below", "slightly less than",
+        "slightly fewer than", "a little under", "a little less than"], "lt"),
+    **dict.fromkeys(["up to", "as many as", "as much as", "a maximum of", "no more than", "not more than",
+                     "at most", "a high of"], "le"),
+    **dict.fromkeys(["approximately", "about", "around", "roughly", "some", "an estimated", "estimated",
+                     "close to", "circa", "~", "approx.", "on the order of", "or so"], "approx"),
+    **dict.fromkeys(["exactly", "precisely", "only", "just", "a record", "an average of", "on average",
+                     "averaging", "averaged", "an all-time high of", "a total of"], "eq"),
 }
 _QUAL_RE = re.compile(
     r"(?:^|(?<=[\s(\"“]))("
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s*$",
+    + r")(?:\s+an?(?=\s))?\s*$",
     re.I,
 )
+_PHRASAL = re.compile(r"\b(?:turn(?:ed|s|ing)?|hand(?:ed|s|ing)?)\s*$", re.I)
 _POSTFIX_RE = re.compile(r"^(?:\s*(or more|or so|or fewer|or less)\b|-plus\b|\+|\s+plus\b)", re.I)
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -242,9 +98,11 @@ _ONE_IN_RE = re.compile(
     + _WORD
     + r")\s+(?:in|out\s+of)\s+(\d+|"
     + _WORD
-    + r")\b(?=\s+(?:\w+\s+)?(?:of|were|was|are|had|have|were)\b)",
+    + r")\b(?=\s+(?:[\w-]+\s+){0,8}?(?:of|were|was|are|is|had|have|has)\b)",
     re.I,
 )
+_HALF_THE_RE = re.compile(r"\bhalf\s+(?=the\s+(?:number|total|level|pace|figure|amount|rate|count)\b)", re.I)
+_WORD_PCT_RE = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)", re.I)
 _MULT_RE = re.compile(r"\b(" + "|".join(MULTIPLIERS) + r")\b(?!-digit)", re.I)
 _TIMES_RE = re.compile(r"^\s*(?:times\b|-fold\b|fold\b)", re.I)
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|to|through|and|or)\s*$", re.I)
@@ -304,12 +162,17 @@ def _atoms(text: str) -> list[Amount]:
         bare = not scale_word and unit == "count" and "," not in raw and "." not in raw
         found.append(Amount(m.start(), m.end(), value * scale, unit=unit, scale=scale, bare=bare))
     for m in _WORDRUN_RE.finditer(text):
-        value = parse_words(m.group(0))
-        if value is None or m.group(0).lower() in ("one", "zero", "dozen", "hundred", "thousand"):
+        words = parse_words(m.group(0))
+        if words is None or m.group(0).lower() in ("one", "zero", "dozen", "hundred", "thousand"):
             continue
+        value = words
         scale = next(
             (SCALES[w] for w in ("billion", "million", "thousand") if w in m.group(0).lower()), 1.0
         )
+        pct = _WORD_PCT_RE.match(text, m.end())
+        if pct:  # "ninety-three percent"
+            found.append(Amount(m.start(), pct.end(), value, unit="percent"))
+            continue
         found.append(Amount(m.start(), m.end(), value, scale=scale))
     for m in _HALF_SCALE_RE.finditer(text):
         frac = 0.5 if m.group(1).lower() == "half" else 0.25
@@ -338,6 +201,8 @@ def _atoms(text: str) -> list[Amount]:
         num, den = (_number(g) for g in m.groups())
         if num and den and num < den:
             found.append(Amount(m.start(), m.end(), round(100 * num / den, 1), unit="percent"))
+    for m in _HALF_THE_RE.finditer(text):  # "half the number of the year before"
+        found.append(Amount(m.start(), m.start() + 4, 0.5, unit="ratio"))
     for m in _MULT_RE.finditer(text):
         found.append(Amount(m.start(), m.end(), MULTIPLIERS[m.group(1).lower()], unit="ratio"))
     return non_overlapping(found)
@@ -378,6 +243,8 @@ def _is_range(text: str, a: Amount, b: Amount) -> bool:
         return False
     before = text[max(0, a.start - 40) : a.start]
     word = gap.strip().lower()
+    if a.value is None or b.value is None:
+        return False
     if word == "and":
         return bool(re.search(r"\bbetween\s*$", before, re.I))
     if word in ("to", "through") and _CHANGE_FROM_RE.search(before):
@@ -394,6 +261,8 @@ def _is_range(text: str, a: Amount, b: Amount) -> bool:
 def _qualify(text: str, amount: Amount) -> Amount:
     window = text[max(0, amount.start - 30) : amount.start]
     m = _QUAL_RE.search(window)
+    if m and _PHRASAL.search(window[: m.start(1)]):
+        m = None  # "turned over 250 inmates": a verb, not a bound
     if m:
         start = amount.start - (len(window) - m.start(1))
         if amount.bound == "range":
@@ -415,9 +284,10 @@ def _qualify(text: str, amount: Amount) -> Amount:
     return amount
 
 
-def find_amounts(text: str, masked: list[tuple[int, int]] = ()) -> tuple[list[Amount], list[Amount]]:
+def find_amounts(text: str, masked: Sequence[tuple[int, int]] = ()) -> tuple[list[Amount], list[Amount]]:
     """Amounts in ``text`` → (kept, dropped); atoms overlapping a ``masked`` span are dropped."""
-    kept, dropped = [], []
+    kept: list[Amount] = []
+    dropped: list[Amount] = []
     for atom in _atoms(text):
         (dropped if any(atom.start < e and s < atom.end for s, e in masked) else kept).append(atom)
     kept = [_times(text, a) for a in kept]

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
 
 T = TypeVar("T")
+S = TypeVar("S", bound=_Spanned)
 _ABBREV = {
     "jan",
     "feb",
@@ -84,9 +93,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def non_overlapping(items: Sequence[T]) -> list[T]:
+def non_overlapping(items: Sequence[S]) -> list[S]:
     """Keep the longest of overlapping items (earliest on ties), in text order (items have .start/.end)."""
-    kept: list = []
+    kept: list[S] = []
     for item in sorted(items, key=lambda i: (-(i.end - i.start), i.start)):
         if all(item.end <= k.start or item.start >= k.end for k in kept):
             kept.append(item)
@@ -119,13 +128,7 @@ def nearest(
     best, best_cost = None, max_words + 1e-9
     for cand in candidates:
         s, e, _ = cand
-        if s >= anchor[1]:
-            gap, cost = (anchor[1], s), words_between(text, anchor[1], s)
-        elif e <= anchor[0]:
-            gap, cost = (e, anchor[0]), words_between(text, e, anchor[0]) + left_penalty
-        else:
-            gap, cost = (0, 0), 0.0
-        cost += len(_PUNCT.findall(text, gap[0], gap[1]))
+        cost, gap = distance(text, anchor, (s, e), left_penalty)
         if any(gap[0] <= bs and be <= gap[1] for bs, be in blockers):
             cost += block_penalty
         if any(gap[0] <= bs and be <= gap[1] for bs, be in barriers):
@@ -133,3 +136,17 @@ def nearest(
         if cost < best_cost or (cost == best_cost and best is not None and s > best[0]):
             best, best_cost = cand, cost
     return best
+
+
+def distance(text: str, anchor: tuple[int, int], span: tuple[int, int],
+             left_penalty: float = 0.5) -> tuple[float, tuple[int, int]]:
+    """Words from ``anchor`` to ``span`` (plus one per comma, colon, bracket or dash between, plus
+    ``left_penalty`` when ``span`` is to the left) and the gap between them."""
+    s, e = span
+    if s >= anchor[1]:
+        gap, cost = (anchor[1], s), float(words_between(text, anchor[1], s))
+    elif e <= anchor[0]:
+        gap, cost = (e, anchor[0]), words_between(text, e, anchor[0]) + left_penalty
+    else:
+        gap, cost = (0, 0), 0.0
+    return cost + len(_PUNCT.findall(text, gap[0], gap[1])), gap

@@ -22,6 +22,9 @@ REASONS = {
     "no_metric": "no metric for this period or scope",
     "relative": "relative claim",
     "per_office": "per-office claim",
+    "no_base": "no base period",
+    "not_comparable": "not comparable",
+    "no_part": "no series for that part",
     "no_value": "no number to compare",
     "not_measured": "not measured",
     "not_registered": "metric not registered",
@@ -42,6 +45,8 @@ class Verdict:
     evidence: Evidence | None = None
     checks: list[Evidence] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    computed: float | None = None     # a relative claim's computed share, change or multiple
+    comparison: dict | None = None    # how a relative or per-office value was computed
 
     @property
     def label(self) -> str:
@@ -51,7 +56,21 @@ class Verdict:
 
     @property
     def value(self) -> float | None:
+        """The number compared with the claim (a relative claim's share, change or multiple)."""
+        if self.computed is not None:
+            return self.computed
         return self.evidence.value if self.evidence else None
+
+    @property
+    def unit(self) -> str | None:
+        """The unit of :attr:`value`: a share or change is in percent, a multiple a ratio."""
+        kind = (self.comparison or {}).get("kind")
+        if kind in ("share", "change"):
+            return "percent"
+        if kind == "multiple":
+            return "ratio"
+        unit = self.evidence.unit if self.evidence else None
+        return f"{unit} per field office" if kind == "per_office" and unit else unit
 
     @property
     def synthetic(self) -> bool:
@@ -76,7 +95,7 @@ class Verdict:
             "metric": ev.metric if ev else self.metric,
             "metric_title": ev.title if ev else None,
             "value": self.value,
-            "unit": ev.unit if ev else None,
+            "unit": self.unit,
             "lower_bound": bool(ev and ev.lower_bound),
             "synthetic": self.synthetic,
             "period": None
@@ -94,11 +113,24 @@ class Verdict:
             "where": ev.where if ev else {},
             "method": ev.method if ev else None,
             "accepted": self.accepted.to_dict() if self.accepted else None,
+            "tolerance": self.accepted.rule if self.accepted else None,
+            "release": release_of(ev) if ev else None,
+            "comparison": self.comparison,
             "sources": self.sources,
             "checks": [c.to_dict() for c in self.checks],
             "notes": self.notes,
             "claim": self.claim.to_dict(),
         }
+
+
+def release_of(ev: Evidence) -> str:
+    """The files a check read and their release dates, in words."""
+    files = [f"{s.get('file')} (released {_iso(s.get('release_date'))})" for s in ev.sources]
+    return "release: " + ("; ".join(files) if files else "none recorded")
+
+
+def _iso(day) -> str:
+    return day.isoformat() if hasattr(day, "isoformat") else str(day or "date unknown")
 
 
 def explain(claim: Claim, period: str, ev: Evidence, acc: Accepted, outcome: str) -> str:
@@ -108,7 +140,7 @@ def explain(claim: Claim, period: str, ev: Evidence, acc: Accepted, outcome: str
     value = f"{'at least ' if ev.lower_bound else ''}{fmt(ev.value)}{per}"
     filters = "".join(f" [{k}: {v}]" for k, v in ev.where.items() if k not in ("aor", "state"))
     mark = ", SYNTHETIC" if ev.synthetic else ""
-    head = f"{ev.title}{filters}{where}, {period} ({ev.metric}{mark}): {value}"
+    head = f"{ev.title}{filters}{where}, {period} ({ev.metric}{mark}; {release_of(ev)}): {value}"
     if ev.synthetic:
         return (
             f"Only synthetic data can measure this — {head}, generated for trying the tool, so it says "

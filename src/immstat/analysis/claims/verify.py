@@ -23,16 +23,18 @@ from collections.abc import Iterable
 import yaml
 
 from immstat.analysis.claims.compare import accepted, judge
-from immstat.analysis.claims.evidence import Evidencer, candidates, month_end
+from immstat.analysis.claims.evidence import Evidencer, candidates
 from immstat.analysis.claims.extract import extract
 from immstat.analysis.claims.lexicon import RATE_UNITS, lexicon
 from immstat.analysis.claims.models import BOUNDS, NATIONAL, Claim, OutOfScope, Period, Scope
 from immstat.analysis.claims.numbers import QUALIFIERS
+from immstat.analysis.claims.offices import verify_per_office
 from immstat.analysis.claims.periods import find_periods
+from immstat.analysis.claims.relative import verify_relative
 from immstat.analysis.claims.scope import find_scopes
 from immstat.analysis.claims.verdict import Verdict, explain
 from immstat.core import reference
-from immstat.core.calendar import fy_bounds
+from immstat.core.calendar import fy_bounds, month_end
 from immstat.core.errors import ConfigError, UnknownName
 from immstat.core.parse import parse_date
 from immstat.metrics import get_metric
@@ -60,18 +62,24 @@ def verify_claim(evidencer: Evidencer, claim: Claim, doc_date: dt.date | None = 
     request = _map(claim, doc_date)
     if isinstance(request, Verdict):
         return request
-    acc = accepted(claim)
     cands, extra, notes = candidates(request.metric, claim.quote)
     notes = [*request.notes, *notes]
+    if claim.comparison or claim.unit in ("percent", "ratio"):
+        return verify_relative(evidencer, claim, request, cands, extra, notes)
+    if claim.per:
+        return verify_per_office(evidencer, claim, request, cands, extra, notes)
+    acc = accepted(claim)
+    snapshot = claim.stock and request.date_from == request.date_to
     checks = [
-        evidencer.evaluate(c, dict(request.where), extra, request.date_from, request.date_to, claim.rate)
+        evidencer.evaluate(c, dict(request.where), extra, request.date_from, request.date_to, claim.rate,
+                           snapshot=snapshot)
         for c in cands
     ]
     outcomes = {id(e): _outcome(e, acc) for e in checks}
     real = [e for e in checks if e.value is not None and not e.synthetic]
     settled = [e for e in real if outcomes[id(e)] != "inconclusive"]
     synthetic = [e for e in checks if e.value is not None and e.synthetic]
-    best = (settled or real or synthetic or [None])[0]
+    best = next(iter(settled or real or synthetic), None)
     if best is None:
         no_data = [e for e in checks if e.status == "no_data"]
         reason = "no_data" if no_data else "no_metric"
@@ -149,21 +157,8 @@ def _map(claim: Claim, doc_date):
             "registered ImmStat metric, so the warehouse cannot measure it.",
             request.metric,
         )
-    if claim.comparison or claim.unit != "count":
-        return stop(
-            "unverifiable",
-            "relative",
-            "Shares, changes and multiples need a base the claim does not "
-            "state; ImmStat checks absolute counts only.",
-            request.metric,
-        )
-    if claim.per:
-        return stop(
-            "unverifiable",
-            "per_office",
-            "Per-field-office figures are not checked; query the metric by aor instead.",
-            request.metric,
-        )
+    if claim.unit not in ("count", "percent", "ratio"):
+        return stop("unverifiable", "relative", f"A figure in {claim.unit} is not checked.", request.metric)
     if claim.value is None and claim.bound != "range":
         return stop("unverifiable", "no_value", "The claim has no number to compare.", request.metric)
     if request.date_from is None or request.date_to is None:

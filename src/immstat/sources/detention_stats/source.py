@@ -25,7 +25,7 @@ _SIGNATURE = re.compile(r"ICE DETENTION DATA|Average Daily Population by Arresti
 
 @dataclass
 class DetentionStatsPlan:
-    """What ingest does with one workbook; the interface of ``sources.detect.FilePlan``."""
+    """What ingest does with one workbook (a :class:`~immstat.sources.plan.SourcePlan`)."""
 
     path: Path
     book: Workbook
@@ -57,6 +57,15 @@ class DetentionStatsPlan:
 
     def release_date(self) -> tuple[dt.date | None, str]:
         return self.book.release_date, self.book.release_basis
+
+    def release_scope(self) -> str | None:
+        return None
+
+    def stated_period(self) -> tuple[dt.date | None, dt.date | None]:
+        return None, None  # each table states its own fiscal year and months
+
+    def not_provided(self) -> list[str]:
+        return []
 
     def destinations(self) -> dict[str, pa.Schema]:
         return {name: t.schema for name, t in self.book.tables.items()}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from immstat.core.calendar import fy_bounds
+from immstat.core.errors import SourceError
 from immstat.core.parse import date_in_text
 from immstat.sources.detention_stats import tables
 from immstat.sources.detention_stats.detention import read_detention
@@ -92,8 +93,6 @@ def read_workbook(path: Path, grids: list[Grid] | None = None) -> Workbook:
     grids = grids if grids is not None else load_grids(path)
     fiscal_year = workbook_fiscal_year(grids)
     if fiscal_year is None:
-        from immstat.core.errors import SourceError
-
         raise SourceError(f"{path}: no 'Detention FYxx' sheet with a fiscal year; is this an ICE "
                           "detention-statistics workbook? Pass the right file or --source.")
     released, basis = release_date(path, grids, fiscal_year)

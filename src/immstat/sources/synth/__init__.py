@@ -82,7 +82,8 @@ def _write(kinds: list[str], rows, out: Path, fmt: str, seed: int, fiscal_years,
         sinks[kind] = SINKS[fmt](path, banner(lay, timeline, seed), lay.header, types, **extra)
         truths[kind], paths[kind] = Truth(), [path]
     try:
-        for chunk, events in Simulation(timeline, seed).chunks():
+        simulation = Simulation(timeline, seed)
+        for chunk, events in simulation.chunks():
             for kind in kinds:
                 rng = np.random.default_rng([seed, chunk.index, 1000 + KINDS.index(kind)])
                 ev = events[kind]
@@ -90,12 +91,28 @@ def _write(kinds: list[str], rows, out: Path, fmt: str, seed: int, fiscal_years,
                 ev, dirt = add_dirt(ev, rng, dups, rejects)
                 truths[kind].add(ev, dirt, timeline)
                 sinks[kind].write(*render(LAYOUTS[kind], ev, dirt, rng, fmt))
+        if "removals" in kinds:
+            _top_up_removals(simulation, timeline, truths["removals"], sinks["removals"], seed, fmt)
     finally:
         for sink in sinks.values():
             sink.close()
     for kind in kinds:
         _write_truth(out / f"{kind}-truth.json", kind, truths[kind], timeline, seed, fmt, scale)
     return paths
+
+
+def _top_up_removals(simulation: Simulation, timeline: Timeline, truth: Truth, sink, seed: int,
+                     fmt: str) -> None:
+    """Removals of people never arrested in the interior, until each fiscal year's loaded
+    removals equal its target (published, scaled like the arrests)."""
+    for fy in timeline.fiscal_years:
+        missing = max(timeline.removals_per_fy[fy] - truth.by_fy[fy], 0)
+        truth.border_removals[fy] += missing
+        rng = np.random.default_rng([seed, fy, 7_000])
+        for ev in simulation.border_removals(rng, fy, missing):
+            ev, dirt = add_dirt(ev, rng, 0, 0)
+            truth.add(ev, dirt, timeline)
+            sink.write(*render(LAYOUTS["removals"], ev, dirt, rng, fmt))
 
 
 def _dirt_counts(kind: str, chunk, n: int, rng) -> tuple[int, int]:
@@ -124,6 +141,7 @@ def _write_truth(path: Path, kind: str, truth: Truth, timeline: Timeline, seed: 
            "arrests_per_fiscal_year": {str(k): v for k, v in timeline.arrests_per_fy.items()},
            "arrest_total_basis": {str(k): v for k, v in timeline.basis.items()},
            "published_arrests": {str(k): v for k, v in cal.published_arrests().items()},
+           "removals_per_fiscal_year": {str(k): v for k, v in timeline.removals_per_fy.items()},
            **truth.to_dict()}
     path.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
 

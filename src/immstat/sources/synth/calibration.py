@@ -2,55 +2,60 @@
 
 Two kinds of numbers live here, and they are kept apart on purpose:
 
-* **Published** — national ICE ERO administrative arrests per fiscal year, FY2017–FY2024, from
-  ICE's ERO annual reports (FY2017–FY2020) and ICE Annual Reports (FY2021–FY2024); bundled as
-  ``data/reference/ice-annual-arrests-removals.csv`` (e.g. FY2023 170,590; FY2024 113,431).
+* **Published** — national ICE ERO administrative arrests and removals per fiscal year,
+  FY2016–FY2024, from ICE's ERO annual reports (FY2016–FY2020) and ICE Annual Reports
+  (FY2021–FY2024), read through :mod:`immstat.core.published` (e.g. FY2024: 113,431 arrests,
+  271,484 removals). Each synthetic fiscal year's arrests and removals equal them exactly.
 * **Assumptions** — everything else (seasonality, AOR shares, criminality and citizenship mixes,
   methods, detention and removal probabilities, lengths of stay). They are plausible, round values
   chosen to give realistic-looking files, loosely shaped on the Deportation Data Project's
   published analyses of the FOIA releases; they are NOT ICE figures and no output presents them
-  as such. Fiscal years after the last published one use :data:`SCENARIO`, stated in every banner.
+  as such. Fiscal years after the last published one use :data:`SCENARIO`, stated in every banner
+  and carried into every result's provenance.
 
-Only the interior pipeline that starts with an ERO arrest is simulated: book-ins and removals of
-people apprehended by CBP at the border are not, so synthetic detention and removal counts are far
-below ICE's published totals (e.g. 271,484 removals in FY2024) by construction.
+The interior pipeline that starts with an ERO arrest is simulated person by person. Most of ICE's
+removals are of people apprehended at the border, whom that pipeline never meets: each fiscal
+year is topped up with such removals (people not arrested in the interior, :data:`BORDER_*`
+assumptions) until its removals equal the published total.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
-from immstat.core.reference import read_csv_rows
+from immstat.core.published import Measure, annual_totals
 
 
 # ------------------------------------------------------------------ published national totals
-@lru_cache(maxsize=1)
 def published_arrests() -> dict[int, int]:
     """Fiscal year → national ERO administrative arrests, as published by ICE."""
-    rows = read_csv_rows("reference", "ice-annual-arrests-removals.csv")
-    return {int(r["fiscal_year"]): int(r["ero_administrative_arrests"]) for r in rows}
+    return annual_totals("arrests")
 
 
 SCENARIO = "constant"
 SCENARIO_TEXT = ("Scenario (not published): fiscal years after FY{last} repeat FY{last}'s published "
-                 "total of {total:,} arrests; this is an assumption, not an ICE figure.")
+                 "totals of {arrests:,} arrests and {removals:,} removals; this is an assumption, "
+                 "not an ICE figure.")
+
+
+def published_total(measure: Measure, fy: int) -> tuple[int, str]:
+    """National arrests or removals for ``fy`` and its basis: 'published' or 'scenario: constant'."""
+    published = annual_totals(measure)
+    if fy in published:
+        return published[fy], "published"
+    if fy < min(published):
+        raise ValueError(f"FY{fy}")
+    return published[max(published)], f"scenario: {SCENARIO}"
 
 
 def arrest_total(fy: int) -> tuple[int, str]:
-    """National arrests for ``fy`` and its basis: 'published' or 'scenario: constant'."""
-    published = published_arrests()
-    if fy in published:
-        return published[fy], "published"
-    last = max(published)
-    if fy < min(published):
-        raise ValueError(f"FY{fy}")
-    return published[last], f"scenario: {SCENARIO}"
+    return published_total("arrests", fy)
 
 
 def scenario_text() -> str:
     last = max(published_arrests())
-    return SCENARIO_TEXT.format(last=last, total=published_arrests()[last])
+    return SCENARIO_TEXT.format(last=last, arrests=published_arrests()[last],
+                                removals=annual_totals("removals")[last])
 
 
 # ------------------------------------------------------------------ time
@@ -139,6 +144,11 @@ OPEN_CASE_CATEGORY = {"[2A] Deportable - Under Adjudication by IJ": 55.0,
                       "[5B] Removable - ICE Fugitive": 20.0}
 REMOVED_STATUS = "8-Excluded/Deported/Removed"
 OPEN_STATUS = "ACTIVE"
+# removals of people the interior pipeline never meets (apprehended at the border): assumptions
+BORDER_CRIMINALITY = (0.20, 0.10, 0.70)  # convicted, pending, other
+BORDER_LAG_DAYS = 30  # apprehension 0–30 days before removal
+BORDER_CASE_CATEGORY = {"[8F] Expedited Removal": 55.0, "[16] Reinstated Final Order": 40.0,
+                        "[8C] Excludable / Inadmissible - Administrative Final Order Issued": 5.0}
 
 # ------------------------------------------------------------------ dirty values (rates per row)
 DIRTY = {"blank_date": 0.004, "impossible_date": 0.002, "unknown_aor": 0.003,

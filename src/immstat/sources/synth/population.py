@@ -15,7 +15,7 @@ import numpy as np
 
 from immstat.sources.synth import calibration as cal
 from immstat.sources.synth import labels as lab
-from immstat.sources.synth.timeline import Chunk, Timeline
+from immstat.sources.synth.timeline import Chunk, Timeline, split_exact
 
 Events = dict[str, np.ndarray]
 KINDS = ("arrests", "detainers", "encounters", "detention_stints", "removals")
@@ -203,6 +203,31 @@ class Simulation:
                                  _pick(rng.random(n), list(cal.REMOVAL_CASE_CATEGORY.values())),
                                  n_rem + _pick(rng.random(n), list(cal.OPEN_CASE_CATEGORY.values())))
         a["msc"] = np.where(a["crim"] == 0, rng.integers(0, len(lab.MSC_LABELS), n), -1)
+
+    def border_removals(self, rng, fy: int, n: int) -> Iterator[Events]:
+        """``n`` removals in ``fy`` of people never arrested in the interior (see calibration),
+        month by month in the seasonal proportions."""
+        months = self.t.months(fy)
+        for (first, last, _), k in zip(months, split_exact(n, [m[2] for m in months])):
+            k = int(k)
+            if k == 0:
+                continue
+            day = np.sort(rng.integers(first, last + 1, k))
+            ev = {**self.persons.traits(self._new_pids(k)), "date": day}
+            ev["aor"] = _pick(rng.random(k), list(cal.AOR_SHARES.values()))
+            ev["state"] = self._state(rng, ev["aor"])
+            ev["crim"] = _pick(rng.random(k), cal.BORDER_CRIMINALITY)
+            ev["program"] = np.full(k, -1)
+            ev["threat"] = np.where(ev["crim"] == 0, rng.integers(0, 3, k), -1)
+            ev["msc"] = np.where(ev["crim"] == 0, rng.integers(0, len(lab.MSC_LABELS), k), -1)
+            ev["appr_date"] = day - rng.integers(0, cal.BORDER_LAG_DAYS + 1, k)
+            ev["departed"], ev["departure_cit"] = day, ev["cit"]
+            ev["status"] = np.ones(k, np.int64)
+            ev["category"] = _pick(rng.random(k), [cal.BORDER_CASE_CATEGORY.get(c, 0.0)
+                                                   for c in cal.REMOVAL_CASE_CATEGORY])
+            ev["final_order"] = np.ones(k, np.int64)
+            ev["final_order_date"] = day - rng.integers(1, 30, k)
+            yield self.t.within(ev)
 
     def _removals(self, a: Events, fate: Events) -> Events:
         mask = fate["removed"]

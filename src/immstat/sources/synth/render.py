@@ -66,6 +66,7 @@ class Truth:
     by_fy: Counter = field(default_factory=Counter)
     by_fy_aor: Counter = field(default_factory=Counter)
     by_fy_crim: Counter = field(default_factory=Counter)
+    border_removals: Counter = field(default_factory=Counter)  # removals topped up, per FY
 
     def add(self, ev: Events, dirt: Dirt, timeline: Timeline) -> None:
         self.written += len(dirt.rejected)
@@ -89,7 +90,9 @@ class Truth:
                 "expected_loaded": self.written - self.rejected,
                 "by_fiscal_year": {str(k): v for k, v in sorted(self.by_fy.items())},
                 "by_fiscal_year_aor": nest(self.by_fy_aor, lab.AOR_CODES),
-                "by_fiscal_year_criminality": nest(self.by_fy_crim, cal.CRIMINALITY_CODES)}
+                "by_fiscal_year_criminality": nest(self.by_fy_crim, cal.CRIMINALITY_CODES),
+                "border_removals_by_fiscal_year": {str(k): v for k, v in
+                                                   sorted(self.border_removals.items())}}
 
 
 def render(layout: Layout, ev: Events, dirt: Dirt, rng, fmt: str) -> tuple[list, dict[int, list]]:
@@ -178,7 +181,8 @@ def banner(layout: Layout, timeline: Timeline, seed: int) -> list[str]:
         f"Release date: {timeline.release_date.isoformat()}",
         f"{layout.title}, FY{fys[0]} - FY{fys[-1]} ({start:%m/%d/%Y} - "
         f"{timeline.release_date:%m/%d/%Y})",
-        cal.scenario_text() if scenario else "All fiscal-year arrest totals are published figures.",
-        "Calibrated to national ICE ERO administrative arrests (ICE annual reports); every other "
-        "share is an ImmStat assumption.",
+        cal.scenario_text() if scenario else "All fiscal-year arrest and removal totals are "
+                                             "published figures.",
+        "Calibrated to national ICE ERO administrative arrests and removals (ICE annual reports); "
+        "every other share is an ImmStat assumption.",
     ]

@@ -3,6 +3,7 @@
 National totals per fiscal year come from :mod:`calibration` (published, or the stated scenario)
 times ``scale``, or from a requested row count split in the same proportions. Month counts are
 exact (largest-remainder split of seasonal weights), so loaded totals equal the targets exactly.
+Removal targets follow the arrests' scale: published removals × (arrests ÷ published arrests).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Timeline:
     reject_rows: int
     chunk_rows: int = 200_000  # arrests per chunk: bounds memory (~1 GB peak at 10 M rows)
     basis: dict[int, str] = field(default_factory=dict)
+    removals_per_fy: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, fiscal_years: list[int], rows: int | None, scale: float,
@@ -72,7 +74,9 @@ class Timeline:
             rejects = int(round(rows * reject_rate))
             good = split_exact(rows - rejects, [totals[fy][0] for fy in fys])
             per_fy = dict(zip(fys, (int(g) for g in good)))
-        return cls(fys, per_fy, rejects, chunk_rows, {fy: totals[fy][1] for fy in fys})
+        removals = {fy: int(round(cal.published_total("removals", fy)[0] * per_fy[fy] / totals[fy][0]))
+                    for fy in fys}
+        return cls(fys, per_fy, rejects, chunk_rows, {fy: totals[fy][1] for fy in fys}, removals)
 
     # ------------------------------------------------------------------ days
     @staticmethod
