@@ -299,7 +299,7 @@ def map_rows(result: Result, level: str) -> list[dict]:
     for fips, (key, name) in shapes.items():
         cell = cells.get(key)
         status = "no data" if cell is None else suppressed_label(result) if cell["suppressed"] \
-            else "value"
+            else "value" if cell["value"] is not None else "no data"
         out.append({"id": fips, "key": key, "name": name, "status": status,
                     "value": None if cell is None else cell["value"]})
     return out
@@ -321,14 +321,25 @@ def classify(rows: list[dict]) -> list[str]:
     members: list[list[float]] = [[] for _ in range(len(cuts) + 1)]
     for v in per_area:
         members[bisect.bisect_left(cuts, v)].append(v)
-    labels, bounds = [], []
-    for group in (g for g in members if g):
-        labels.append(f"{fmt_value(group[0])} – {fmt_value(group[-1])}")
-        bounds.append(group[-1])
+    groups = [g for g in members if g]
+    labels, bounds = _class_labels(groups), [g[-1] for g in groups]
     for r in rows:
         if r["status"] == "value":
             r["class"] = labels[bisect.bisect_left(bounds, r["value"])]
     return labels
+
+
+def _class_labels(groups: list[list[float]]) -> list[str]:
+    """'low – high' per class, as counts are written ("1,271 – 1,751"), with more significant
+    digits where small values would otherwise read alike."""
+    def text(v: float, digits: int) -> str:
+        return fmt_value(v) if abs(v) >= 100 or v == int(v) else f"{v:,.{digits}g}"
+
+    for digits in range(3, 16):
+        labels = [f"{text(g[0], digits)} – {text(g[-1], digits)}" for g in groups]
+        if len(set(labels)) == len(labels):
+            return labels
+    return [f"{g[0]!r} – {g[-1]!r}" for g in groups]
 
 
 def _colours(scheme: str, count: int | None = None) -> dict:
@@ -337,7 +348,8 @@ def _colours(scheme: str, count: int | None = None) -> dict:
 
 
 def choropleth(result: Result, level: str, topojson: dict | str | None = None, title: str = "",
-               width: int = 760, height: int = 460, scheme: str = MAP_SCHEME) -> dict:
+               width: int = 760, height: int = 460, scheme: str = MAP_SCHEME,
+               value_legend: bool = True) -> dict:
     """Map of a Result by state, AOR (counties coloured by their field office) or county.
 
     ``topojson`` is the us-atlas TopoJSON as a dict or a URL (the dashboard serves it); by default
@@ -358,16 +370,20 @@ def choropleth(result: Result, level: str, topojson: dict | str | None = None, t
                alt.Tooltip("value:Q", title=result.metric.unit, format=",.4~f"),
                alt.Tooltip("status:N", title="status")]
     label = suppressed_label(result)
+    statuses = [(label, SUPPRESSED_COLOUR)] if result.metric.record_derived else []
+    statuses.append(("no data", NO_DATA_COLOUR))
     background = base.mark_geoshape(stroke="white", strokeWidth=0.3).encode(
         color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=[label, "no data"],
-                                        range=[SUPPRESSED_COLOUR, NO_DATA_COLOUR]),
+                        scale=alt.Scale(domain=[s for s, _ in statuses],
+                                        range=[c for _, c in statuses]),
                         legend=alt.Legend(orient="bottom-right", symbolType="square")),
         tooltip=tooltip).transform_filter("datum.status != 'value'")
     colour = alt.Color("class:O", title=result.metric.unit, legend=alt.Legend(symbolType="square"),
                        scale=alt.Scale(domain=classes, scheme=_colours(scheme, len(classes)))) \
         if classes else alt.Color("value:Q", title=result.metric.unit, scale=alt.Scale(
             scheme=_colours(scheme)), legend=alt.Legend(format=",.4~r"))
+    if not value_legend:
+        colour.legend = None
     values = base.mark_geoshape(stroke="white", strokeWidth=0.3).encode(
         color=colour, tooltip=tooltip).transform_filter("datum.status == 'value'")
     note = [f"colours: {len(classes)} classes, each holding about the same number of areas"] \

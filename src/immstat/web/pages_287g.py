@@ -95,7 +95,8 @@ def _county_map(wh: Warehouse, code: str, label: str) -> Panel:
     panel = fetch(wh, "g287-map", f"Counties with a 287(g) agreement, {label} (newest list)",
                   AGENCIES, by=["county"], where=where)
     if panel.result is not None:
-        spec = charts.choropleth(panel.result, "county", COUNTIES_URL, panel.title, scheme="greys")
+        spec = charts.choropleth(panel.result, "county", COUNTIES_URL, panel.title, scheme="greys",
+                                 value_legend=False)
         rows, _ = county_rows(wh, where)
         spec = county_layer(spec, rows, COUNTIES_URL, LAYER_CATEGORIES, "287(g) agreement type")
         panel.spec = for_browser_map(only_state(spec, _fips(code)))

@@ -33,7 +33,7 @@ router = APIRouter(include_in_schema=False)
 LEVELS = {"state": "State", "aor": "Field office (AOR)", "county": "County"}
 LINKS = {"aor": "/aor/{key}", "county": "/county/{key}"}
 TOP_ROWS = 25
-DEFAULT_METRIC = "ero_stats_arrests"
+DEFAULTS = ("ero_stats_arrests", "arrests")  # the first with data is the default map
 
 
 def map_levels(metric) -> list[str]:
@@ -68,8 +68,7 @@ def _build(request: Request, **raw) -> HTMLResponse:
     wh = serve_state(request).warehouse()
     metrics = mappable()
     f = Filters()
-    name = f.choose("metric", raw["metric"], list(metrics), DEFAULT_METRIC
-                    if DEFAULT_METRIC in metrics else next(iter(metrics)))
+    name = f.choose("metric", raw["metric"], list(metrics), _default(wh, metrics))
     metric = metrics[name]
     level = f.choose("level", raw["level"], map_levels(metric), map_levels(metric)[0])
     years_panel = fetch(wh, "years", "", name, grain="fy")
@@ -115,6 +114,14 @@ def _build(request: Request, **raw) -> HTMLResponse:
                 snapshot=newest_snapshot(wh) if layer else None,
                 hidden=hidden, unplaced=unplaced, unit=unit,
                 coverage=panel.coverage_text(fy) if fy and not month else None)
+
+
+def _default(wh, metrics: dict) -> str:
+    """ICE's published arrests; ICE's record-level arrests when no published ones are loaded."""
+    for name in DEFAULTS:
+        if name in metrics and fetch(wh, "default", "", name, grain="fy").ok:
+            return name
+    return next(iter(metrics))
 
 
 def _unplaced(panel: Panel, level: str) -> float | None:

@@ -103,7 +103,8 @@ def _foia(wh: Warehouse) -> tuple[list[Panel], list[dict]]:
         yearly = fetch(wh, f"{key}-fy", title, metric, grain="fy")
         for y in fiscal_years(yearly):
             through = fy_through(wh, yearly, y)
-            row = totals.setdefault(y, {"fy": y, "through": None})
+            row = totals.setdefault(y, {"fy": y, "through": None,
+                                        **{m: None for _, _, m in FOIA}})
             row[metric] = next(r["value"] for r in yearly.result.table.to_pylist()  # type: ignore[union-attr]
                                if r["fiscal_year"] == y)
             row["through"] = row["through"] or (to_date(through) if through else None)
