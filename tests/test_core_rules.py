@@ -172,7 +172,9 @@ def test_source_ref_reads_both_key_spellings_and_serialises():
     assert ref.file == ref["file"] == "a.xlsx" and ref.synthetic is True
     assert SourceRef.from_row(dict(ref)) == ref
     assert json.loads(json.dumps(ref.to_dict()))["release_date"] == "2025-07-28"
-    assert set(ref) == {"source_id", "file", "kind", "sha256", "release_date", "synthetic", "rows_loaded"}
+    assert set(ref) == {"source_id", "file", "kind", "sha256", "release_date", "synthetic", "rows_loaded",
+                        "data_start", "data_end", "columns_not_provided", "assumption"}
+    assert "assumption" not in ref.to_dict()  # stated only for synthetic scenarios
     assert cite([ref, row]) == [ref.to_dict(), ref.to_dict()]
     with pytest.raises(KeyError):
         ref["file_name"]

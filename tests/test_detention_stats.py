@@ -9,8 +9,9 @@ import duckdb
 import pytest
 
 from immstat import Warehouse
+from immstat.core.parse import NotANumber
+from immstat.core.parse import parse_number as number
 from immstat.sources.detention_stats import latest_release_sql, read_workbook
-from immstat.sources.detention_stats.values import NotANumber, number
 
 FILES = ("FY19-detentionstats.xlsx", "FY20-detentionstats.xlsx", "FY21-detentionstats.xlsx",
          "FY22-detentionStats.xlsx", "FY23_detentionStats.xlsx", "FY24_detentionStats.xlsx",

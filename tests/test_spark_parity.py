@@ -51,7 +51,8 @@ def parity_wh(tmp_path_factory):
     demo = data_path("demo")
     real = [_facility_months(demo / "facilities-daily-population-latest.parquet", folder),
             *sorted((demo / "ice-detention-stats").glob("FY2[45]*.xlsx")),
-            *sorted((demo / "cbp").glob("*")), *sorted((demo / "287g").glob("*"))]
+            *sorted((demo / "cbp").glob("*")), *sorted((demo / "287g").glob("*")),
+            *sorted((demo / "ddp").glob("*")), *sorted((demo / "ice-ero-statistics").glob("*"))]
     wh = Warehouse(folder / "parity.duckdb")
     load_reference(wh.con)
     wh.ingest(real)

@@ -227,7 +227,7 @@ def test_files_without_person_key_or_synthetic_are_not_judged(make_warehouse):
 
 
 def load_removals(wh, per_month: dict[dt.date, int], synthetic: bool = False) -> None:
-    """Removal records (departure dates only) made in SQL: counts known by construction."""
+    """Removal records (removal date = departure date) made in SQL: counts known by construction."""
     sid = wh.con.execute("SELECT coalesce(max(source_id), 0) + 1 FROM sources").fetchone()[0]
     total = sum(per_month.values())
     wh.con.execute(
@@ -237,9 +237,10 @@ def load_removals(wh, per_month: dict[dt.date, int], synthetic: bool = False) ->
         " 'test', ?, true, 'removals')", [sid, f"sha{sid}", dt.date(2019, 9, 30), total, total, synthetic])
     for month, n in per_month.items():
         wh.con.execute(
-            "INSERT INTO removals (event_id, departed_date, fiscal_year, source_id, source_row) "
-            "SELECT md5(? || i), ?::DATE + CAST(i % 28 AS INTEGER), fiscal_year(?::DATE), ?, i "
-            "FROM range(?) t(i)", [f"{sid}-{month}", month, month, sid, n])
+            "INSERT INTO removals (event_id, departed_date, removal_date, fiscal_year, source_id, "
+            "source_row) SELECT md5(? || i), ?::DATE + CAST(i % 28 AS INTEGER), "
+            "?::DATE + CAST(i % 28 AS INTEGER), fiscal_year(?::DATE), ?, i "
+            "FROM range(?) t(i)", [f"{sid}-{month}", month, month, month, sid, n])
 
 
 def fy_months(fy: int, n_months: int = 12) -> list[dt.date]:
@@ -285,7 +286,7 @@ def test_real_foia_removals_against_published(shared_data, make_warehouse):
         wh.ingest(sorted(folder.glob("ICERemovals_FY20*.csv.gz")))
     except SourceError as exc:
         pytest.skip(f"the 2019 FOIA removals reader is not merged yet ({str(exc)[:80]})")
-    active = [s for s in wh.sources(include_superseded=False) if s["kind"].endswith("removals")]
+    active = [s for s in wh.sources(include_superseded=False) if "removals" in s["kind"]]
     if len(active) < 4:
         pytest.skip("the FOIA reader keeps only the newest of the four yearly files")
     r = FOIA_REMOVALS(wh).to_dict()

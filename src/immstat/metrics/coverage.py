@@ -27,8 +27,9 @@ def annotate(result, wh, req: Request) -> None:
     """Add partial-period and missing-column notes, and the coverage figure, to ``result``."""
     shown = (set(result.table.column("fiscal_year").to_pylist())
              if "fiscal_year" in result.table.column_names else None)
-    result.notes += (_period_notes(result.sources, req, shown) + _column_notes(result.sources, req)
-                     + _assumption_notes(result.sources))
+    added = (_period_notes(result.sources, req, shown) + _column_notes(result.sources, req)
+             + _assumption_notes(result.sources))
+    result.notes[:0] = added  # before the metric's own notes (a snapshot metric's note stays last)
     if req.metric.coverage is not None:
         result.coverage = _coverage(wh, req, req.metric.coverage)
 
