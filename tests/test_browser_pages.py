@@ -29,7 +29,7 @@ OTHER_PAGES = ("targets", "capacity", "claims")  # other modules' pages, screens
 REAL_PAGES = {"real-overview": "/", "real-overview-fy2023": "/?fy=2023", "real-map": "/map",
               "real-map-287g": "/map?g287=1",
               "real-map-cbp-state": "/map?metric=cbp_encounters&level=state",
-              "real-map-county-per-capita": "/map?level=county&per_capita=1&fy=2024",
+              "real-map-per-capita": "/map?per_capita=1&fy=2024",
               "real-aor": "/aor/HOU", "real-facility": "/facility/EROFCB",
               "real-detention": "/detention", "real-encounters": "/encounters",
               "real-287g": "/287g", "real-287g-state": "/287g?state=TX", "real-health": "/health",

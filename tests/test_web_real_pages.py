@@ -96,13 +96,14 @@ def test_coverage_is_stated_with_icEs_total(pages):
 
 def test_changes_are_like_for_like(client, pages):
     whole = text(pages["/?fy=2023"])
-    assert "+19.6% vs FY2022" in whole  # 146,474 against 122,443, both whole years
+    assert "+19.6% vs FY2022 FY2022: 122,443" in whole  # 146,474 against 122,443, whole years
     latest = text(pages["/"])
     # FY2025 to 31 Dec 2024 against Oct-Dec 2023, never against all of FY2024
     same = api_value(client, "ero_stats_arrests", **{"from": "2023-10-01", "to": "2023-12-31"})
     now = api_value(client, "ero_stats_arrests", fy=2025)
     assert f"{(now - same) / same * 100:+.1f}% vs the same months of FY2024" in latest
-    assert "not comparable with FY2025" in latest  # ADP to 4 Apr 2026 vs a year to 20 Sep 2025
+    # ADP to 4 Apr 2026 against ICE's last FY2025 release, which ends on 20 Sep 2025
+    assert "not compared: FY2025's figures end on 20 September 2025" in latest
 
 
 def test_freshness_line_on_the_overview(pages):

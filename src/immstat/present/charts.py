@@ -139,7 +139,7 @@ def finish(chart: alt.TopLevelMixin) -> dict:
     """The finished spec: no frame, readable labels, a year on every time-axis label."""
     return (chart.configure_view(stroke=None).configure_axis(labelFontSize=11)
             .configure_axisTemporal(format="%b %Y", labelAngle=0, labelOverlap="greedy",
-                                    labelSeparation=6).to_dict())
+                                    labelSeparation=6, labelFlush=True).to_dict())
 
 
 # ------------------------------------------------------------------ charts

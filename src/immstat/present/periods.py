@@ -121,24 +121,34 @@ def year_change(wh: Warehouse, panel: Panel, fy: int, value: float | None,
     if value is None or panel.result is None:
         return None
     unit = panel.result.metric.unit
-    prior_through = fy_through(wh, panel, fy - 1) if prior is not None else None
-    if through is None and prior is not None and prior_through is None:
-        text = fmt_change(value, prior, unit)
-        return Change(f"{text} vs FY{fy - 1}", True, prior, f"FY{fy - 1}") if text else None
     if prior is None:
         return Change(f"no FY{fy - 1} figure to compare with", False)
-    before = f"FY{fy - 1} {to_date(prior_through)}" if prior_through else f"FY{fy - 1} (whole year)"
+    prior_through = fy_through(wh, panel, fy - 1)
+    before = f"FY{fy - 1} {to_date(prior_through)}" if prior_through else f"FY{fy - 1}"
     context = f"{before}: {fmt_value(prior, unit)}"
-    if through is None or prior_through is not None:
-        why = "periods of different length" if through or prior_through else "a partial year"
-        return Change(f"not comparable with FY{fy - 1} ({why})", False, prior, context)
+    alike = prior_through == (_a_year_before(through) if through else None)
+    if alike:  # whole years, or both to the same day of the year
+        text = fmt_change(value, prior, unit)
+        return Change(f"{text} vs FY{fy - 1}", True, prior, context) if text else None
+    if prior_through is not None:
+        return Change(f"not compared: FY{fy - 1}'s figures end on {day_label(prior_through)}",
+                      False, prior, context)
+    assert through is not None
     same = _same_span(wh, panel, fy, through)
     if same is None:
-        return Change(f"not comparable with FY{fy - 1} (a whole year)", False, prior, context)
+        return Change(f"not comparable with FY{fy - 1}, a whole year", False, prior,
+                      f"FY{fy - 1} (whole year): {fmt_value(prior, unit)}")
     text = fmt_change(value, same, unit)
     span = f"{month_label(fy_bounds(fy - 1)[0])} – {month_label(_year_before(through))}"
     return Change(f"{text} vs the same months of FY{fy - 1}" if text else "no change to compute",
                   bool(text), same, f"FY{fy - 1}, {span}: {fmt_value(same, unit)}")
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _year_before(day: dt.date) -> dt.date:
