@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
@@ -26,7 +26,18 @@ router = APIRouter(prefix="/api/v1", tags=["revisions and data health"])
 LEDGER_METRICS = [m.name for m in release_metrics()]
 
 
-@router.get("/revisions/{metric}", responses=ERRORS,
+REVISION_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The revision ledger (as `immstat revisions METRIC --format json`), or "
+                         "its CSV: one row per figure, one column per release.",
+          "content": {"application/json": {"schema": {"type": "object"}},
+                      "text/csv": {"schema": {"type": "string"},
+                                   "example": "period,2026-02-12,2026-04-09\n2026-01,71955.2,71929.5\n"}}},
+    304: {"description": "Not modified (the If-None-Match ETag matches)."},
+    **ERRORS,
+}
+
+
+@router.get("/revisions/{metric}", responses=REVISION_RESPONSES,
             summary="Every value each published figure of a metric has had, release by release.")
 def revisions(
     request: Request,
@@ -41,7 +52,8 @@ def revisions(
                                        "YYYY-MM-DD.", examples=["2026-02-12"])] = None,
     format: Annotated[Literal["json", "csv"], Query(description="json (default): the ledger as "
                                                     "`immstat revisions --format json`; csv: one "
-                                                    "row per figure, one column per release.")] = "json",
+                                                    "row per figure, one column per release.",
+                                                    examples=["json"])] = "json",
 ) -> Response:
     day = parse_date(as_of, "as_of")
     dims = list(by or [])
@@ -63,7 +75,9 @@ def _csv(book) -> Rendered:
     return Rendered(out.getvalue().encode(), "text/csv; charset=utf-8")
 
 
-@router.get("/checks", responses={503: ERRORS[503]},
+@router.get("/checks", responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}},
+                                   304: {"description": "Not modified (the ETag matches)."},
+                                   503: ERRORS[503]},
             summary="The data-health checks (rule in words, tolerance, result) and freshness.")
 def checks(request: Request) -> Response:
     state = serve_state(request)
