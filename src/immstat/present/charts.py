@@ -378,12 +378,11 @@ def choropleth(result: Result, level: str, topojson: dict | str | None = None, t
                                         range=[c for _, c in statuses]),
                         legend=alt.Legend(orient="bottom-right", symbolType="square")),
         tooltip=tooltip).transform_filter("datum.status != 'value'")
-    colour = alt.Color("class:O", title=result.metric.unit, legend=alt.Legend(symbolType="square"),
-                       scale=alt.Scale(domain=classes, scheme=_colours(scheme, len(classes)))) \
-        if classes else alt.Color("value:Q", title=result.metric.unit, scale=alt.Scale(
-            scheme=_colours(scheme)), legend=alt.Legend(format=",.4~r"))
-    if not value_legend:
-        colour.legend = None
+    legend = alt.Legend(symbolType="square") if classes else alt.Legend(format=",.4~r")
+    colour = alt.Color("class:O" if classes else "value:Q", title=result.metric.unit,
+                       legend=legend if value_legend else None,
+                       scale=alt.Scale(domain=classes, scheme=_colours(scheme, len(classes)))
+                       if classes else alt.Scale(scheme=_colours(scheme)))
     values = base.mark_geoshape(stroke="white", strokeWidth=0.3).encode(
         color=colour, tooltip=tooltip).transform_filter("datum.status == 'value'")
     note = [f"colours: {len(classes)} classes, each holding about the same number of areas"] \
