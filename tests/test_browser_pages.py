@@ -24,7 +24,7 @@ PAGES = {"overview": "/", "map": "/map", "map-county": "/map?level=county&month=
          "map-state-per-capita": "/map?level=state&per_capita=1", "aor": "/aor/HOU",
          "facility": "/facility/ABQHOLD", "detention": "/detention", "encounters": "/encounters",
          "not-found": "/aor/XXX"}
-OTHER_PAGES = ("targets", "capacity", "claims")  # other modules' pages, screenshot when mounted
+OTHER_PAGES = ("targets", "capacity", "claims", "glossary")  # other modules' pages, screenshot when mounted
 # every page on the real demo (bundled ICE, CBP and 287(g) files)
 REAL_PAGES = {"real-overview": "/", "real-overview-fy2023": "/?fy=2023", "real-map": "/map",
               "real-map-287g": "/map?g287=1",
@@ -33,7 +33,8 @@ REAL_PAGES = {"real-overview": "/", "real-overview-fy2023": "/?fy=2023", "real-m
               "real-aor": "/aor/HOU", "real-facility": "/facility/EROFCB",
               "real-detention": "/detention", "real-encounters": "/encounters",
               "real-287g": "/287g", "real-287g-state": "/287g?state=TX", "real-health": "/health",
-              "real-targets": "/targets", "real-capacity": "/capacity", "real-claims": "/claims"}
+              "real-targets": "/targets", "real-capacity": "/capacity", "real-claims": "/claims",
+              "real-glossary": "/glossary"}
 
 COUNT_SHAPES = """(key) => {
   const view = window.immstat.views[key];
@@ -253,3 +254,39 @@ def test_keyboard_reaches_filters_and_downloads(page, real_server, viewport):
         seen.add(page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()"))
     assert "f-fy" in seen
     assert any(text.startswith("Download CSV") for text in seen)
+
+
+def test_api_docs_render_offline(page, server, viewport, artifacts):
+    """/api/docs draws every operation from vendored assets: any request off the server is
+    refused and recorded, and none may happen."""
+    if viewport == "phone":
+        pytest.skip("one viewport is enough to prove the assets are local")
+    outside = []
+
+    def only_local(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(server + "/api/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    paths = {p for p in json.load(urlopen(f"{server}/openapi.json"))["paths"]}
+    shown = set(page.locator(".opblock-summary-path").evaluate_all("els => els.map(e => e.dataset.path)"))
+    assert shown == paths and outside == [] and page.errors == []
+    assert "ImmStat API" in page.locator(".info .title").inner_text()
+    folder = artifacts / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "api-docs-desktop.png"))
+
+
+def test_glossary_terms_have_anchors_and_sources(page, server, viewport):
+    open_page(page, server, "/glossary#digsa")
+    term = page.locator("dt#digsa")
+    assert "DIGSA" in term.inner_text() and term.is_visible()
+    definition = term.locator("xpath=following-sibling::dd[1]").inner_text()
+    assert "Dedicated Intergovernmental Service Agreement" in definition and "Source: ICE" in definition
+    assert page.locator("header.site nav a[href='/glossary']").count() == 1
+

@@ -319,7 +319,9 @@ def test_facility_types_have_their_own_colours_and_no_null(pages):
     assert len(set(colour["range"])) == len(colour["domain"]) >= 12
     assert None not in colour["domain"] and "null" not in colour["domain"]
     assert "not recorded" in colour["domain"]
-    assert "DIGSA: facility under a dedicated intergovernmental" in text(pages["/detention"])
+    types = re.search(r'data-testid="facility-types">(.*?)</p>', pages["/detention"], re.S).group(1)
+    linked = dict(re.findall(r'<a class="term" href="/glossary#([\w-]+)" title="[^"]+">([^<]+)</a>', types))
+    assert {"digsa", "igsa", "spc", "cdf"} <= set(linked) and "other-immigration-violator" not in linked
 
 
 def test_both_population_figures_are_explained(pages):

@@ -30,7 +30,7 @@ def create_app(db_path: str | Path | None = None, limits: Limits | None = None) 
     from immstat.api import ROUTERS
 
     app = FastAPI(title="ImmStat API", version=__version__, description=DESCRIPTION,
-                  docs_url="/api/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)  # /api/docs: routes_docs (offline)
     state = ServeState(db_path, limits)
     app.state.immstat = state
     app.add_middleware(BodyLimit, max_bytes=body_limit(state.limits.max_text_bytes))

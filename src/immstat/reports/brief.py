@@ -14,13 +14,19 @@ from immstat.core.parse import parse_date
 from immstat.metrics import Warehouse
 from immstat.present.filters import fiscal_years
 from immstat.reports import content, office
+from immstat.reports.appendix import revisions
 from immstat.reports.gather import Gatherer
 from immstat.reports.methods import methods
 from immstat.reports.model import Brief, Citations
 from immstat.reports.pdf import render_pdf
+from immstat.reports.periods import partial_end
 from immstat.reports.render import render_html
 
-YEAR_METRICS = ("arrests", "detention_stats_adp")  # fiscal years a brief can be written for
+# fiscal years a brief can be written for; the default is the newest year of ICE's published
+# figures (national) or of its per-office ERO statistics (a field office's brief)
+YEAR_METRICS = ("detention_stats_adp", "ero_stats_arrests", "usbp_encounters_monthly", "arrests")
+DEFAULT_FROM = {"national": ("detention_stats_adp", "ero_stats_arrests", "usbp_encounters_monthly"),
+                "office": ("ero_stats_arrests", "arrests")}
 
 
 def build_brief(wh: Warehouse, fy: int | None = None, aor: str | None = None, as_of=None,
@@ -30,7 +36,7 @@ def build_brief(wh: Warehouse, fy: int | None = None, aor: str | None = None, as
     generated = _generated(date)
     office_row = _office(aor) if aor else None
     citations = Citations()
-    fy = _fiscal_year(Gatherer(wh, 0, as_of_day, citations), fy)
+    fy = _fiscal_year(Gatherer(wh, 0, as_of_day, citations), fy, "office" if office_row else "national")
     g = Gatherer(wh, fy, as_of_day, citations)
     pace_as_of = as_of_day or fy_bounds(fy)[1]
     if office_row:
@@ -42,14 +48,16 @@ def build_brief(wh: Warehouse, fy: int | None = None, aor: str | None = None, as
     else:
         sections = content.national(g, pace_as_of)
         title = f"US immigration enforcement: fiscal year {fy}"
+    appendix = [revisions(g)]
     cited = {n["source_id"] for n in citations.notes()}
+    text = "\n".join(s.text() for s in [*sections, *appendix])
     start, end = fy_bounds(fy)
     subtitle = f"{day_label(start)} to {day_label(end)}" + (
         f"; published releases up to {as_of_day}" if as_of_day else "")
     stem = f"immstat-brief-FY{fy}" + (f"-{office_row['code']}" if office_row else "")
     return Brief(title, subtitle, fy, office_row, as_of_day.isoformat() if as_of_day else None,
-                 generated, __version__, sections, methods(wh, fy, as_of_day, cited),
-                 citations.notes(), stem)
+                 generated, __version__, sections, methods(wh, fy, as_of_day, cited, text),
+                 citations.notes(), stem, appendix)
 
 
 def write_report(wh: Warehouse, out: str | Path, **options) -> Path:
@@ -82,16 +90,21 @@ def _office(code: str) -> dict:
     return found
 
 
-def _fiscal_year(g: Gatherer, fy: int | None) -> int:
-    years: set[int] = set()
-    for metric in YEAR_METRICS:
-        years |= set(fiscal_years(g.panel(f"years-{metric}", "", metric, grain="fy")))
+def _fiscal_year(g: Gatherer, fy: int | None, kind: str) -> int:
+    panels = {m: g.panel(f"years-{m}", "", m, grain="fy") for m in YEAR_METRICS}
+    found = {m: set(fiscal_years(p)) for m, p in panels.items()}
+    years = set().union(*found.values())
     if not years:
-        raise QueryError("The warehouse has no arrests or detention statistics to report on; run "
+        raise QueryError("The warehouse has no published statistics or arrests to report on; run "
                          "`immstat demo --no-serve` or ingest files first (`immstat ingest FILE`).")
-    newest = max(fiscal_years(g.panel("years-arrests", "", "arrests", grain="fy")) or years)
-    if fy is None:
-        return newest
-    if fy not in years:
+    if fy is not None and fy not in years:
         raise QueryError(f"No data for FY{fy}; choose --fy from {', '.join(map(str, sorted(years)))}.")
-    return fy
+    if fy is not None:
+        return fy
+    for metric in DEFAULT_FROM[kind]:
+        covered = found[metric]
+        if kind == "office":  # an office's card needs a year its statistics cover in full
+            covered = {y for y in covered if partial_end(panels[metric].sources, y) is None}
+        if covered:
+            return max(covered)
+    return max(years)

@@ -14,70 +14,123 @@ from immstat.core import reference
 from immstat.core.calendar import fy_bounds
 from immstat.core.formats import day_label, fmt_value
 from immstat.present import charts
-from immstat.present.filters import fiscal_years
+from immstat.present.filters import fiscal_years, fy_window
 from immstat.present.panels import Panel
 from immstat.present.target_charts import pace_spec
-from immstat.reports.gather import HALF, Gatherer, for_print
+from immstat.reports.gather import HALF, Gatherer
+from immstat.reports.history import history
 from immstat.reports.model import Figure, Section
+from immstat.reports.periods import partial_end
+from immstat.reports.printspec import for_print
 from immstat.reports.svg import to_svg
 
-HEADLINES = [  # (label, metric); missing metrics show "no data yet"
-    ("ICE arrests", "arrests"),
-    ("ICE arrests per day", "arrests_per_day"),
-    ("Removals", "removals"),
+HEADLINES = [  # (label, metric): ICE's and CBP's published figures lead; missing ones say so
+    ("ICE arrests (ICE's ERO statistics)", "ero_stats_arrests"),
+    ("ICE removals (ICE detention statistics)", "detention_stats_removals"),
     ("People in ICE detention, average per day (ICE detention statistics)", "detention_stats_adp"),
     ("Average length of stay in detention, days (ICE detention statistics)", "detention_stats_alos"),
-    ("Share of arrests of people with no criminal conviction or pending charge",
+    ("Initial book-ins into ICE detention (ICE detention statistics)", "detention_stats_book_ins"),
+    ("Border Patrol encounters, nationwide (CBP)", "usbp_encounters_monthly"),
+]
+RECORD_HEADLINES = [  # counted by ImmStat from ICE's record-level FOIA releases
+    ("ICE arrests (FOIA records)", "arrests"),
+    ("ICE arrests per day (FOIA records)", "arrests_per_day"),
+    ("ICE removals (FOIA records)", "removals"),
+    ("Share of arrests of people with no criminal conviction or pending charge (FOIA records)",
      "criminality_share"),
-    ("CBP encounters", "cbp_encounters"),
 ]
 LARGEST_FACILITIES = 10
+TREND_YEARS = 5  # fiscal years of ICE's ERO statistics drawn in the trend and the mix
 
 
 def headlines(g: Gatherer) -> Section:
-    items = [g.headline(label, metric) for label, metric in HEADLINES]
-    for head in items:
-        if head.metric == "cbp_encounters" and head.value is None and not head.message:
-            head.message = f"no data for FY{g.fy}"
-    return Section("headlines", f"FY{g.fy} at a glance", headlines=items, paragraphs=[
-        f"Fiscal year {g.fy} runs from {day_label(fy_bounds(g.fy)[0])} to {day_label(fy_bounds(g.fy)[1])}. "
-        "Change is against the whole of the previous fiscal year; totals for a part-year are "
-        "marked and not compared."])
+    start, end = fy_bounds(g.fy)
+    return Section("headlines", f"FY{g.fy} at a glance", headlines=[
+        g.headline(label, metric) for label, metric in HEADLINES], paragraphs=[
+        f"Fiscal year {g.fy} runs from {day_label(start)} to {day_label(end)}. Every figure here is "
+        "published by ICE or CBP and shown as published. Change is against the previous fiscal "
+        "year; a year a source covers only in part is marked \"to date\" and not compared."])
+
+
+def records(g: Gatherer) -> Section:
+    """Figures ImmStat counts from ICE's record-level FOIA releases, for the years they cover."""
+    heads = [g.headline(label, metric) for label, metric in RECORD_HEADLINES]
+    section = Section("records", "Counted from ICE's record-level FOIA release")
+    years = sorted(fiscal_years(g.panel("years-arrests", "", "arrests", grain="fy")))
+    if any(h.value is not None for h in heads):
+        section.headlines = heads
+    elif years:
+        section.paragraphs.append(
+            f"ICE's record-level FOIA release in this warehouse covers FY{years[0]}–FY{years[-1]}, "
+            f"not FY{g.fy}; its yearly counts are in the table by source below.")
+    else:
+        section.paragraphs.append("No record-level FOIA release is loaded.")
+    return section
 
 
 def trends(g: Gatherer) -> Section:
-    w = g.trend_window()
-    figures = [g.chart(g.panel("arrests-month", "ICE arrests per month", "arrests", grain="month",
-                               **w), lambda p, **size: charts.line(p.result, p.title, **size)),
-               g.chart(g.panel("removals-month", "Removals per month", "removals", grain="month",
-                               **w), lambda p, **size: charts.line(p.result, p.title, **size))]
+    wide = fy_window(g.fy, years=TREND_YEARS)
+    figures = [g.chart(g.panel("ero-arrests-month", "ICE arrests per month (ICE's ERO statistics)",
+                               "ero_stats_arrests", grain="month", **wide),
+                       lambda p, **size: charts.line(p.result, p.title, **size), half=False,
+                       caption="ICE leaves out every row under 10, so the monthly sums fall short "
+                               "of ICE's totals."),
+               g.chart(g.panel("book-ins-month", "Initial book-ins into ICE detention per month "
+                               "(ICE detention statistics)", "detention_stats_book_ins",
+                               grain="month", **g.trend_window()),
+                       lambda p, **size: charts.line(p.result, p.title, **size))]
+    for key, title, metric in (("arrests-month", "ICE arrests per month (FOIA records)", "arrests"),
+                               ("removals-month", "ICE removals per month (FOIA records)",
+                                "removals")):
+        panel = g.panel(key, title, metric, grain="month", **g.trend_window())
+        if panel.ok:
+            figures.append(g.chart(panel, lambda p, **size: charts.line(p.result, p.title, **size)))
     return Section("trends", "Trends", figures=figures, paragraphs=[
-        f"Monthly figures for FY{g.fy - 1} and FY{g.fy}."])
+        f"ICE's published monthly figures: arrests over FY{g.fy - TREND_YEARS + 1}–FY{g.fy} (the "
+        f"ERO statistics end in December 2024), book-ins over FY{g.fy - 1}–FY{g.fy}."])
+
+
+def map_year(g: Gatherer, metric: str, where: dict | None = None) -> int | None:
+    """The newest fiscal year up to the brief's that ``metric`` covers in full (else in part)."""
+    panel = g.panel(f"map-years-{metric}", "", metric, where=where, grain="fy")
+    years = [y for y in fiscal_years(panel) if y <= g.fy]
+    sources = panel.sources
+    whole = [y for y in years if partial_end(sources, y) is None]
+    chosen = whole or years
+    return chosen[0] if chosen else None
 
 
 def arrest_map(g: Gatherer) -> Section:
-    panel = g.panel("map-aor", f"ICE arrests per day by field office, FY{g.fy}", "arrests_per_day",
-                    by=["aor"], fy=g.fy)
+    year = map_year(g, "ero_stats_arrests")
+    panel = g.panel("map-aor", f"ICE arrests by field office, FY{year} (ICE's ERO statistics)",
+                    "ero_stats_arrests", by=["aor"], fy=year)
     fig = g.chart(panel, lambda p, **_: charts.choropleth(p.result, "aor", title=p.title, width=560,
                                                           height=330), half=False,
                   caption="Counties are coloured by the ICE field office (area of responsibility) "
-                          "they belong to; grey areas are suppressed or have no data.")
+                          "they belong to; grey areas have no data. The newest fiscal year the ERO "
+                          "statistics cover in full.")
     return Section("map", "Where arrests happen", figures=[fig])
 
 
 def criminality(g: Gatherer) -> Section:
-    w = g.trend_window()
-    mix = g.panel("aperture", "Who ICE arrests: criminality mix (the 'aperture')", "arrests",
-                  by=["criminality"], grain="month", **w)
-    share = g.panel("aperture-share", "Share of arrests with no conviction or pending charge",
-                    "criminality_share", grain="month", **w)
-    return Section("criminality", "Criminality mix", figures=[
-        g.chart(mix, lambda p, **size: charts.stacked_share(p.result, "criminality", p.title,
-                                                             **size), half=False),
-        g.chart(share, lambda p, **size: charts.line(p.result, p.title, **size))], paragraphs=[
-        "ICE classifies each arrested person as convicted (a criminal conviction), pending "
-        "(criminal charges pending) or other immigration violator (neither). A growing 'other' "
-        "share means enforcement reaching beyond people with criminal records."])
+    mix = g.panel("aperture", "Who ICE arrests: criminality mix by fiscal year (ICE's ERO "
+                  "statistics)", "ero_stats_arrests", by=["criminality"], grain="fy",
+                  **fy_window(g.fy, years=TREND_YEARS))
+    ends = [(y, partial_end(mix.sources, y)) for y in fiscal_years(mix)]
+    caption = " ".join(f"FY{y} covers only {day_label(fy_bounds(y)[0])} to {day_label(e)}."
+                       for y, e in ends if e)
+    figures = [g.chart(mix, lambda p, **size: charts.stacked_share(p.result, "criminality",
+                                                                    p.title, **size), half=False,
+                       caption=caption)]
+    share = g.panel("aperture-share", "Share of arrests with no conviction or pending charge "
+                    "(FOIA records)", "criminality_share", grain="month", **g.trend_window())
+    if share.ok:
+        figures.append(g.chart(share, lambda p, **size: charts.line(p.result, p.title, **size)))
+    return Section("criminality", "Criminality mix", figures=figures, paragraphs=[
+        "ICE classifies each arrested person as a convicted criminal, as having pending criminal "
+        "charges, or as an other immigration violator (neither) — see Terms. A growing 'other' "
+        "share means enforcement reaching beyond people with criminal records. A year ICE's "
+        "statistics cover in part is drawn as published."])
 
 
 def detention(g: Gatherer) -> Section:
@@ -114,19 +167,17 @@ def facility_table(g: Gatherer, panel: Panel, top: int | None = None) -> Figure:
 
 def encounters(g: Gatherer) -> Section:
     w = g.trend_window()
-    cbp = g.panel("cbp-month", "CBP encounters per month", "cbp_encounters", grain="month", **w)
-    ice = g.panel("ice-encounters-month", "ICE encounters per month", "encounters_ice",
-                  grain="month", **w)
-    paragraphs = []
-    if not cbp.ok:
-        yearly = g.panel("cbp-years", "", "cbp_encounters", grain="fy")
-        years = sorted(fiscal_years(yearly))
-        if years:
-            paragraphs.append(f"CBP's published encounter series in this warehouse covers "
-                              f"FY{years[0]}–FY{years[-1]}; it has no data for FY{g.fy - 1}–FY{g.fy}.")
-    shown = [cbp, ice] if cbp.ok else [ice]
+    shown = [g.panel("usbp-month", "Border Patrol encounters per month, nationwide (CBP)",
+                     "usbp_encounters_monthly", grain="month", **w)]
+    for key, title, metric in (("cbp-month", "CBP encounters per month (OFO and USBP)",
+                                "cbp_encounters"),
+                               ("ice-encounters-month", "ICE encounters per month (FOIA records)",
+                                "encounters_ice")):
+        panel = g.panel(key, title, metric, grain="month", **w)
+        if panel.ok:
+            shown.append(panel)
     figures = [g.chart(p, lambda p, **size: charts.line(p.result, p.title, **size)) for p in shown]
-    return Section("encounters", "Encounters", figures=figures, paragraphs=paragraphs)
+    return Section("encounters", "Encounters", figures=figures)
 
 
 def targets(g: Gatherer, pace_as_of) -> Section:
@@ -174,5 +225,5 @@ def _pace_rows(item: dict) -> list[list[str]]:
 
 
 def national(g: Gatherer, pace_as_of) -> list[Section]:
-    return [headlines(g), trends(g), arrest_map(g), criminality(g), detention(g), encounters(g),
-            targets(g, pace_as_of)]
+    return [headlines(g), history(g), records(g), trends(g), arrest_map(g), criminality(g),
+            detention(g), encounters(g), targets(g, pace_as_of)]

@@ -10,26 +10,19 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from immstat.core.calendar import fy_bounds
-from immstat.core.formats import fmt_change, month_label
+from immstat.core.calendar import fy_bounds, month_end
+from immstat.core.formats import day_label, fmt_change
 from immstat.metrics import Warehouse, get_metric
-from immstat.present.filters import fy_value, fy_window, partial_fy
+from immstat.metrics.releases import keeps_releases
+from immstat.present.filters import fiscal_years, fy_value, fy_window, partial_fy
 from immstat.present.panels import Panel, fetch
+from immstat.reports import periods
 from immstat.reports.model import Citations, Figure, Headline
+from immstat.reports.printspec import for_print, is_line, mark_partial
 from immstat.reports.svg import to_svg
 
 HALF = {"width": 285, "height": 150}  # two charts side by side on a Letter page
 FULL = {"width": 600, "height": 190}
-# Print styling only: a font installed for both vl-convert (which measures text) and the PDF
-# engine (which draws it), so labels fit; the spec itself is the dashboard's.
-PRINT_CONFIG = {"font": "Liberation Sans", "title": {"fontSize": 12, "subtitleFontSize": 9.5}}
-
-
-def for_print(spec: dict) -> dict:
-    config = spec.setdefault("config", {})
-    for key, value in PRINT_CONFIG.items():
-        config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
-    return spec
 
 
 class Gatherer:
@@ -56,24 +49,30 @@ class Gatherer:
         head.cites = self.citations.cite(result.sources)
         head.value, head.prior = fy_value(yearly, self.fy), fy_value(yearly, self.fy - 1)
         if head.value is None:
-            head.message = f"no data for FY{self.fy}"
+            head.message = _no_figure(yearly, self.fy)
             return head
-        part = self.part_year(metric, where)
-        if part and get_metric(metric).measure.additive:  # type: ignore[attr-defined]
-            head.note = f"FY to date: data through {month_label(part, long=True)}; not comparable " \
-                        "with a full year"
+        through = self.fy_through(metric, where)
+        covers = None if where else next(  # coverage compares national sums with ICE's totals
+            (y["text"] for y in (result.coverage or {}).get("years", []) if y["fiscal_year"] == self.fy),
+            None)
+        to_date = f"FY{self.fy} {periods.to_date(through)}" if through else None
+        if through:  # a part of the year against a whole year is not a like-for-like change
+            head.note = "; ".join(x for x in (to_date, "not compared with a full year", covers) if x)
             return head
         head.change = fmt_change(head.value, head.prior, head.unit)
-        if part:
-            head.note = f"FY to date: data through {month_label(part, long=True)}"
+        head.note = "; ".join(x for x in (to_date, covers) if x) or None
         return head
 
-    def part_year(self, metric: str, where: dict | None) -> dt.date | None:
-        """The last month with data if the metric's data stop before the fiscal year ends."""
+    def fy_through(self, metric: str, where: dict | None) -> dt.date | None:
+        """The last day of data if the metric's data stop before the fiscal year ends."""
         start, end = fy_bounds(self.fy)
+        if keeps_releases(get_metric(metric)):  # a release states its own data end
+            through = periods.release_end(self, metric, self.fy)
+            return through if through and through < end else None
         monthly = self.panel(f"cover-{metric}", "", metric, where=where, grain="month",
                              date_from=start, date_to=end)
-        return partial_fy(monthly, self.fy)
+        last = partial_fy(monthly, self.fy)
+        return None if last is None else (periods.through(self, monthly) or month_end(last))
 
     def chart(self, panel: Panel, draw: Callable[..., dict], caption: str = "",
               half: bool = True) -> Figure:
@@ -82,7 +81,14 @@ class Gatherer:
         if panel.result is None:
             fig.message = panel.message
             return fig
-        fig.svg = to_svg(for_print(draw(panel, **(HALF if half else FULL))), panel.key)
+        spec = for_print(draw(panel, **(HALF if half else FULL)), panel.result.metric.unit)
+        newest = periods.newest(panel) if is_line(spec) else None
+        through = periods.through(self, panel) if newest else None
+        if newest and through:
+            spec = mark_partial(spec, newest[0], newest[1], f"to {through:%-d %b}")
+            fig.caption = " ".join(x for x in (fig.caption, f"The last month is partial: data "
+                                               f"through {day_label(through)}.") if x)
+        fig.svg = to_svg(spec, panel.key)
         fig.synthetic = panel.result.synthetic
         fig.cites = self.citations.cite(panel.result.sources)
         return fig
@@ -94,3 +100,13 @@ class Gatherer:
         if not rows:
             fig.message = "No data yet for this table."
         return fig
+
+
+def _no_figure(yearly: Panel, fy: int) -> str:
+    """Why a headline has no figure for ``fy``: the years its source covers."""
+    years = sorted(fiscal_years(yearly))
+    if not years:
+        return f"no data for FY{fy}"
+    end = periods.partial_end(yearly.sources, years[-1])
+    last = f"FY{years[-1]}" + (f" (to {day_label(end)})" if end else "")
+    return f"no figure for FY{fy}: this source covers FY{years[0]} to {last}"

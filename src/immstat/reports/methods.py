@@ -1,23 +1,26 @@
-"""The methods section: fiscal-year rule, suppression rules, and the known caveats of the sources.
+"""The methods section: fiscal-year rule, suppression rules, the known caveats of the sources,
+the data-health checks with their latest results, and the terms the brief uses.
 
 The rules are quoted from the modules that implement them (``immstat.core.calendar``,
-``immstat.metrics.suppression``), so the brief cannot drift from the code. Caveats come from the
-warehouse's provenance: redacted and unreadable values per column, rejected rows, superseded
-releases and revisions between releases of ICE's detention statistics.
+``immstat.metrics.suppression``, ``immstat.analysis.health.CHECKS``), so the brief cannot drift
+from the code. Caveats come from the warehouse's provenance: redacted and unreadable values per
+column, rejected rows, superseded releases. Terms are defined from the glossary
+(:mod:`immstat.present.glossary`).
 """
 
 from __future__ import annotations
 
 import re
 
+from immstat.analysis.health import CHECKS, last_report, run_checks
 from immstat.core import calendar as fiscal
 from immstat.core import settings
-from immstat.core.formats import SYNTHETIC, fmt_value
+from immstat.core.formats import SYNTHETIC
 from immstat.metrics import suppression
-from immstat.present.panels import registered
+from immstat.present.glossary import SOURCES, used_in
 from immstat.reports.model import iso
 
-REVISED_METRIC = "detention_stats_adp"
+STATUS = {"pass": "passed", "fail": "FAILED", "skip": "not run"}
 
 
 def docstring_paragraphs(doc: str) -> list[str]:
@@ -44,9 +47,10 @@ def _plain(text: str) -> str:
     return re.sub(r"(?::\w+:)?`+([^`]+)`+", r"\1", text)
 
 
-def methods(wh, fy: int, as_of, cited_ids: set[int]) -> list[dict]:
+def methods(wh, fy: int, as_of, cited_ids: set[int], text: str = "") -> list[dict]:
+    """The methods section; ``text`` is the brief's wording (its glossary terms are defined)."""
     return [fiscal_year_rule(fy), suppression_rule(), caveats(wh, cited_ids),
-            revisions(wh, fy, as_of), synthetic_note(wh, cited_ids)]
+            revisions(wh, as_of), health(wh), synthetic_note(wh, cited_ids), terms(text)]
 
 
 def fiscal_year_rule(fy: int) -> dict:
@@ -90,7 +94,7 @@ def caveats(wh, cited_ids: set[int]) -> dict:
     return {"title": "Redactions and rejected rows", "items": items}
 
 
-def revisions(wh, fy: int, as_of) -> dict:
+def revisions(wh, as_of) -> dict:
     items = []
     for s in wh.sources(include_superseded=True):
         if s["superseded_by"] is not None:
@@ -99,31 +103,40 @@ def revisions(wh, fy: int, as_of) -> dict:
     items.append("ICE's detention statistics are re-published through the year; every release is "
                  "kept and each figure uses the newest release for its fiscal year"
                  + (f" published on or before {as_of}." if as_of else "."))
-    items += _revised_figures(wh, fy, as_of)
+    items.append("The appendix lists every value ICE printed for this fiscal year, release by "
+                 "release, and which of them the newest release restated.")
     return {"title": "Releases and revisions", "items": items}
 
 
-def _revised_figures(wh, fy: int, as_of) -> list[str]:
-    """How the published FY average daily population changed across the releases that carry it."""
-    if not registered(REVISED_METRIC):
-        return []
-    releases = sorted({s["release_date"] for s in wh.sources(include_superseded=False)
-                       if "detention_stats" in (s["tables"] or "") and s["release_date"]
-                       and (as_of is None or s["release_date"] <= as_of)})
-    by_release = {day: {r["fiscal_year"]: r["value"] for r in
-                        wh.query(REVISED_METRIC, grain="fy", as_of=day).table.to_pylist()}
-                  for day in releases}
-    out = []
-    for year in (fy - 1, fy):
-        seen: list[tuple] = []
-        for day in releases:
-            value = by_release[day].get(year)
-            if value is not None and (not seen or seen[-1][1] != value):
-                seen.append((day, value))
-        if len(seen) > 1:
-            steps = ", then ".join(f"{fmt_value(v, 'people')} (release {d})" for d, v in seen)
-            out.append(f"Published FY{year} average daily population: {steps}.")
-    return out
+def health(wh) -> dict:
+    """Each data-health check: its rule in words, tolerance and latest result on this warehouse."""
+    report = last_report(wh)
+    when = (f"last run {report.run_at:%Y-%m-%d %H:%M} UTC" if report is not None else
+            "run on this warehouse when the brief was generated")
+    report = report or run_checks(wh, store=False)
+    results = {c["name"]: c for c in report.checks}
+    counts = report.counts
+    items: list[str | dict] = [
+        f"ImmStat checks every release against rules a correct publication must meet "
+        f"(`immstat check`; {when}): {counts['pass']} passed, {counts['fail']} failed, "
+        f"{counts['skip']} could not run on the data loaded."]
+    for check in CHECKS:
+        rule = check.describe()
+        found = results.get(rule["name"])
+        status = STATUS[found["status"]] if found else "not in the latest stored run"
+        items.append({"head": f"{rule['title']} ({rule['severity']}): {status}.",
+                      "text": f"{found['summary'] if found else ''} Rule: {rule['rule']} "
+                              f"Tolerance: {rule['tolerance']}."})
+    return {"title": "Data health", "items": items, "style": "compact"}
+
+
+def terms(text: str) -> dict:
+    """Definitions of the glossary terms the brief's text uses (ICE's words where ICE has them)."""
+    items: list[str | dict] = [
+        "Definitions in ICE's own words where ICE defines the term, else ImmStat's, each naming its "
+        "source: " + "; ".join(f"{k}: {v}" for k, v in SOURCES.items()) + "."]
+    items += [{"head": f"{t.term}.", "text": f"{t.definition} ({t.source}.)"} for t in used_in(text)]
+    return {"title": "Terms", "items": items, "style": "compact"}
 
 
 def synthetic_note(wh, cited_ids: set[int]) -> dict:

@@ -102,6 +102,15 @@ class Section:
         items: list[Headline | Figure] = [*self.headlines, *self.figures]
         return sorted({n for item in items for n in item.cites})
 
+    def text(self) -> str:
+        """Every word the section prints (titles, paragraphs, labels, captions, table cells)."""
+        parts = [self.title, *self.paragraphs]
+        parts += [f"{h.label} {h.note or ''} {h.message or ''}" for h in self.headlines]
+        for f in self.figures:
+            parts += [f.title, f.caption, f.message or "", *f.columns,
+                      *(str(v) for row in f.rows for v in row)]
+        return "\n".join(parts)
+
 
 @dataclass
 class Brief:
@@ -118,6 +127,7 @@ class Brief:
     methods: list[dict]
     notes: list[dict]
     filename_stem: str
+    appendix: list[Section] = field(default_factory=list)
 
     @property
     def synthetic(self) -> bool:

@@ -24,6 +24,7 @@ from immstat.web import (
     pages_detention,
     pages_encounters,
     pages_facility,
+    pages_glossary,
     pages_health,
     pages_map,
     pages_overview,
@@ -52,6 +53,7 @@ PAGES: list[Page] = [
     Page(pages_capacity.router, ("/capacity", "Capacity")),
     Page(pages_claims.router, ("/claims", "Check a text")),
     Page(pages_health.router, ("/health", "Data health")),
+    Page(pages_glossary.router, ("/glossary", "Glossary")),
     Page(pages_aor.router),
     Page(pages_facility.router),
 ]

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from immstat.analysis.claims.verify import verify
 from immstat.core.errors import ImmstatError
+from immstat.core.formats import MISSING, fmt_value
 from immstat.present.requests import body_limit, claim_text
 from immstat.present.state import serve_state
 from immstat.web.render import render
@@ -50,14 +51,45 @@ def _page(request: Request, text: str | None, date: str | None, status: int = 20
             segments = highlight(text, verdicts)
         except ImmstatError as exc:
             status, message = exc.http_status, str(exc)
-    rows = [v.to_dict() for v in verdicts]
-    sources = {s["source_id"]: s for r in rows for s in r["sources"]}
+    rows = [view(v.to_dict()) for v in verdicts]
+    sources = {s["source_id"]: s for r in rows for s in r["read"]}
     counts = {k: sum(r["verdict"] == k for r in rows) for k in ("supported", "contradicted", "unverifiable",
                                                                "out_of_scope")}
     return render("claims.html", status, title="Check a text", active="/claims", text=text or "",
                   date=date or "", rows=rows, segments=segments, message=message, example=EXAMPLE,
                   counts=counts, synthetic=any(r["synthetic"] for r in rows),
                   sources=sorted(sources.values(), key=lambda s: s["source_id"]), charts=False)
+
+
+KINDS = {"share": "share", "change": "change", "multiple": "multiple", "per_office": "per field office"}
+
+
+def view(row: dict) -> dict:
+    """A verdict's JSON plus what the page prints: the compared value with its unit, the kind of
+    comparison, its inputs (a share's part and whole, a change's two periods, each office's value)
+    and every file read (the base period's files too), in first-read order."""
+    comparison = row.get("comparison") or {}
+    kind = comparison.get("kind")
+    inputs = [(label, comparison[side]) for side, label in (("current", "compared"), ("base", "against"))
+              if comparison.get(side)] if kind in ("share", "change", "multiple") else []
+    offices = sorted((comparison.get("offices") or {}).items(), key=lambda kv: -kv[1])
+    read: dict[int, dict] = {}
+    for src in [*row["sources"], *(s for _, ev in inputs for s in ev.get("sources") or [])]:
+        read.setdefault(src["source_id"], src)
+    return {**row, "kind": KINDS.get(kind or ""), "shown": shown(row["value"], row["unit"], kind),
+            "inputs": [(label, ev, fmt_value(ev.get("value"), ev.get("unit") or ""))
+                       for label, ev in inputs], "offices": offices, "read": list(read.values())}
+
+
+def shown(value: float | None, unit: str | None, kind: str | None) -> str:
+    """The number the data give, as the claim would write it (38.2%, 2.4×, 12.3 per field office)."""
+    if value is None:
+        return MISSING
+    if unit == "percent":
+        return f"{value:+.1f}%" if kind == "change" else f"{value:.1f}%"
+    if unit == "ratio":
+        return f"{value:.2f}×"
+    return fmt_value(value) + (" per field office" if kind == "per_office" else "")
 
 
 def highlight(text: str, verdicts) -> list[tuple[str, int | None, str | None]]:

@@ -20,7 +20,6 @@ from immstat.present.releases import Changes, what_changed
 from immstat.present.state import ServeState, serve_state
 from immstat.present.tiles import tile
 from immstat.present.trends import trend
-from immstat.present.words import facility_type_note
 from immstat.web.render import cached_page, page
 
 router = APIRouter(include_in_schema=False)
@@ -62,6 +61,7 @@ def _build(request: Request, fy_raw: str | None) -> HTMLResponse:
     return page("detention.html", "Detention", "/detention", panels, request=request,
                 changes=changes, f=f, fy=fy, years=years, tiles=tiles, published=published,
                 newest=newest, months=months, facility=facility, gap=_gap(state),
+                types=_types(facility[1]),
                 largest=largest, rows=_largest(largest) if largest else [])
 
 
@@ -86,10 +86,18 @@ def _facility_panels(wh: Warehouse) -> list[Panel]:
     by_type = fetch(wh, "adp-type", "People in detention on an average day, by facility type",
                     "adp", by=["facility_type"], grain="month")
     trend(wh, by_type, None, charts.stacked_area, "facility_type", by_type.title)
-    if by_type.result is not None:
-        types = sorted({t for t in by_type.result.table.column("facility_type").to_pylist() if t})
-        by_type.notes.append(facility_type_note(types))
     return [adp, by_type]
+
+
+def _types(panel: Panel) -> list[str]:
+    """The facility types a ``by=["facility_type"]`` panel holds, largest first."""
+    if panel.result is None:
+        return []
+    totals: dict[str, float] = {}
+    for r in panel.result.table.to_pylist():
+        if r["facility_type"]:
+            totals[r["facility_type"]] = totals.get(r["facility_type"], 0) + (r["value"] or 0)
+    return sorted(totals, key=lambda t: -totals[t])
 
 
 def _gap(state: ServeState) -> str | None:

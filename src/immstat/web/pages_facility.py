@@ -18,7 +18,6 @@ from immstat.present.filters import fiscal_years, fy_value
 from immstat.present.panels import fetch
 from immstat.present.periods import fy_through, to_date
 from immstat.present.state import serve_state
-from immstat.present.words import FACILITY_TYPES
 from immstat.web.render import cached_page, not_found, page
 
 router = APIRouter(include_in_schema=False)
@@ -62,4 +61,4 @@ def _build(request: Request, code: str) -> HTMLResponse:
     return page("facility.html", (facts or {}).get("name") or code, None, [yearly, daily, *extra],
                 request=request, code=code, facts=facts or {}, office=office, yearly=yearly, fy=fy,
                 value=fy_value(yearly, fy) if fy else None, cards=[daily, *extra],
-                through=to_date(through) if through else None, facility_words=FACILITY_TYPES)
+                through=to_date(through) if through else None)

@@ -20,12 +20,14 @@ from markupsafe import Markup
 
 from immstat._version import __version__
 from immstat.core.formats import SYNTHETIC_NOTE, fmt_change, fmt_value, fy_label, month_label
+from immstat.present.glossary import href as glossary_href
+from immstat.present.glossary import lookup
 from immstat.present.panels import SANDBOX, Panel, any_synthetic, page_sources
 from immstat.present.releases import release_day, what_changed
 from immstat.present.state import Rendered, serve_state
-from immstat.present.words import FACILITY_TYPES, NOT_LISTED
 
 TEMPLATES = Path(__file__).parent / "templates"
+FACILITY_GROUP = "Facility types"  # the glossary group of ICE's facility-type codes
 
 
 def nav_links() -> list[tuple[str, str]]:
@@ -50,11 +52,15 @@ def snapshot_day(label: str) -> str:
 
 
 def facility_type(code: str | None) -> Markup:
-    """A facility-type code with its meaning on hover ('IGSA'), or 'type not listed'."""
+    """A facility-type code linked to its definition in the glossary ('DIGSA'), or 'type not
+    listed' when the list gives none."""
     if not code:
-        return Markup(NOT_LISTED)
-    words = FACILITY_TYPES.get(code)
-    return Markup('<abbr title="{}">{}</abbr>').format(words, code) if words else Markup.escape(code)
+        return Markup("type not listed")
+    term = lookup(code)
+    if term is None or term.group != FACILITY_GROUP:  # 'Other' must not find the criminality class
+        return Markup.escape(code)
+    return Markup('<a class="term" href="{}" title="{}">{}</a>').format(
+        term.href, term.definition.split(". ")[0], code)
 
 
 def script_json(value) -> Markup:
@@ -71,7 +77,10 @@ def _environment() -> Environment:
                        facility_type=facility_type, release_day=release_day)
     env.globals.update(nav_links=nav_links, version=__version__, fmt_change=fmt_change,
                        fy_options=fy_options, synthetic_note=SYNTHETIC_NOTE,
-                       sandbox_command=SANDBOX)
+from immstat.present.glossary import href as glossary_href
+from immstat.present.glossary import lookup
+from immstat.present.panels import SANDBOX, Panel, any_synthetic, page_sources
+from immstat.present.releases import release_day, what_changed
     return env
 
 
