@@ -77,10 +77,7 @@ def _environment() -> Environment:
                        facility_type=facility_type, release_day=release_day)
     env.globals.update(nav_links=nav_links, version=__version__, fmt_change=fmt_change,
                        fy_options=fy_options, synthetic_note=SYNTHETIC_NOTE,
-from immstat.present.glossary import href as glossary_href
-from immstat.present.glossary import lookup
-from immstat.present.panels import SANDBOX, Panel, any_synthetic, page_sources
-from immstat.present.releases import release_day, what_changed
+                       sandbox_command=SANDBOX, glossary_href=glossary_href)
     return env
 
 
