@@ -1,6 +1,8 @@
-"""The dashboard in a real browser: Debian's chromium driven by Playwright against a real uvicorn
-server on a loopback port. Screenshots of every page (desktop and phone) go to
-test-artifacts/screenshots/. Skips only when chromium cannot be found; fails then if CI=true.
+"""The dashboard in a real browser: Debian's chromium driven by Playwright against real uvicorn
+servers on loopback ports — the real demo (every page) and a demo-like warehouse with synthetic
+record-level arrests (suppressed cells drawn hatched). Screenshots of every page (desktop and
+phone) go to test-artifacts/screenshots/. Skips only when chromium cannot be found; fails then if
+CI=true.
 """
 
 from __future__ import annotations
@@ -23,6 +25,16 @@ PAGES = {"overview": "/", "map": "/map", "map-county": "/map?level=county&month=
          "facility": "/facility/ABQHOLD", "detention": "/detention", "encounters": "/encounters",
          "not-found": "/aor/XXX"}
 OTHER_PAGES = ("targets", "capacity", "claims", "glossary")  # other modules' pages, screenshot when mounted
+# every page on the real demo (bundled ICE, CBP and 287(g) files)
+REAL_PAGES = {"real-overview": "/", "real-overview-fy2023": "/?fy=2023", "real-map": "/map",
+              "real-map-287g": "/map?g287=1",
+              "real-map-cbp-state": "/map?metric=cbp_encounters&level=state",
+              "real-map-per-capita": "/map?per_capita=1&fy=2024",
+              "real-aor": "/aor/HOU", "real-facility": "/facility/EROFCB",
+              "real-detention": "/detention", "real-encounters": "/encounters",
+              "real-287g": "/287g", "real-287g-state": "/287g?state=TX", "real-health": "/health",
+              "real-targets": "/targets", "real-capacity": "/capacity", "real-claims": "/claims",
+              "real-glossary": "/glossary"}
 
 COUNT_SHAPES = """(key) => {
   const view = window.immstat.views[key];
@@ -56,6 +68,12 @@ def server(web_db):  # noqa: F811
 
 
 @pytest.fixture(scope="session")
+def real_server(demo_db):
+    with harness.running_server(demo_db, timeout=120) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
 def browser(chromium):
     from playwright.sync_api import sync_playwright
 
@@ -82,9 +100,22 @@ def page(browser, viewport):
 
 
 def open_page(page, base: str, path: str):
-    page.goto(base + path)
-    harness.wait_for_charts(page)
+    page.goto(base + path, timeout=90_000)
+    harness.wait_for_charts(page, 60_000)
     return page
+
+
+def check_and_shoot(page, artifacts, viewport, name: str, expected_errors: list[str]) -> None:
+    """No console errors, every chart drawn, no sideways scrolling; then a full-page screenshot."""
+    assert page.errors == expected_errors
+    charts = page.locator("[data-chart]")
+    for i in range(charts.count()):
+        assert charts.nth(i).get_attribute("data-ready") == "true"
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"] + 1, "page scrolls sideways"
+    folder = artifacts / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}-{viewport}.png"), full_page=True)
 
 
 def _mounted_pages() -> dict[str, str]:
@@ -98,15 +129,13 @@ def _mounted_pages() -> dict[str, str]:
 def test_page_draws_without_console_errors(page, server, artifacts, viewport, name):
     open_page(page, server, _mounted_pages()[name])
     expected = ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
-    assert page.errors == (expected if name == "not-found" else [])
-    charts = page.locator("[data-chart]")
-    for i in range(charts.count()):
-        assert charts.nth(i).get_attribute("data-ready") == "true"
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"] + 1, "page scrolls sideways"
-    folder = artifacts / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}-{viewport}.png"), full_page=True)
+    check_and_shoot(page, artifacts, viewport, name, expected if name == "not-found" else [])
+
+
+@pytest.mark.parametrize("name", list(REAL_PAGES))
+def test_real_demo_page_draws_without_console_errors(page, real_server, artifacts, viewport, name):
+    open_page(page, real_server, REAL_PAGES[name])
+    check_and_shoot(page, artifacts, viewport, name, [])
 
 
 def _topo_ids(name: str, feature: str) -> list[str]:
@@ -141,14 +170,36 @@ def test_suppressed_cells_render_hatched(page, server, viewport):
     assert page.get_by_test_id("suppressed-areas").is_visible()
 
 
-def test_tiles_equal_the_api(page, server, viewport):
-    open_page(page, server, f"/?fy={FY}")
+def test_tiles_equal_the_api(page, real_server, viewport):
+    open_page(page, real_server, "/")
     tiles = page.locator(".tile-value[data-value]")
-    assert tiles.count() >= 3
+    assert tiles.count() >= 5
     for i in range(tiles.count()):
-        metric, shown = tiles.nth(i).get_attribute("data-metric"), tiles.nth(i).get_attribute("data-value")
-        api = json.load(urlopen(f"{server}/api/v1/query/{metric}?fy={FY}"))
-        assert float(shown) == pytest.approx(api["rows"][0][0], rel=1e-12), metric
+        tile = tiles.nth(i)
+        metric, fy = tile.get_attribute("data-metric"), tile.get_attribute("data-fy")
+        api = json.load(urlopen(f"{real_server}/api/v1/query/{metric}?fy={fy}&grain=fy"))
+        assert float(tile.get_attribute("data-value")) == pytest.approx(api["rows"][0][1], rel=1e-12)
+
+
+def test_287g_layer_draws_counties_over_the_office_map(page, real_server, viewport):
+    if viewport == "phone":
+        pytest.skip("shape counts do not depend on the viewport")
+    open_page(page, real_server, "/map?g287=1")
+    counties = json.load(urlopen(f"{real_server}/api/v1/query/agreements_287g?by=county"))
+    with_agreement = {r[0] for r in counties["rows"] if r[0] and r[1]}
+    drawn = page.evaluate("""() => {
+      const ids = new Set();
+      (function walk(node) {
+        if (!node) return;
+        if (node.marktype === 'shape') {
+          for (const item of node.items) { if (item.datum && item.datum.category) ids.add(item.datum.id); }
+        }
+        for (const item of node.items || []) { if (item.items) walk(item); }
+      })(window.immstat.views.map.scenegraph().root);
+      return [...ids];
+    }""")
+    topo = set(_topo_ids("counties-albers-10m.json", "counties"))
+    assert set(drawn) == with_agreement & topo
 
 
 def test_filter_change_updates_url_and_chart(page, server, viewport):
@@ -193,8 +244,8 @@ def test_clicking_a_county_opens_its_field_office(page, server, viewport):
     assert urlparse(page.url).path == "/aor/HOU"
 
 
-def test_keyboard_reaches_filters_and_downloads(page, server, viewport):
-    open_page(page, server, "/aor/HOU")
+def test_keyboard_reaches_filters_and_downloads(page, real_server, viewport):
+    open_page(page, real_server, "/aor/HOU")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Skip to content"
     seen = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import vl_convert as vlc
@@ -93,3 +94,38 @@ def test_map_refuses_results_it_cannot_draw(wh):
         charts.choropleth(wh.query("arrests", by=["aor"], fy=2025), "state")
     with pytest.raises(ValueError, match="one value per area"):
         charts.choropleth(wh.query("arrests", by=["state"], grain="month", fy=2025), "state")
+
+
+def test_time_axes_carry_the_year(wh):
+    result = wh.query("ero_stats_arrests", grain="month", fy=2024)
+    out = svg(charts.line(result, "ICE arrests per month"))
+    months = re.findall(r">((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d)<", out)
+    assert len(months) >= 3 and "October<" not in out
+
+
+def test_shares_are_drawn_as_percentages(wh):
+    result = wh.query("criminality_share", grain="month", fy=2025)
+    spec = charts.line(result, "Share with no conviction or charge")
+    assert spec["encoding"]["y"]["axis"]["format"] == "%"
+    assert spec["encoding"]["y"]["title"] == "per cent"
+    assert re.search(r">\d+%<", svg(spec))
+
+
+def test_facility_types_get_their_own_colours_and_a_blank_label(wh):
+    result = wh.query("adp", by=["facility_type"], grain="month", fy=2025)
+    spec = charts.stacked_area(result, "facility_type", "By facility type")
+    scale = spec["encoding"]["color"]["scale"]
+    assert len(set(scale["range"])) == len(scale["domain"]) > len(charts.OKABE_ITO)
+    assert charts.BLANK_LABEL in scale["domain"] and None not in scale["domain"]
+    assert "null" not in svg(spec)
+
+
+def test_revised_and_partial_marks_render(wh):
+    from immstat.present.overlays import Mark, mark_periods
+
+    result = wh.query("detention_stats_adp", grain="month", fy=2026)
+    spec = mark_periods(charts.line(result, "ADP"), [
+        Mark("2026-01-01", 71929.5, "revised", "Jan 2026: 71,955 → 71,929"),
+        Mark("2026-04-01", 61028.75, "partial", "to date", "to 4 Apr 2026")])
+    out = svg(spec)
+    assert "to 4 Apr 2026" in out and "Apr 2026" in out

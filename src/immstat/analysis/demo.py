@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from immstat._version import __version__
+from immstat.analysis.health import run_checks
 from immstat.core.errors import ConfigError
 from immstat.core.reference import data_path
 from immstat.metrics.warehouse import Warehouse
@@ -73,6 +74,8 @@ def build_demo(db: Path, on_file: Callable[[str], None] | None = None) -> DemoSu
         for path in bundled_files():
             announce(path.name)
             reports += wh.ingest([path])
+        announce("data-health checks")
+        run_checks(wh)  # stored: the Data health page and /api/v1/checks read this run
     return DemoSummary(db, reports)
 
 

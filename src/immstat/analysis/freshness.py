@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+from functools import lru_cache
 
 from immstat.core.reference import read_csv_rows
 
@@ -20,15 +21,25 @@ GRACE = 1.5
 
 def families() -> list[dict]:
     """The declared source families (see module docstring)."""
+    return [dict(f) for f in _declared()]
+
+
+@lru_cache(maxsize=1)
+def _declared() -> tuple[dict, ...]:
     out = []
     for row in read_csv_rows(*CADENCE_FILE):
         days = int(row["cadence_days"]) if row["cadence_days"] else None
         out.append({**row, "kinds": row["kinds"].split("|"), "cadence_days": days})
-    return out
+    return tuple(out)
 
 
 def _family_of(kind: str, declared: list[dict]) -> dict | None:
     return next((f for f in declared if any(fnmatch.fnmatch(kind, p) for p in f["kinds"])), None)
+
+
+def family_of(kind: str) -> dict | None:
+    """The declared family of a source kind (title, publisher, cadence), or None."""
+    return _family_of(kind, families())
 
 
 def freshness(wh, today: dt.date | None = None) -> list[dict]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from immstat.api import routes_claims, routes_core, routes_docs, routes_targets
+from immstat.api import routes_claims, routes_core, routes_docs, routes_revisions, routes_targets
 from immstat.api.app import create_app
 
 ROUTERS: list[APIRouter] = [routes_core.router, routes_targets.router, routes_claims.router,
-                            routes_docs.router]
+                            routes_revisions.router, routes_docs.router]
 
 __all__ = ["ROUTERS", "create_app"]

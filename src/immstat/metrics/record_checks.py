@@ -29,11 +29,11 @@ def duplicate_rows(wh, table: str, tolerance: float) -> list[dict]:
     person = "bool_or(person_key IS NOT NULL)" if "person_key" in columns else "false"
     found = wh.cursor().execute(
         f"SELECT t.source_id, s.file_name, s.release_date, s.synthetic, count(*) AS n_rows, "
-        f"count(*) - count(DISTINCT ({row})) AS duplicates, {person} AS has_person_key "
+        f"count(*) - count(DISTINCT ({row})) AS duplicates, {person} AS has_person_identifier "
         f'FROM "{table}" t JOIN sources s USING (source_id) WHERE s.superseded_by IS NULL '
         "GROUP BY ALL ORDER BY t.source_id").fetchall()
     frame = pd.DataFrame(found, columns=["source_id", "file", "release_date", "synthetic", "rows",
-                                         "duplicates", "has_person_key"])
+                                         "duplicates", "has_person_identifier"])
     if frame.empty:
         return []
     frame["above_tolerance"] = frame["duplicates"] > tolerance * frame["rows"]

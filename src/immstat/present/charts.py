@@ -3,7 +3,11 @@
 Every function takes a :class:`~immstat.metrics.Result` and returns a plain dict (``chart.to_dict()``)
 that vega-embed shows in the browser and vl-convert renders to SVG/PNG. Conventions:
 
-- Okabe–Ito colour-blind-safe palette for categories, viridis for maps;
+- Okabe–Ito colour-blind-safe palette for up to 8 categories, 16 distinct colours beyond that
+  (e.g. the 13 facility types); the blank category reads :data:`BLANK_LABEL`, never "null";
+- every time axis label carries its year ("Oct 2024"); shares are drawn and told as percentages;
+- viridis for maps, in quantile classes when there are enough areas (skewed values would paint all
+  but a few areas alike on a linear scale), each class a legend entry ("1,271 – 1,751");
 - a "SYNTHETIC DATA" subtitle whenever the result was built from synthetic sources;
 - suppressed cells are never drawn as numbers: lines break (gap), bars are replaced by a grey
   "suppressed (<11)" label, map areas are filled grey with a "suppressed (<11)" legend entry;
@@ -12,7 +16,9 @@ that vega-embed shows in the browser and vl-convert renders to SVG/PNG. Conventi
 
 from __future__ import annotations
 
+import bisect
 import json
+import statistics
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
@@ -20,11 +26,17 @@ from typing import Final
 import altair as alt
 
 from immstat.core import reference
-from immstat.core.formats import SYNTHETIC_NOTE
+from immstat.core.formats import SYNTHETIC_NOTE, fmt_value
 from immstat.metrics.dimensions import DIMENSIONS
 from immstat.metrics.result import Result
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# Okabe–Ito then Paul Tol's muted scheme: 16 colours a reader can tell apart
+DISTINCT = [*OKABE_ITO, "#882255", "#44AA99", "#999933", "#AA4499", "#332288", "#DDCC77", "#117733",
+            "#888888"]
+BLANK_LABEL = "not recorded"
+SHARE_UNIT = "share"
+QUANTILE_CLASSES = 7
 REFERENCE_COLOUR = OKABE_ITO[3]
 SUPPRESSED_COLOUR = "#9e9e9e"
 NO_DATA_COLOUR = "#f2f2f2"
@@ -37,9 +49,15 @@ TOP_LEVEL = ("$schema", "config", "title", "width", "height", "datasets", "autos
 
 
 # ------------------------------------------------------------------ shared helpers
-def records(result: Result) -> list[dict]:
-    """Result rows as dicts (dates as ISO strings, suppressed values as null)."""
-    return [dict(zip(result.columns, row)) for row in result.rows()]
+def records(result: Result, blank: tuple[str, ...] = ()) -> list[dict]:
+    """Result rows as dicts (dates as ISO strings, suppressed values as null); the columns in
+    ``blank`` read :data:`BLANK_LABEL` where the category is empty."""
+    rows = [dict(zip(result.columns, row)) for row in result.rows()]
+    for row in rows:
+        for col in blank:
+            if row.get(col) in (None, ""):
+                row[col] = BLANK_LABEL
+    return rows
 
 
 def suppressed_label(result: Result) -> str:
@@ -71,24 +89,57 @@ def _x_period(col: str) -> alt.X:
     return alt.X(f"{col}:T", title={"date": "Day", "week": "Week", "month": "Month"}[col])
 
 
+def _y_value(result: Result, title: str | None = None, **kwargs) -> alt.Y:
+    """The value axis; shares on a percentage axis."""
+    axis = alt.Axis(format="%") if result.metric.unit == SHARE_UNIT else alt.Undefined
+    return alt.Y("value:Q", title=title or _unit_title(result), axis=axis, **kwargs)
+
+
+def _unit_title(result: Result) -> str:
+    return "per cent" if result.metric.unit == SHARE_UNIT else result.metric.unit
+
+
 def _label(dim: str) -> str:
     return DIMENSIONS[dim].label if dim in DIMENSIONS else dim.replace("_", " ").capitalize()
 
 
 def _tooltip(result: Result, *cols: str) -> list[alt.Tooltip]:
     kinds = {"date": "T", "week": "T", "month": "T", "fiscal_year": "O"}
-    tips = [alt.Tooltip(f"{c}:{kinds.get(c, 'N')}", title=_label(c)) for c in cols
-            if c in result.columns]
-    return tips + [alt.Tooltip("value:Q", title=result.metric.unit, format=",.4~f"),
+    formats = {"date": "%-d %b %Y", "week": "week of %-d %b %Y", "month": "%b %Y"}
+    tips = [alt.Tooltip(f"{c}:{kinds.get(c, 'N')}", title=_label(c), format=formats.get(c, alt.Undefined))
+            for c in cols if c in result.columns]
+    share = result.metric.unit == SHARE_UNIT
+    return tips + [alt.Tooltip("value:Q", title=_unit_title(result),
+                               format=".1%" if share else ",.4~f"),
                    alt.Tooltip("suppressed:N", title="suppressed")]
 
 
-def _colour(field: str, title: str) -> alt.Color:
-    return alt.Color(field, title=title, scale=alt.Scale(range=OKABE_ITO))
+def _colour(field: str, title: str, values: list | None = None) -> alt.Color:
+    """Categorical colours: Okabe–Ito for up to 8 values, :data:`DISTINCT` beyond (``values``, in
+    legend order, fixes the domain so each category keeps its colour)."""
+    many = values is not None and len(values) > len(OKABE_ITO)
+    scale = alt.Scale(domain=values, range=DISTINCT[:len(values)]) if many and values else \
+        alt.Scale(domain=values, range=OKABE_ITO) if values else alt.Scale(range=OKABE_ITO)
+    return alt.Color(field, title=title, scale=scale)
+
+
+def _by_size(rows: list[dict], category: str) -> list:
+    """Categories in the dimension's own order where it has one (convicted, pending, other),
+    else largest first; the blank category last."""
+    totals: dict = {}
+    for r in rows:
+        totals[r[category]] = totals.get(r[category], 0) + (r["value"] or 0)
+    dim = DIMENSIONS.get(category)
+    domain = (dim.valid_values() or []) if dim is not None and dim.geo_level is None else []
+    return sorted(totals, key=lambda c: (c == BLANK_LABEL, domain.index(c) if c in domain
+                                         else len(domain), -totals[c]))
 
 
 def finish(chart: alt.TopLevelMixin) -> dict:
-    return chart.configure_view(stroke=None).configure_axis(labelFontSize=11).to_dict()
+    """The finished spec: no frame, readable labels, a year on every time-axis label."""
+    return (chart.configure_view(stroke=None).configure_axis(labelFontSize=11)
+            .configure_axisTemporal(format="%b %Y", labelAngle=0, labelOverlap="greedy",
+                                    labelSeparation=6, labelFlush=True).to_dict())
 
 
 # ------------------------------------------------------------------ charts
@@ -97,12 +148,12 @@ def line(result: Result, title: str, y_title: str | None = None, width: int = WI
     """Trend over the result's period column; one line per value of the first ``by`` dimension."""
     col = period_column(result)
     series = next((c for c in result.by if c != col), None)
-    enc = {"x": _x_period(col),
-           "y": alt.Y("value:Q", title=y_title or result.metric.unit),
+    rows = records(result, tuple(result.by))
+    enc = {"x": _x_period(col), "y": _y_value(result, y_title),
            "tooltip": _tooltip(result, col, *result.by)}
     if series:
-        enc["color"] = _colour(f"{series}:N", _label(series))
-    base = alt.Chart(alt.Data(values=records(result)))
+        enc["color"] = _colour(f"{series}:N", _label(series), _by_size(rows, series))
+    base = alt.Chart(alt.Data(values=rows))
     lines = base.mark_line(point=True, invalid="break-paths-show-domains").encode(**enc)
     return finish(lines.properties(title=title_params(result, title), width=width, height=height))
 
@@ -117,7 +168,8 @@ def bars(result: Result, category: str, title: str, width: int = WIDTH, top: int
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y(f"{category}:N", title=_label(category), sort=None))
     drawn = base.mark_bar(color=OKABE_ITO[0]).encode(
-        x=alt.X("value:Q", title=result.metric.unit, axis=alt.Axis(format="~s", tickCount=6)),
+        x=alt.X("value:Q", title=_unit_title(result), axis=alt.Axis(
+            format="%" if result.metric.unit == SHARE_UNIT else "~s", tickCount=6)),
         tooltip=_tooltip(result, category))
     marks = base.transform_filter("datum.suppressed").mark_text(
         align="left", dx=3, color=SUPPRESSED_COLOUR, fontStyle="italic").encode(
@@ -135,17 +187,41 @@ def stacked_share(result: Result, category: str, title: str, width: int = WIDTH,
     col = period_column(result)
     rows = records(result)
     hidden = {r[col] for r in rows if r["suppressed"]}
-    rows = [{**r, category: r[category] or "unknown"} for r in rows
+    rows = [{**r, category: r[category] or BLANK_LABEL} for r in rows
             if r[col] not in hidden and r["value"] is not None]
     extra = [f"{len(hidden)} period(s) with suppressed cells omitted"] if hidden else []
-    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+    order = _by_size(rows, category)
+    for r in rows:
+        r["_rank"] = order.index(r[category])
+    chart = alt.Chart(alt.Data(values=rows)).transform_joinaggregate(
+        _total="sum(value)", groupby=[col]).transform_calculate(
+        share="datum.value / datum._total").mark_bar().encode(
         x=_x_period(col),
         y=alt.Y("value:Q", stack="normalize", title="Share", axis=alt.Axis(format="%")),
-        color=_colour(f"{category}:N", _label(category)),
-        order=alt.Order(f"{category}:N"),
-        tooltip=_tooltip(result, col, category))
+        color=_colour(f"{category}:N", _label(category), order),
+        order=alt.Order("_rank:Q", sort="ascending"),
+        tooltip=[*_tooltip(result, col, category), alt.Tooltip("share:Q", title="share",
+                                                                format=".1%")])
     return finish(chart.properties(title=title_params(result, title, extra), width=width,
                                     height=height))
+
+
+def stacked_area(result: Result, category: str, title: str, width: int = WIDTH,
+                 height: int = HEIGHT) -> dict:
+    """Values of each ``category`` stacked per period (parts of a total, e.g. detained people by
+    facility type); largest category at the bottom, each with its own colour."""
+    col = period_column(result)
+    rows = [r for r in records(result, (category,)) if r["value"] is not None]
+    order = _by_size(rows, category)
+    rank = {c: i for i, c in enumerate(order)}
+    for r in rows:
+        r["_rank"] = rank[r[category]]
+    chart = alt.Chart(alt.Data(values=rows)).mark_area(opacity=0.9).encode(
+        x=_x_period(col), y=_y_value(result, stack="zero"),
+        color=_colour(f"{category}:N", _label(category), order),
+        order=alt.Order("_rank:Q", sort="ascending"),
+        tooltip=_tooltip(result, col, category))
+    return finish(chart.properties(title=title_params(result, title), width=width, height=height))
 
 
 def with_reference_line(spec: dict, value: float, label: str) -> dict:
@@ -223,44 +299,96 @@ def map_rows(result: Result, level: str) -> list[dict]:
     for fips, (key, name) in shapes.items():
         cell = cells.get(key)
         status = "no data" if cell is None else suppressed_label(result) if cell["suppressed"] \
-            else "value"
+            else "value" if cell["value"] is not None else "no data"
         out.append({"id": fips, "key": key, "name": name, "status": status,
                     "value": None if cell is None else cell["value"]})
     return out
 
 
+# a grey base map (under a coloured layer) stays light enough for the colours on top to stand out
+SCHEME_EXTENT = {"greys": [0.08, 0.55]}
+
+
+def classify(rows: list[dict]) -> list[str]:
+    """Put each area with a value in one of :data:`QUANTILE_CLASSES` classes holding about the
+    same number of areas (sets ``row["class"]``, e.g. "1,271 – 1,751"); returns the class labels
+    from low to high, or [] when there are too few distinct values to class (a linear scale then).
+    One value per area code counts, however many shapes the area has (an AOR's counties)."""
+    per_area = sorted({r["key"]: r["value"] for r in rows if r["status"] == "value"}.values())
+    if len(set(per_area)) < 2 * QUANTILE_CLASSES:
+        return []
+    cuts = sorted(set(statistics.quantiles(per_area, n=QUANTILE_CLASSES, method="inclusive")))
+    members: list[list[float]] = [[] for _ in range(len(cuts) + 1)]
+    for v in per_area:
+        members[bisect.bisect_left(cuts, v)].append(v)
+    groups = [g for g in members if g]
+    labels, bounds = _class_labels(groups), [g[-1] for g in groups]
+    for r in rows:
+        if r["status"] == "value":
+            r["class"] = labels[bisect.bisect_left(bounds, r["value"])]
+    return labels
+
+
+def _class_labels(groups: list[list[float]]) -> list[str]:
+    """'low – high' per class, as counts are written ("1,271 – 1,751"), with more significant
+    digits where small values would otherwise read alike."""
+    def text(v: float, digits: int) -> str:
+        return fmt_value(v) if abs(v) >= 100 or v == int(v) else f"{v:,.{digits}g}"
+
+    for digits in range(3, 16):
+        labels = [f"{text(g[0], digits)} – {text(g[-1], digits)}" for g in groups]
+        if len(set(labels)) == len(labels):
+            return labels
+    return [f"{g[0]!r} – {g[-1]!r}" for g in groups]
+
+
+def _colours(scheme: str, count: int | None = None) -> dict:
+    extent = {"extent": SCHEME_EXTENT[scheme]} if scheme in SCHEME_EXTENT else {}
+    return {"name": scheme, **extent, **({"count": count} if count else {})}
+
+
 def choropleth(result: Result, level: str, topojson: dict | str | None = None, title: str = "",
-               width: int = 760, height: int = 460) -> dict:
+               width: int = 760, height: int = 460, scheme: str = MAP_SCHEME,
+               value_legend: bool = True) -> dict:
     """Map of a Result by state, AOR (counties coloured by their field office) or county.
 
     ``topojson`` is the us-atlas TopoJSON as a dict or a URL (the dashboard serves it); by default
-    the bundled file is inlined.
+    the bundled file is inlined. Colours follow :func:`colour_scale`.
     """
     rows = map_rows(result, level)
+    classes = classify(rows)
     topo = bundled_topojson(level) if topojson is None else topojson
     fmt = alt.DataFormat(type="topojson", feature=TOPO_FEATURE[level])
     # large inline data goes in as named datasets after to_dict(): Altair would walk it node by node
     shapes = alt.Data(url=topo, format=fmt) if isinstance(topo, str) else alt.NamedData(
         name="immstat_shapes", format=fmt)
     lookup = alt.LookupData(alt.NamedData(name="immstat_areas"), key="id",
-                            fields=["key", "name", "status", "value"])
+                            fields=["key", "name", "status", "value", "class"])
     base = alt.Chart(shapes).transform_lookup(lookup="id", from_=lookup).transform_calculate(
         status="datum.status || 'no data'").project(type="albersUsa")
     tooltip = [alt.Tooltip("name:N", title=_label(level)), alt.Tooltip("key:N", title="code"),
                alt.Tooltip("value:Q", title=result.metric.unit, format=",.4~f"),
                alt.Tooltip("status:N", title="status")]
     label = suppressed_label(result)
+    statuses = [(label, SUPPRESSED_COLOUR)] if result.metric.record_derived else []
+    statuses.append(("no data", NO_DATA_COLOUR))
     background = base.mark_geoshape(stroke="white", strokeWidth=0.3).encode(
         color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=[label, "no data"],
-                                        range=[SUPPRESSED_COLOUR, NO_DATA_COLOUR]),
+                        scale=alt.Scale(domain=[s for s, _ in statuses],
+                                        range=[c for _, c in statuses]),
                         legend=alt.Legend(orient="bottom-right", symbolType="square")),
         tooltip=tooltip).transform_filter("datum.status != 'value'")
+    legend = alt.Legend(symbolType="square") if classes else alt.Legend(format=",.4~r")
+    colour = alt.Color("class:O" if classes else "value:Q", title=result.metric.unit,
+                       legend=legend if value_legend else None,
+                       scale=alt.Scale(domain=classes, scheme=_colours(scheme, len(classes)))
+                       if classes else alt.Scale(scheme=_colours(scheme)))
     values = base.mark_geoshape(stroke="white", strokeWidth=0.3).encode(
-        color=alt.Color("value:Q", title=result.metric.unit, scale=alt.Scale(scheme=MAP_SCHEME)),
-        tooltip=tooltip).transform_filter("datum.status == 'value'")
+        color=colour, tooltip=tooltip).transform_filter("datum.status == 'value'")
+    note = [f"colours: {len(classes)} classes, each holding about the same number of areas"] \
+        if classes else []
     chart = alt.layer(background, values).resolve_scale(color="independent").properties(
-        title=title_params(result, title or f"{result.metric.title} by {_label(level)}"),
+        title=title_params(result, title or f"{result.metric.title} by {_label(level)}", note),
         width=width, height=height)
     spec = finish(chart)
     spec.setdefault("datasets", {})["immstat_areas"] = rows

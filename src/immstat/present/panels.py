@@ -16,11 +16,14 @@ from urllib.parse import urlencode
 import duckdb
 from ibis.common.exceptions import IbisError
 
+from immstat.analysis.freshness import family_of
 from immstat.core.errors import ImmstatError, UnknownName
 from immstat.metrics import Result, Warehouse, get_metric
 
 NO_DATA = "No data yet: load the source for this metric (see `immstat sources`)."
 NO_ROWS = "No data for this selection (the loaded sources do not cover this period or filter)."
+SANDBOX = "immstat demo --sandbox"
+RECORDS_FAMILY = "Record-level FOIA data: ICE's own records, counts under 11 suppressed"
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Panel:
     result: Result | None = None
     message: str | None = None
     spec: dict | None = None
+    notes: list[str] = field(default_factory=list)  # lines the page adds under the chart
 
     @property
     def ok(self) -> bool:
@@ -46,6 +50,33 @@ class Panel:
     @property
     def sources(self) -> list[Mapping[str, Any]]:
         return list(self.result.sources) if self.result else []
+
+    @property
+    def record_derived(self) -> bool:
+        return registered(self.metric) and get_metric(self.metric).record_derived
+
+    @property
+    def family(self) -> str:
+        """Which source family the numbers come from (ICE published vs record-level FOIA): the
+        two are never added together, so every panel says which one it shows."""
+        if self.record_derived:
+            return RECORDS_FAMILY
+        kinds = [str(s["kind"]) for s in self.sources]
+        found = next((f for f in map(family_of, kinds) if f), None)
+        return f"Published by {found['publisher']}: {found['title']}" if found else "Published"
+
+    @property
+    def sandbox(self) -> bool:
+        """No real rows for a record-level metric: the page points to the synthetic sandbox."""
+        return self.result is None and self.record_derived
+
+    @property
+    def coverage(self) -> list[dict]:
+        """Per fiscal year: the published figures' share of ICE's annual total (where known)."""
+        return list((self.result.coverage or {}).get("years") or []) if self.result else []
+
+    def coverage_text(self, fy: int) -> str | None:
+        return next((c["text"] for c in self.coverage if c["fiscal_year"] == fy), None)
 
     def api_url(self, fmt: str = "json") -> str:
         return api_url(self.metric, self.params, fmt)

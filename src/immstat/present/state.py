@@ -130,6 +130,8 @@ class ServeState:
         self._opened_lock = threading.Lock()
         self._summary: dict | None = None
         self._turns = threading.BoundedSemaphore(self.limits.workers)
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_lock = threading.Lock()
 
     @property
     def warehouse_name(self) -> str:
@@ -182,6 +184,16 @@ class ServeState:
     def cached(self, key: Hashable, render: Callable[[], Rendered]) -> Rendered:
         """The cached answer for ``key``, else ``render()`` under the time limit (then cached)."""
         return self.cache.get_or_make(key, lambda: self.limited(render))
+
+    def memo(self, key: Hashable, compute: Callable[[Warehouse], T]) -> T:
+        """``compute(warehouse)`` once per app (small values that several pages share, e.g. what
+        the latest release changed; the warehouse never changes while served)."""
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = self.run(compute)
+        with self._memo_lock:
+            return self._memo.setdefault(key, value)
 
     def summary(self) -> dict:
         """Active sources and whether any is synthetic (the warehouse never changes while served)."""

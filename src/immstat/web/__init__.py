@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from immstat.core.reference import data_path
 from immstat.web import (
+    pages_287g,
     pages_aor,
     pages_capacity,
     pages_claims,
@@ -24,6 +25,7 @@ from immstat.web import (
     pages_encounters,
     pages_facility,
     pages_glossary,
+    pages_health,
     pages_map,
     pages_overview,
     pages_targets,
@@ -46,9 +48,11 @@ PAGES: list[Page] = [
     Page(pages_map.router, ("/map", "Map")),
     Page(pages_detention.router, ("/detention", "Detention")),
     Page(pages_encounters.router, ("/encounters", "Encounters")),
+    Page(pages_287g.router, ("/287g", "287(g)")),
     Page(pages_targets.router, ("/targets", "Targets")),
     Page(pages_capacity.router, ("/capacity", "Capacity")),
     Page(pages_claims.router, ("/claims", "Check a text")),
+    Page(pages_health.router, ("/health", "Data health")),
     Page(pages_glossary.router, ("/glossary", "Glossary")),
     Page(pages_aor.router),
     Page(pages_facility.router),

@@ -7,12 +7,23 @@ from fastapi.responses import HTMLResponse
 
 from immstat.analysis.capacity import capacity, validate_history
 from immstat.core.errors import ImmstatError
+from immstat.present.releases import what_changed
 from immstat.present.state import serve_state
 from immstat.present.target_charts import trajectory_spec
 from immstat.web.render import cached_page, render
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_ARRESTS = 3000.0
+# the model's inputs (analysis.capacity's names) as a reader would say them
+ASSUMPTION_WORDS = {
+    "alos": "Average stay in detention of people ICE arrested",
+    "other_alos": "Average stay in ICE detention of people CBP arrested",
+    "other_admissions": "People arrested by CBP booked into ICE detention each day",
+    "book_in_share": "Share of ICE arrests that lead to a book-in into detention",
+    "current_adp": "People in ICE detention on an average day now",
+    "removals_per_book_in": "ICE removals for every book-in into detention (same fiscal year)",
+    "beds": "Bed capacity",
+}
 
 
 @router.get("/capacity", response_class=HTMLResponse)
@@ -30,6 +41,7 @@ def _build(request: Request) -> HTMLResponse:
         result, history, message = None, None, str(exc)
     spec = trajectory_spec(result) if result else None
     return render("capacity.html", title="Capacity what-if", active="/capacity", result=result,
+                  changes=what_changed(serve_state(request)), words=ASSUMPTION_WORDS,
                   history=history, message=message, spec=spec,
                   sources=result["sources"] if result else [], charts=spec is not None,
                   synthetic=bool(result and result["synthetic"]), arrests=DEFAULT_ARRESTS)

@@ -16,6 +16,7 @@ from immstat.metrics import all_metrics
 from immstat.present import charts
 from immstat.present.filters import fiscal_years, fy_value
 from immstat.present.panels import fetch
+from immstat.present.periods import fy_through, to_date
 from immstat.present.state import serve_state
 from immstat.web.render import cached_page, not_found, page
 
@@ -56,6 +57,8 @@ def _build(request: Request, code: str) -> HTMLResponse:
     years = fiscal_years(yearly)
     fy = years[0] if years else None
     office = next((a for a in reference.aors() if facts and a["code"] == facts["aor"]), None)
+    through = fy_through(wh, yearly, fy) if fy else None
     return page("facility.html", (facts or {}).get("name") or code, None, [yearly, daily, *extra],
-                code=code, facts=facts or {}, office=office, yearly=yearly, fy=fy,
-                value=fy_value(yearly, fy) if fy else None, cards=[daily, *extra])
+                request=request, code=code, facts=facts or {}, office=office, yearly=yearly, fy=fy,
+                value=fy_value(yearly, fy) if fy else None, cards=[daily, *extra],
+                through=to_date(through) if through else None)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from immstat.analysis.targets import pace
+from immstat.present.releases import what_changed
 from immstat.present.state import serve_state
 from immstat.present.target_charts import pace_spec, ranking_spec
 from immstat.web.render import cached_page, render
@@ -29,5 +30,6 @@ def _build(request: Request) -> HTMLResponse:
         for s in item["sources"] + ((item["published"] or {}).get("sources") or []):
             sources.setdefault(s["source_id"], s)
     return render("targets.html", title="Targets vs pace", active="/targets", cards=cards,
+                  changes=what_changed(serve_state(request)),
                   synthetic=any(i["synthetic"] for i in items), sources=list(sources.values()),
                   charts=any(c["spec"] or c["ranking"] for c in cards))

@@ -22,7 +22,7 @@ def judge_duplicate_rows(rows: list[dict]) -> list[dict]:
         share = None if dup is None or not n else pct(dup, n)
         if r["synthetic"]:
             status, reason = "skip", "SYNTHETIC file: not judged"
-        elif not r["has_person_key"]:
+        elif not r["has_person_identifier"]:
             status, reason = "skip", "no person identifier: identical rows may be different people"
         elif not r["above_tolerance"]:
             status, reason = "pass", ""

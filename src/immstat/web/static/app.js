@@ -37,6 +37,7 @@
                                       autosize: { type: "fit-x", contains: "padding" } });
     }
     if (boxWidth < 600) {
+      if (map) { legendsBelow(out); }
       var config = Object.assign({}, spec.config || {});
       config.legend = Object.assign({}, config.legend || {}, { orient: "bottom", direction: "horizontal",
                                                               columns: Math.max(2, Math.floor(out.width / 120)) });
@@ -44,6 +45,17 @@
       out.config = config;
     }
     return out;
+  }
+
+  // On a phone a legend placed inside a map covers it: the map's own legends go below it, a
+  // layer drawn over it (the 287(g) counties) has its legend above it.
+  function legendsBelow(spec) {
+    (spec.layer || []).forEach(function (layer, i) {
+      var colour = layer.encoding && layer.encoding.color;
+      if (colour && colour.legend) {
+        colour.legend = Object.assign({}, colour.legend, { orient: i < 2 ? "bottom" : "top" });
+      }
+    });
   }
 
   function embed(el) {
