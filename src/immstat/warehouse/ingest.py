@@ -26,7 +26,9 @@ from immstat._version import __version__
 from immstat.core.errors import ImmstatError, IngestError, SourceError
 from immstat.sources.detect import plan_file
 from immstat.sources.manifest import IDENTIFIER_PATTERN
+from immstat.sources.records import BATCH_ROWS
 from immstat.warehouse import keys
+from immstat.warehouse.convert import shared_converter
 from immstat.warehouse.provenance import fingerprint, record_period, same_rows_as
 from immstat.warehouse.schema import duck_type, first_row
 
@@ -66,7 +68,7 @@ def file_sha256(path: Path) -> str:
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None,
                 release_date: dt.date | None = None, progress: ProgressFn | None = None,
-                batch_rows: int = 200_000) -> IngestReport:
+                batch_rows: int = BATCH_ROWS) -> IngestReport:
     """Ingest ``path``; a file already loaded (same sha256, or other bytes with the same rows)
     gives a report with ``skipped=True`` and changes nothing."""
     path = Path(path)
@@ -81,9 +83,10 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
                             skipped=True,
                             message=f"already loaded as source {known[0]} (same sha256); nothing to do")
     plan = plan_file(path, kind)
+    converter = shared_converter()
     con.execute("BEGIN TRANSACTION")
     try:
-        report = _load(con, plan, sha, release_date, progress, batch_rows)
+        report = _load(con, plan, sha, release_date, progress, batch_rows, converter)
         source_id = int(report.source_id or 0)
         digest = first_row(con.execute("SELECT content_fingerprint FROM sources WHERE source_id = ?",
                                        [source_id]))[0]
@@ -114,14 +117,14 @@ def _refused_copy(report: IngestReport, duplicate: tuple) -> IngestReport:
     return report
 
 
-def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestReport:
+def _load(con, plan, sha: str, release_date, progress, batch_rows, converter) -> IngestReport:
     release, basis = (release_date, "given") if release_date else plan.release_date()
     source_id = _register_source(con, plan, sha, release, basis)
     staged = release is None  # the key scope may need the release date: infer it from the data
     stages = _create_stages(con, plan) if staged else {}
     ordinal: dict[str, int] = {}
     loaded_rows = rejected_rows = 0
-    for table, batch in plan.batches(batch_rows):
+    for table, batch in plan.batches(converter, batch_rows):
         n = batch.rows.num_rows
         if n:
             first = ordinal.get(table, 0)
