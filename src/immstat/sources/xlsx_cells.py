@@ -24,7 +24,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 _LT, _GT, _SLASH, _QUOTE, _EQ, _SPACE = (ord(c) for c in '<>/"= ')
-_PAD = b"\0" * 16
+_NAME_END = np.zeros(256, bool)  # bytes that end a tag name
+_NAME_END[list(b" >/\t\r\n")] = True
+_SPACE_LIKE = np.zeros(256, bool)
+_SPACE_LIKE[list(b" \t\r\n")] = True
+PAD = 16
 _DAY_MS = 86_400_000
 _UNIX = dt.date(1970, 1, 1)
 EPOCHS = {False: (dt.date(1899, 12, 30) - _UNIX).days, True: (dt.date(1904, 1, 1) - _UNIX).days}
@@ -52,47 +56,52 @@ class Styles:
     date1904: bool = False
 
 
-def parse_cells(block: bytes, styles: Styles) -> Cells:
-    a = np.frombuffer(block + _PAD, np.uint8)
-    lt = np.flatnonzero(a == _LT)
+def parse_cells(block: bytes, styles: Styles, end: int | None = None) -> Cells:
+    """The cells in ``block[:end]``; past ``end`` at least ``PAD`` bytes must follow (the next
+    block's start, or padding), so look-ahead needs no bounds checks and nothing is copied."""
+    end = len(block) if end is None else end
+    if len(block) - end < PAD:
+        block = bytes(block[:end]) + b"\0" * PAD
+    a = np.frombuffer(block, np.uint8)
+    lt = np.flatnonzero(a[:end] == _LT)  # every tag; a cell's content ends at the next one
     second, third = a[lt + 1], a[lt + 2]
-    tag_char = np.isin(third, np.frombuffer(b" >/\t\r\n", np.uint8))
-    starts = lt[(second == ord("c")) & tag_char]
+    named = _NAME_END[third]
+    is_cell = (second == ord("c")) & named
+    starts = lt[is_cell]
     if not len(starts):
         return _empty()
-    if not (_at(a, starts + 3, b'r="').all() and (a[starts + 2] == _SPACE).all()):
-        return _slow(block, styles)
-    gt = np.flatnonzero(a == _GT)
-    tag_end = gt[np.searchsorted(gt, starts)]
-    closed = a[tag_end - 1] == _SLASH  # <c … /> holds nothing
+    if not _at(a, starts + 2, b' r="').all():
+        return _slow(bytes(block[:end]), styles)
     col, digits_at = _column(a, starts + 6)
-    row, _ = _number(a, digits_at)
-    style, kind = _attributes(a, starts, tag_end)
+    row, digits = _number(a, digits_at)
+    style, kind, closed = _attributes(a, starts, digits_at + digits + 1)
+    owner = np.cumsum(is_cell) - 1  # per tag: the cell it is in (or after)
 
-    def owned(tag: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """(cell index, position) of each ``<tag`` inside a cell."""
-        hit = lt[(second == tag[0]) & (np.isin(third, np.frombuffer(b" >/", np.uint8)))]
-        cell = np.searchsorted(starts, hit, "right") - 1
-        ok = (cell >= 0) & ~closed[np.maximum(cell, 0)]
-        return cell[ok], hit[ok]
+    def owned(letter: str, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(cell, tag number) of each ``<letter`` tag inside a cell that is not empty."""
+        tags = np.flatnonzero((second == ord(letter)) & ends & (owner >= 0))
+        cells = owner[tags]
+        keep = ~closed[cells]
+        return cells[keep], tags[keep]
 
-    v_cell, v_at = owned(b"v")
-    f_cell, _ = owned(b"f")
-    t_cell, t_at = owned(b"t")
     n = len(starts)
+    v_cell, v_tag = owned("v", third == _GT)  # <v>…</v>
+    v_start, v_end = lt[v_tag] + 3, lt[np.minimum(v_tag + 1, len(lt) - 1)]
+    good = v_end > v_start  # <v></v>: no saved result
+    v_cell, v_start, v_end = v_cell[good], v_start[good], v_end[good]
     has_v = np.zeros(n, bool)
-    v_start, v_end = _contents(a, lt, gt, v_at)
-    good = (v_start >= 0) & (v_end > v_start)  # <v></v>: no saved result
-    has_v[v_cell[good]] = True
-    v_text = _gather(a, n, v_cell[good], v_start[good], v_end[good])
-    inline = kind == ord("i")
+    has_v[v_cell] = True
+    value = _render(a, _gather(block, n, v_cell, v_start, v_end), kind, style, has_v, styles,
+                    v_cell, v_start)
+    t_cell, t_tag = owned("t", named)
+    inline = kind[t_cell] == ord("i")
+    t_cell, t_tag = t_cell[inline], t_tag[inline]
     has_is = np.zeros(n, bool)
-    has_is[t_cell] = inline[t_cell]
-    value = _render(a, v_text, kind, style, has_v, styles, v_cell[good], v_start[good])
-    if has_is.any():
-        value = _inline(a, lt, gt, value, t_cell[inline[t_cell]], t_at[inline[t_cell]])
+    has_is[t_cell] = True
+    if len(t_cell):
+        value = _inline(block, a, lt, value, t_cell, t_tag)
     formula = np.zeros(n, bool)
-    formula[f_cell] = True
+    formula[owned("f", named)[0]] = True
     has_value = has_v | has_is
     return Cells(row, col, value, has_value, formula & ~has_value)
 
@@ -132,15 +141,44 @@ def _number(a: np.ndarray, p: np.ndarray, width: int = 11) -> tuple[np.ndarray, 
     return value, count
 
 
-def _attributes(a: np.ndarray, starts: np.ndarray, tag_end: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Per cell: its style index (0 when absent) and the first letter of its type ('n' when
-    absent; 'S' for t="str", to tell it from t="s")."""
+def _attributes(a: np.ndarray, starts: np.ndarray, after_ref: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell: its style index (0 when absent), the first letter of its type ('n' when absent;
+    'S' for t="str", to tell it from t="s") and whether it is empty (``<c … />``).
+
+    Read at fixed places after the reference (`` s="…"`` then `` t="…"``, as spreadsheet
+    programs write them); cells with other attributes are read by :func:`_any_attributes`."""
+    n = len(starts)
+    has_s = _at(a, after_ref, b' s="')
+    number, digits = _number(a, after_ref + 4)
+    style = np.where(has_s, number, 0)
+    p = np.where(has_s, after_ref + 5 + digits, after_ref)
+    has_t = _at(a, p, b' t="')
+    first, second = a[p + 4], a[p + 5]
+    kind = np.where(has_t, np.where((first == ord("s")) & (second == ord("t")), ord("S"), first),
+                    ord("n")).astype(np.uint8)
+    length = np.zeros(n, np.int64)
+    open_ = has_t.copy()
+    for k in range(12):  # the type's closing quote
+        open_ &= a[p + 4 + k] != _QUOTE
+        length += open_
+    p = np.where(has_t, p + 5 + length, p)
+    closed = (a[p] == _SLASH) & (a[p + 1] == _GT)
+    odd = ~((a[p] == _GT) | closed)
+    if odd.any():
+        style[odd], kind[odd], closed[odd] = _any_attributes(a, starts[odd])
+    return style, kind, closed
+
+
+def _any_attributes(a: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Style, type letter and emptiness of cells whose attributes are in any order."""
+    gt = np.flatnonzero(a == _GT)
+    tag_end = gt[np.searchsorted(gt, starts)]
     n = len(starts)
     style = np.zeros(n, np.int64)
     kind = np.full(n, ord("n"), np.uint8)
     eq = np.flatnonzero((a[:-1] == _EQ) & (a[1:] == _QUOTE))
-    eq = eq[a[eq - 2] == _SPACE]
+    eq = eq[_SPACE_LIKE[a[eq - 2]]]
     cell = np.searchsorted(starts, eq, "right") - 1
     inside = (cell >= 0) & (eq < tag_end[np.maximum(cell, 0)])
     eq, cell = eq[inside], cell[inside]
@@ -150,36 +188,24 @@ def _attributes(a: np.ndarray, starts: np.ndarray, tag_end: np.ndarray
     t_cell, t_eq = cell[name == ord("t")], eq[name == ord("t")]
     first, second = a[t_eq + 2], a[t_eq + 3]
     kind[t_cell] = np.where((first == ord("s")) & (second == ord("t")), ord("S"), first)
-    return style, kind
+    return style, kind, a[tag_end - 1] == _SLASH
 
 
-def _contents(a: np.ndarray, lt: np.ndarray, gt: np.ndarray, tags: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray]:
-    """Text span of each element opened at ``tags`` (start -1 for an empty ``<x/>``)."""
-    close = gt[np.searchsorted(gt, tags)]
-    start = close + 1
-    end = lt[np.minimum(np.searchsorted(lt, start), len(lt) - 1)]
-    start = np.where(a[close - 1] == _SLASH, -1, start)
-    return start, end
-
-
-def _gather(a: np.ndarray, n: int, cells: np.ndarray, start: np.ndarray, end: np.ndarray
+def _gather(block: bytes, n: int, cells: np.ndarray, start: np.ndarray, end: np.ndarray
             ) -> pa.Array:
-    """String array of ``n`` cells: ``a[start:end]`` for ``cells``, null for the others."""
-    lengths = np.zeros(n, np.int64)
-    lengths[cells] = end - start
-    begin = np.zeros(n, np.int64)
-    begin[cells] = start
-    offsets = np.zeros(n + 1, np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    index = np.repeat(begin - offsets[:-1], lengths) + np.arange(offsets[-1])
+    """String array of ``n`` cells: ``block[start:end]`` for ``cells`` (in order, not
+    overlapping), null for the others. The block is cut, without a copy, into alternate gaps and
+    values (one Arrow array over its buffer); Arrow's ``take`` then copies just the values."""
+    k = len(cells)
+    bounds = np.empty(2 * k + 2, np.int64)
+    bounds[0], bounds[-1] = 0, end[-1] if k else 0
+    bounds[1:-1:2], bounds[2:-1:2] = start, end
+    pieces = pa.LargeStringArray.from_buffers(2 * k + 1, pa.py_buffer(bounds), pa.py_buffer(block))
+    index = np.zeros(n, np.int64)
+    index[cells] = 2 * np.arange(k) + 1
     valid = np.zeros(n, bool)
     valid[cells] = True
-    data = a[index].tobytes()
-    array = pa.LargeStringArray.from_buffers(
-        n, pa.py_buffer(offsets), pa.py_buffer(data),
-        pa.py_buffer(np.packbits(valid, bitorder="little")), n - int(valid.sum()))
-    return unescape(array.cast(pa.string()))
+    return unescape(pieces.take(pa.array(index, mask=~valid)).cast(pa.string()))
 
 
 def unescape(text: pa.Array) -> pa.Array:
@@ -259,15 +285,19 @@ def _datetimes(text: pa.Array, date1904: bool) -> pa.Array:
     return pc.if_else(pa.array(milli > 0), with_ms, shown)
 
 
-def _inline(a: np.ndarray, lt: np.ndarray, gt: np.ndarray, value: pa.Array, cells: np.ndarray,
+def _inline(block: bytes, a: np.ndarray, lt: np.ndarray, value: pa.Array, cells: np.ndarray,
             tags: np.ndarray) -> pa.Array:
     """Inline strings: the text of the cell's ``<t>`` (runs of rich text joined)."""
-    start, end = _contents(a, lt, gt, tags)
-    start = np.where(start < 0, end, start)
+    at = lt[tags]
+    start, end = at + 3, lt[np.minimum(tags + 1, len(lt) - 1)]
+    attributed = np.flatnonzero(a[at + 2] != _GT)  # <t xml:space="preserve">, <t/>
+    for k in attributed:
+        close = block.find(b">", int(at[k]))
+        start[k] = end[k] if block[close - 1:close] == b"/" else close + 1
     n = len(value)
     first = np.ones(len(cells), bool)
     first[1:] = cells[1:] != cells[:-1]
-    texts = _gather(a, n, cells[first], start[first], end[first])
+    texts = _gather(block, n, cells[first], start[first], end[first])
     if not first.all():  # rich text: several runs in one cell
         runs: dict[int, list[str]] = {}
         for c, s, e in zip(cells, start, end):

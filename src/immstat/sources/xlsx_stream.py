@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from immstat.sources.xlsx_cells import Cells, Styles, parse_cells, unescape
+from immstat.sources.xlsx_cells import PAD, Cells, Styles, parse_cells, unescape
 from immstat.sources.xlsx_guard import NS, PartCounter, check_declared, damaged, sheet_parts, small_part
 
 BLOCK_BYTES = 32 << 20
@@ -94,8 +94,8 @@ class SheetStream:
         origin: int | None = None  # sheet row of row 1
         emitted = 0  # last row number emitted (or skipped as <= after)
         formulas: dict[int, set[int]] = {}
-        for block in _blocks(self.book.path, self.part, block_bytes):
-            cells = parse_cells(block, self.book.styles)
+        for block, end in _blocks(self.book.path, self.part, block_bytes):
+            cells = parse_cells(block, self.book.styles, end)
             valued = cells.row[cells.has_value]
             if origin is None and len(valued):
                 origin = int(valued.min())
@@ -143,8 +143,9 @@ def _widen(table: pa.Table, width: int) -> pa.Table:
     return table
 
 
-def _blocks(path: Path, part: str, block_bytes: int) -> Iterator[bytes]:
-    """The sheet's rows, in blocks of whole ``<row>`` elements, counting the bytes inflated."""
+def _blocks(path: Path, part: str, block_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """The sheet's rows as (buffer, end): ``buffer[:end]`` holds whole ``<row>`` elements and at
+    least ``PAD`` bytes follow it. Counts the bytes inflated (zip-bomb limit)."""
     counter = PartCounter(path, part)
     try:
         with zipfile.ZipFile(path) as book, book.open(part) as stream:
@@ -155,26 +156,27 @@ def _blocks(path: Path, part: str, block_bytes: int) -> Iterator[bytes]:
                 data = carry + chunk
                 if not started:
                     at = data.find(b"<sheetData")
-                    if at < 0 or data.find(b">", at) < 0:
+                    close = data.find(b">", at) if at >= 0 else -1
+                    if close < 0:
                         if not chunk:
                             return
                         carry = data
                         continue
-                    close = data.find(b">", at)
                     if data[close - 1:close] == b"/":
                         return  # <sheetData/>: an empty sheet
                     data, started = data[close + 1:], True
-                end = data.find(b"</sheetData>")
-                if end >= 0 or not chunk:
-                    if data[:end if end >= 0 else None].strip():
-                        yield data[:end if end >= 0 else None]
+                stop = data.find(b"</sheetData>")
+                if stop >= 0 or not chunk:
+                    stop = len(data) if stop < 0 else stop
+                    if data[:stop].strip():
+                        yield data, stop
                     return
-                cut = data.rfind(b"</row>")
-                if cut < 0:
+                cut = data.rfind(b"</row>") + 6
+                if cut < 6 or len(data) - cut < PAD:
                     carry = data
                     continue
-                yield data[:cut + 6]
-                carry = data[cut + 6:]
+                yield data, cut
+                carry = data[cut:]
     except zipfile.BadZipFile as exc:
         raise damaged(path, exc) from exc
 

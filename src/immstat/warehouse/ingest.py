@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -30,10 +31,12 @@ from immstat.sources.records import BATCH_ROWS
 from immstat.warehouse import keys
 from immstat.warehouse.convert import shared_converter
 from immstat.warehouse.provenance import fingerprint, record_period, same_rows_as
+from immstat.warehouse.readahead import read_ahead
 from immstat.warehouse.schema import duck_type, first_row
 
 ProgressFn = Callable[[int], None]
 INFERRED_BASIS = "latest date in the data"
+INSERT_SLICE = 1 << 16  # rows per Arrow slice handed to DuckDB
 
 
 @dataclass
@@ -124,13 +127,14 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows, converter) ->
     stages = _create_stages(con, plan) if staged else {}
     ordinal: dict[str, int] = {}
     loaded_rows = rejected_rows = 0
-    for table, batch in plan.batches(converter, batch_rows):
+    for table, batch in read_ahead(plan.batches(converter, batch_rows)):
         n = batch.rows.num_rows
         if n:
             first = ordinal.get(table, 0)
             ordinal[table] = first + n
-            rows = batch.rows.append_column("_ordinal", pa.array(range(first, first + n), pa.int64()))
-            con.register("_batch", rows)
+            rows = batch.rows.append_column("_ordinal", pa.array(np.arange(first, first + n)))
+            # in slices, so DuckDB scans (and inserts) them on several threads
+            con.register("_batch", pa.Table.from_batches(rows.to_batches(INSERT_SLICE)))
             if staged:
                 con.execute(f'INSERT INTO "stage_{table}" SELECT * FROM _batch')
             else:

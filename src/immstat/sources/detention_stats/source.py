@@ -16,6 +16,7 @@ from immstat.sources.detention_stats.grid import load_grids
 from immstat.sources.detention_stats.workbook import DETENTION_SHEET, Workbook, read_workbook
 from immstat.sources.normalize import ValueConverter
 from immstat.sources.records import BATCH_ROWS, REJECT_SCHEMA, ConvertedBatch
+from immstat.sources.xlsx_guard import inspect_xlsx
 
 KIND = "ice_detention_stats"
 TITLE = "ICE detention statistics workbook (detentionStats FYxx.xlsx)"
@@ -110,6 +111,7 @@ class DetentionStatsSource:
             _SIGNATURE.search(str(c)) for row in s.preview for c in row if c)), None)
         if hit is None:
             return None
+        inspect_xlsx(Path(path))  # fastexcel reads whole sheets: check every part's size first
         book = read_workbook(Path(path), load_grids(Path(path)))
         reason = (f"sheet {hit.name.strip()!r} carries ICE detention-statistics section titles; "
                   f"read {len(book.sheets_read)} sheets, {len(book.tables)} sections")
