@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from immstat.core.errors import SourceError
 from immstat.sources.encoding import WIDE, open_bytes, sniff_encoding, utf8_copy
+from immstat.sources.pending import Pending
 from immstat.sources.xlsx_stream import SheetStream, open_workbook
 
 PREVIEW_ROWS = 60
@@ -187,28 +188,17 @@ def _csv_loader(source: Path, encoding: str, delimiter: str, compressed: bool = 
                                                  strings_can_be_null=False),
         )
         line = skip + 1
-        runs: list[pa.Table] = []  # consecutive rows not yet yielded
-        first = line
+        pending = Pending(batch_rows, line)
         for batch in _checked(open_reader, sheet.path, encoding, line):
             for start, run in _split_at(line, pa.Table.from_batches([batch]), bad_lines):
-                if runs and (start != line or sum(r.num_rows for r in runs) >= batch_rows):
-                    yield from _in_batches(first, runs, batch_rows)
-                    runs = []
-                if not runs:
-                    first = start
-                runs.append(run)
+                if start != line:  # a malformed line between: row numbers jump
+                    yield from pending.flush()
+                    pending = Pending(batch_rows, start)
+                yield from pending.add(run)
                 line = start + run.num_rows
-        if runs:
-            yield from _in_batches(first, runs, batch_rows)
+        yield from pending.flush()
 
     return load
-
-
-def _in_batches(first: int, runs: list[pa.Table], batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
-    """Consecutive runs of rows as tables of at most ``batch_rows`` rows (one dictionary each)."""
-    whole = pa.concat_tables(runs).unify_dictionaries()
-    for offset in range(0, whole.num_rows, batch_rows):
-        yield first + offset, whole.slice(offset, batch_rows).combine_chunks()
 
 
 def _checked(open_reader, path: Path, encoding: str, line: int) -> Iterator[pa.RecordBatch]:

@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from immstat.sources.pending import Pending, concat
 from immstat.sources.xlsx_cells import PAD, Cells, Styles, parse_cells, unescape
 from immstat.sources.xlsx_guard import NS, PartCounter, check_declared, damaged, sheet_parts, small_part
 
@@ -69,25 +70,18 @@ class SheetStream:
                 break
         if not tables:
             return []
-        head = _concat(tables).slice(0, rows)
+        head = concat(tables).slice(0, rows)
         return [list(r) for r in zip(*(c.to_pylist() for c in head.columns))]
 
     def batches(self, after: int, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
         """(first row number, table) for the rows after row ``after``, ``batch_rows`` at a time
         or fewer; fills :attr:`formula_cells` as it goes and :attr:`bad_rows` at the end."""
-        pending: list[pa.Table] = []
-        first = after + 1
+        pending: Pending | None = None
         for start, table in self._tables(BLOCK_BYTES, after):
-            if not pending:
-                first = start
-            pending.append(table)
-            if sum(t.num_rows for t in pending) >= batch_rows:
-                whole = _concat(pending)
-                for offset in range(0, whole.num_rows, batch_rows):
-                    yield first + offset, whole.slice(offset, batch_rows)
-                pending = []
+            pending = pending or Pending(batch_rows, start)
+            yield from pending.add(table)
         if pending:
-            yield first, _concat(pending)
+            yield from pending.flush()
 
     def _tables(self, block_bytes: int, after: int) -> Iterator[tuple[int, pa.Table]]:
         """Tables of consecutive rows from the first row holding a value, rows > ``after`` only."""
@@ -129,18 +123,6 @@ def _layout(cells: Cells, first: int, n: int) -> pa.Table:
         index = grid[:, c]
         columns[f"c{c}"] = cells.value.take(pa.array(index, mask=index < 0))
     return pa.table(columns) if columns else pa.table({"c0": pa.nulls(n, pa.string())})
-
-
-def _concat(tables: list[pa.Table]) -> pa.Table:
-    """Tables of (possibly) different widths, stacked; missing columns are null."""
-    width = max(t.num_columns for t in tables)
-    return pa.concat_tables([_widen(t, width) for t in tables])
-
-
-def _widen(table: pa.Table, width: int) -> pa.Table:
-    for c in range(table.num_columns, width):
-        table = table.append_column(f"c{c}", pa.nulls(table.num_rows, pa.string()))
-    return table
 
 
 def _blocks(path: Path, part: str, block_bytes: int) -> Iterator[tuple[bytes, int]]:

@@ -84,7 +84,10 @@ _VALUE_SQL = {
     "v_bool": "CASE WHEN lower(t) IN ('yes', 'y', 'true', '1') THEN true "
               "WHEN lower(t) IN ('no', 'n', 'false', '0') THEN false END",
 }
-_TRIMMED = f"trim(raw, {_quote(WHITESPACE)})"
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
+# trimming by a set of characters is slow in DuckDB: only values that need it are trimmed
+_TRIMMED = (f"CASE WHEN regexp_matches(raw, '^{_SPACE_CLASS}|{_SPACE_CLASS}$') "
+            f"THEN trim(raw, {_quote(WHITESPACE)}) ELSE raw END")
 
 
 @lru_cache(maxsize=64)
@@ -118,6 +121,7 @@ class SqlConverter:
 
     def __init__(self) -> None:
         self._con = duckdb.connect()
+        self._con.execute("SET enable_progress_bar = false")
         self._lock = threading.Lock()
         table = pa.table({"kind": [k for k, m in lookups().items() for _ in m],
                           "key": [key for m in lookups().values() for key in m],
