@@ -247,7 +247,9 @@ def _split_at(line: int, table: pa.Table, bad_lines: deque[int]) -> Iterator[tup
 # ---------------------------------------------------------------- parquet
 def _parquet_sheet(path: Path) -> RawSheet:
     try:
-        pfile = pq.ParquetFile(path)
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        pfile = pq.ParquetFile(path, read_dictionary=text)  # repeated values decoded once
     except Exception as exc:
         raise SourceError(f"{path}: not a readable parquet file ({exc}).") from exc
     meta = pfile.schema_arrow.metadata or {}
@@ -271,6 +273,8 @@ def _parquet_loader(pfile: pq.ParquetFile):
 
 
 def _as_text(col: pa.Array) -> pa.Array:
+    if pa.types.is_dictionary(col.type):
+        return pa.DictionaryArray.from_arrays(col.indices, _as_text(col.dictionary))
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         return col.cast(pa.string())
     if pa.types.is_floating(col.type):
