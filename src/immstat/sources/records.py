@@ -135,17 +135,38 @@ class SheetConversion:
         for c in wanted:
             texts.setdefault(self.positions[c.canonical], typed[c.canonical])
 
-        reasons: list[tuple[str, str | None, int | None]] = []  # (reason, column, raw position)
-        code = np.full(n, -1, np.int16)
-
-        def flag(mask: np.ndarray, reason: str, column: str | None, pos: int | None) -> None:
-            hit = mask & (code < 0)
-            if hit.any():
-                code[hit] = len(reasons)
-                reasons.append((reason, column, pos))
-
+        verdict = _Reasons(n)
         for name, mask in self._uncalculated(first_row, n):
-            flag(mask, f"formula without a saved result in {name}", name, None)
+            verdict.flag(mask, f"formula without a saved result in {name}", name, None)
+        blank, header_hits = self._blank_and_header(columns, texts, n)
+        verdict.flag(blank, BLANK_ROW, None, None)
+        verdict.flag(header_hits >= max(2, min(5, len(self.positions))), "repeated header row",
+                     None, None)
+        for spec_col in self.spec.columns:
+            conv = typed.get(spec_col.canonical)
+            if conv is None or not spec_col.row_required:
+                continue
+            pos = self.positions[spec_col.canonical]
+            name = self.stats[spec_col.canonical].raw_name
+            empty = pc.and_(pc.is_null(conv.values), pc.invert(conv.bad))
+            verdict.flag(_rows(columns[pos], pc.and_(empty, conv.redacted)), f"redacted {name}",
+                         name, pos)
+            verdict.flag(_rows(columns[pos], empty), f"blank {name}", name, None)
+            verdict.flag(_rows(columns[pos], conv.bad), f"unreadable or impossible {name}", name,
+                         pos)
+        code, reasons = verdict.code, verdict.reasons
+
+        keep = code < 0
+        self._count(columns, texts, typed, keep)
+        rows = self._rows_table(first_row, columns, typed, keep)
+        rejects = self._rejects_table(first_row, code, reasons, raw)
+        filled = np.flatnonzero(~blank | (code >= 0) & (code != verdict.index(BLANK_ROW)))
+        last = first_row + int(filled[-1]) if len(filled) else None
+        return ConvertedBatch(rows, rejects), last
+
+    def _blank_and_header(self, columns: list[_Column], texts: dict[int, Converted], n: int
+                          ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows blank in every column; per row, how many cells repeat the header."""
         blank = np.ones(n, bool)
         header_hits = np.zeros(n, np.int64)
         for i, col in enumerate(columns):
@@ -154,26 +175,7 @@ class SheetConversion:
             key = self._header_keys[i] if i < len(self._header_keys) else ""
             if key:
                 header_hits += _rows(col, pc.equal(pc.utf8_lower(text), key))
-        flag(blank, BLANK_ROW, None, None)
-        flag(header_hits >= max(2, min(5, len(self.positions))), "repeated header row", None, None)
-        for col in self.spec.columns:
-            conv = typed.get(col.canonical)
-            if conv is None or not col.row_required:
-                continue
-            pos = self.positions[col.canonical]
-            name = self.stats[col.canonical].raw_name
-            empty = pc.and_(pc.is_null(conv.values), pc.invert(conv.bad))
-            flag(_rows(columns[pos], pc.and_(empty, conv.redacted)), f"redacted {name}", name, pos)
-            flag(_rows(columns[pos], empty), f"blank {name}", name, None)
-            flag(_rows(columns[pos], conv.bad), f"unreadable or impossible {name}", name, pos)
-
-        keep = code < 0
-        self._count(columns, texts, typed, keep)
-        rows = self._rows_table(first_row, columns, typed, keep)
-        rejects = self._rejects_table(first_row, code, reasons, raw)
-        filled = np.flatnonzero(~blank | (code >= 0) & (code != _index(reasons, BLANK_ROW)))
-        last = first_row + int(filled[-1]) if len(filled) else None
-        return ConvertedBatch(rows, rejects), last
+        return blank, header_hits
 
     def _rows_table(self, first_row: int, columns: list[_Column], typed: dict[str, Converted],
                     keep: np.ndarray) -> pa.Table:
@@ -242,8 +244,21 @@ def _rows(column: _Column, per_value: pa.Array) -> np.ndarray:
     return flags[column.indices]
 
 
-def _index(reasons: list[tuple[str, str | None, int | None]], reason: str) -> int:
-    return next((k for k, r in enumerate(reasons) if r[0] == reason), -2)
+class _Reasons:
+    """The first reason that applies to each row: ``code`` indexes ``reasons`` (-1: none)."""
+
+    def __init__(self, n: int):
+        self.code = np.full(n, -1, np.int16)
+        self.reasons: list[tuple[str, str | None, int | None]] = []  # reason, column, raw position
+
+    def flag(self, mask: np.ndarray, reason: str, column: str | None, pos: int | None) -> None:
+        hit = mask & (self.code < 0)
+        if hit.any():
+            self.code[hit] = len(self.reasons)
+            self.reasons.append((reason, column, pos))
+
+    def index(self, reason: str) -> int:
+        return next((k for k, r in enumerate(self.reasons) if r[0] == reason), -2)
 
 
 _ARROW_TYPES = {
