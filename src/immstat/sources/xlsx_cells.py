@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from dataclasses import dataclass
 
@@ -262,7 +263,8 @@ def _numbers(text: pa.Array) -> pa.Array:
     shown = []
     for raw in encoded.dictionary.to_pylist():
         x = float(raw)
-        shown.append(str(int(x)) if x.is_integer() else f"{x:.9f}".rstrip("0").rstrip("."))
+        whole = f"{int(x)}" if x or math.copysign(1, x) > 0 else "-0"
+        shown.append(whole if x.is_integer() else f"{x:.9f}".rstrip("0").rstrip("."))
     return pc.replace_with_mask(text, pc.invert(simple),
                                 pa.array(shown, pa.string()).take(encoded.indices))
 
