@@ -16,7 +16,7 @@ from immstat.core.provenance import SourceRef
 from immstat.warehouse.ingest import IngestReport, ProgressFn, ingest_file
 from immstat.warehouse.schema import create_all, first_row
 
-MEMORY_LIMIT = "2GB"  # DuckDB's buffer pool; past it, work spills to disk (IMMSTAT_DUCKDB_MEMORY)
+MEMORY_LIMIT = "1GB"  # DuckDB's buffer pool; past it, work spills to disk (IMMSTAT_DUCKDB_MEMORY)
 
 
 def memory_limit() -> str:

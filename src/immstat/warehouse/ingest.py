@@ -134,16 +134,14 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows, converter) ->
             ordinal[table] = first + n
             rows = batch.rows.append_column("_ordinal", pa.array(np.arange(first, first + n)))
             # in slices, so DuckDB scans (and inserts) them on several threads
-            con.register("_batch", pa.Table.from_batches(rows.to_batches(INSERT_SLICE)))
+            rows = pa.Table.from_batches(rows.to_batches(INSERT_SLICE))
             if staged:
-                con.execute(f'INSERT INTO "stage_{table}" SELECT * FROM _batch')
+                _append(con, f'INSERT INTO "stage_{table}" SELECT * FROM _arrow', rows)
             else:
-                _insert_rows(con, plan, table, "_batch", source_id, release, sha)
-            con.unregister("_batch")
+                _insert_rows(con, plan, table, rows, source_id, release, sha)
         if batch.rejects.num_rows:
-            con.register("_rejects", _without_identifiers(batch.rejects))
-            con.execute(f"INSERT INTO rejects SELECT {source_id}, * FROM _rejects")
-            con.unregister("_rejects")
+            _append(con, f"INSERT INTO rejects SELECT {source_id}, * FROM _arrow",
+                    _without_identifiers(batch.rejects))
         loaded_rows += n
         rejected_rows += batch.rejects.num_rows
         if progress:
@@ -254,8 +252,17 @@ def _data_through(con, plan, stages) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _insert_rows(con, plan, table: str, relation: str, source_id: int, release, sha: str) -> None:
-    """Insert canonical rows from ``relation`` (a registered batch or a stage) into ``table``."""
+def _append(con, sql: str, _arrow: pa.Table, params: list | None = None) -> None:
+    """Run ``sql`` reading the Arrow table ``_arrow`` (a Python variable DuckDB finds by name).
+
+    Not ``con.register``: inside the ingest transaction a registered table's view — and with it
+    the whole Arrow batch — is kept until COMMIT, so memory would grow with the file."""
+    con.execute(sql, params or [])
+
+
+def _insert_rows(con, plan, table: str, relation: pa.Table | str, source_id: int, release,
+                 sha: str) -> None:
+    """Insert canonical rows (an Arrow batch, or the name of a stage) into ``table``."""
     names = [f.name for f in plan.destinations()[table] if f.name != "source_row"]
     out_cols, select, params = [], [], []
     for name in names:
@@ -279,11 +286,14 @@ def _insert_rows(con, plan, table: str, relation: str, source_id: int, release, 
     # event_id: md5 of (file sha256, row ordinal in the file) — derived from the file's content,
     # stable across runs, unique per row (identical rows stay distinct events). Content alone
     # would not be stable across releases anyway: FOIA releases re-key the person identifiers.
-    con.execute(
-        f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, source_row) '
-        f"SELECT md5('{sha}:{table}:' || CAST(_ordinal AS VARCHAR)), "
-        f'{", ".join(select)}, {fiscal}, {source_id}, source_row FROM "{relation}"', params
-    )
+    source = f'"{relation}"' if isinstance(relation, str) else "_arrow"
+    sql = (f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, '
+           f"source_row) SELECT md5('{sha}:{table}:' || CAST(_ordinal AS VARCHAR)), "
+           f'{", ".join(select)}, {fiscal}, {source_id}, source_row FROM {source}')
+    if isinstance(relation, str):
+        con.execute(sql, params)
+    else:
+        _append(con, sql, relation, params)
 
 
 def _secret(con, plan) -> bytes:

@@ -22,7 +22,7 @@ class _Failed:
         self.exc = exc
 
 
-def read_ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+def read_ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
     """``items``, produced in a background thread at most ``depth`` items ahead."""
     waiting: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
