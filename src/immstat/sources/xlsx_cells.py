@@ -64,18 +64,20 @@ def parse_cells(block: bytes, styles: Styles, end: int | None = None) -> Cells:
     if len(block) - end < PAD:
         block = bytes(block[:end]) + b"\0" * PAD
     a = np.frombuffer(block, np.uint8)
+    words = _words(block)
     lt = np.flatnonzero(a[:end] == _LT)  # every tag; a cell's content ends at the next one
-    second, third = a[lt + 1], a[lt + 2]
+    head = words[lt]  # '<' and the next three bytes of each tag
+    second, third = (head >> 8).astype(np.uint8), (head >> 16).astype(np.uint8)
     named = _NAME_END[third]
     is_cell = (second == ord("c")) & named
     starts = lt[is_cell]
     if not len(starts):
         return _empty()
-    if not _at(a, starts + 2, b' r="').all():
+    if not (words[starts + 2] == _WORD[b' r="']).all():
         return _slow(bytes(block[:end]), styles)
     col, digits_at = _column(a, starts + 6)
-    row, digits = _number(a, digits_at)
-    style, kind, closed = _attributes(a, starts, digits_at + digits + 1)
+    row, digits = _number(a, digits_at, 8)
+    style, kind, closed = _attributes(a, words, starts, digits_at + digits + 1)
     owner = np.cumsum(is_cell) - 1  # per tag: the cell it is in (or after)
 
     def owned(letter: str, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -107,11 +109,15 @@ def parse_cells(block: bytes, styles: Styles, end: int | None = None) -> Cells:
     return Cells(row, col, value, has_value, formula & ~has_value)
 
 
-def _at(a: np.ndarray, positions: np.ndarray, pattern: bytes) -> np.ndarray:
-    ok = np.ones(len(positions), bool)
-    for k, byte in enumerate(pattern):
-        ok &= a[positions + k] == byte
-    return ok
+def _words(block: bytes) -> np.ndarray:
+    """The four bytes starting at every position, as one little-endian integer (an unaligned
+    view, no copy): a four-byte pattern is then checked with one comparison."""
+    return np.ndarray((len(block) - 3,), dtype="<u4", buffer=block, strides=(1,))
+
+
+_WORD = {p: int.from_bytes(p, "little") for p in (b' r="', b' s="', b' t="')}
+_TYPE_LENGTH = np.ones(256, np.int64)  # characters in a t="…" value, by its first letter
+_TYPE_LENGTH[ord("S")], _TYPE_LENGTH[ord("i")] = 3, 9
 
 
 def _column(a: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -128,44 +134,37 @@ def _column(a: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _number(a: np.ndarray, p: np.ndarray, width: int = 11) -> tuple[np.ndarray, np.ndarray]:
-    """Unsigned decimal integers starting at ``p`` (and how many digits each had)."""
-    value = np.zeros(len(p), np.int64)
-    going = np.ones(len(p), bool)
-    count = np.zeros(len(p), np.int64)
-    for k in range(width):
-        d = a[p + k].astype(np.int64) - 48
-        going &= (d >= 0) & (d <= 9)
-        if not going.any():
-            break
-        value = np.where(going, value * 10 + d, value)
-        count += going
-    return value, count
+    """Unsigned decimal integers starting at ``p`` (and how many digits each had), read from a
+    window of ``width`` bytes per number at once."""
+    if not len(p):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    digits = a[p[:, None] + np.arange(width)].astype(np.int64) - 48
+    going = np.logical_and.accumulate((digits >= 0) & (digits <= 9), axis=1)
+    count = going.sum(axis=1)
+    place = np.clip(count[:, None] - 1 - np.arange(width), 0, None)
+    return (np.where(going, digits * 10 ** place, 0)).sum(axis=1), count
 
 
-def _attributes(a: np.ndarray, starts: np.ndarray, after_ref: np.ndarray
+def _attributes(a: np.ndarray, words: np.ndarray, starts: np.ndarray, after_ref: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per cell: its style index (0 when absent), the first letter of its type ('n' when absent;
     'S' for t="str", to tell it from t="s") and whether it is empty (``<c … />``).
 
     Read at fixed places after the reference (`` s="…"`` then `` t="…"``, as spreadsheet
     programs write them); cells with other attributes are read by :func:`_any_attributes`."""
-    n = len(starts)
-    has_s = _at(a, after_ref, b' s="')
-    number, digits = _number(a, after_ref + 4)
+    has_s = words[after_ref] == _WORD[b' s="']
+    number, digits = _number(a, after_ref + 4, 6)
     style = np.where(has_s, number, 0)
     p = np.where(has_s, after_ref + 5 + digits, after_ref)
-    has_t = _at(a, p, b' t="')
+    has_t = words[p] == _WORD[b' t="']
     first, second = a[p + 4], a[p + 5]
     kind = np.where(has_t, np.where((first == ord("s")) & (second == ord("t")), ord("S"), first),
                     ord("n")).astype(np.uint8)
-    length = np.zeros(n, np.int64)
-    open_ = has_t.copy()
-    for k in range(12):  # the type's closing quote
-        open_ &= a[p + 4 + k] != _QUOTE
-        length += open_
+    length = _TYPE_LENGTH[kind]  # s, n, b, e, d: 1; str: 3; inlineStr: 9 (checked below)
     p = np.where(has_t, p + 5 + length, p)
+    odd = has_t & (a[p - 1] != _QUOTE)
     closed = (a[p] == _SLASH) & (a[p + 1] == _GT)
-    odd = ~((a[p] == _GT) | closed)
+    odd |= ~((a[p] == _GT) | closed)
     if odd.any():
         style[odd], kind[odd], closed[odd] = _any_attributes(a, starts[odd])
     return style, kind, closed
