@@ -6,12 +6,14 @@ Builds an N-row (default 1,000,000) ICE arrests file in the FOIA layout with
 ``immstat.sources.synth.generate`` as xlsx and as CSV, then loads each into a fresh DuckDB file:
 
 - **immstat**: ``Warehouse.ingest`` (header detection, typed conversion, rejects, provenance).
-- **naive**: ``pandas.read_excel(engine="openpyxl", skiprows=6)`` (``pandas.read_csv`` for CSV),
-  then ``CREATE TABLE … AS SELECT * FROM df`` in DuckDB — no cleaning at all.
+- **naive**: ``pandas.read_excel(engine="openpyxl", skiprows=6, dtype=str)`` (every cell as
+  text: the FOIA columns mix dates and text, which DuckDB cannot insert as one type), or
+  ``pandas.read_csv(skiprows=6)``, then ``CREATE TABLE … AS SELECT * FROM df`` in DuckDB — no
+  cleaning at all.
 
-Each method runs in its own fresh subprocess, so peak RSS (``ru_maxrss`` of that child) is its
-own. Prints seconds, rows/s, peak RSS and the naive/immstat time ratio. Goal: ≥ 10× faster than
-naive, peak RSS < 1 GB.
+Each method runs in its own fresh subprocess; its peak RSS is that process's own high-water mark
+(VmHWM). Prints seconds, rows/s, peak RSS and the naive/immstat time ratio. Goals: xlsx ≥ 10×
+the naive speed with peak RSS < 1 GB at 1 M rows; CSV ≥ 1.5×.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 
 CHILD = r"""
-import json, resource, sys, time
+import json, re, sys, time
 from pathlib import Path
 method, path, db = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 start = time.perf_counter()
@@ -37,7 +39,7 @@ if method == "immstat":
 else:
     import duckdb, pandas as pd
     if path.suffix == ".xlsx":
-        df = pd.read_excel(path, engine="openpyxl", skiprows=6)
+        df = pd.read_excel(path, engine="openpyxl", skiprows=6, dtype=str)
     else:
         df = pd.read_csv(path, skiprows=6, low_memory=False)
     con = duckdb.connect(db)
@@ -45,8 +47,8 @@ else:
     rows = con.execute("SELECT count(*) FROM arrests").fetchone()[0]
     con.close()
 seconds = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"rows": rows, "seconds": seconds, "rss": rss}))
+peak = re.search(r"VmHWM:\s+(\d+) kB", open("/proc/self/status").read())
+print(json.dumps({"rows": rows, "seconds": seconds, "rss": int(peak[1]) * 1024}))
 """
 
 
@@ -80,19 +82,22 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--formats", default="xlsx,csv")
     parser.add_argument("--keep", type=Path, help="folder for the files (reused if present)")
+    parser.add_argument("--build-only", action="store_true", help="write the files and stop")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="immstat-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     lines = [f"{'format':6} {'method':8} {'rows':>10} {'seconds':>8} {'rows/s':>10} {'peak RSS':>9}"]
-    for fmt in args.formats.split(","):
-        path = build(args.rows, fmt, work)
+    paths = {fmt: build(args.rows, fmt, work) for fmt in args.formats.split(",")}
+    if args.build_only:
+        return
+    for fmt, path in paths.items():
         results = {m: run(m, path, work) for m in ("immstat", "naive")}
         for method, r in results.items():
             lines.append(f"{fmt:6} {method:8} {r['rows']:>10,} {r['seconds']:>8.1f} "
                          f"{r['rows'] / r['seconds']:>10,.0f} {r['rss'] / 2**20:>7,.0f}MB")
         ratio = results["naive"]["seconds"] / results["immstat"]["seconds"]
-        lines.append(f"{fmt:6} immstat is {ratio:.1f}x the naive speed "
-                     f"(goal >= 10x; peak RSS goal < 1024 MB)")
+        goal = "goal >= 10x; peak RSS goal < 1024 MB" if fmt == "xlsx" else "goal >= 1.5x"
+        lines.append(f"{fmt:6} immstat is {ratio:.1f}x the naive speed ({goal})")
         print("\n".join(lines[-3:]), flush=True)
     print("\n" + "\n".join(lines))
 

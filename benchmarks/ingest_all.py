@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import re
 import subprocess
 import sys
 import tempfile
@@ -79,7 +79,8 @@ def run_naive(files: list[str]) -> dict:
 
 def child(method: str, files: list[str]) -> None:
     result = (run_immstat if method == "immstat" else run_naive)(files)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text())
+    result["peak_rss_mb"] = int(peak[1]) / 1024 if peak else float("nan")  # this process only
     print(json.dumps(result))
 
 

@@ -1,4 +1,5 @@
-"""Unit and property tests for sources/normalize.py: redactions, dates, codes."""
+"""Unit and property tests for the value rules (sources/normalize.py) as the engine applies them
+(warehouse/convert.py): redactions, dates, codes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from immstat.core import reference
-from immstat.sources.normalize import EXCEL_EPOCH, clean_text, convert_column, is_redaction, to_date
+from immstat.sources.normalize import EXCEL_EPOCH, TEXT, Request, is_redaction
+from immstat.warehouse.convert import shared_converter
+
+CONVERT = shared_converter()
+
+
+def convert_column(raw: pa.Array, value_type: str, max_length: int = 500):
+    return CONVERT(raw, value_type, max_length)
+
+
+def clean_text(raw: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """(trimmed text, redacted) as every column gets it."""
+    conv = CONVERT(raw, TEXT)
+    return conv.text, conv.redacted
+
+
+def to_date(raw: pa.Array, latest: dt.date | None = None) -> pa.Array:
+    return CONVERT(raw, "date", latest=latest).values
 
 REDACTIONS = ["(b)(6), (b)(7)(C)", "(b)(6),(b)(7)(c )", "b(6), b(7)c", "(b)(7)(E )", "(b)(6)",
               " (b)(6); (b)(7)(C) ", "(B)(6) and (b)(7)(c)"]
@@ -38,7 +56,7 @@ def test_ordinary_text_is_not_a_redaction(text):
 
 @given(st.text(alphabet="bBcCeE()67 ,;&/and", max_size=24))
 def test_python_and_arrow_agree_on_redactions(text):
-    """is_redaction (Python re) and clean_text (Arrow's RE2) use one pattern; same verdicts."""
+    """is_redaction (Python re) and the engine (DuckDB's RE2) use one pattern; same verdicts."""
     assert clean_text(arr(text))[1].to_pylist() == [is_redaction(text.strip())]
 
 
@@ -141,3 +159,16 @@ def test_text_longer_than_the_limit_is_unreadable(text):
     too_long = len(text.strip()) > 500
     assert conv.bad.to_pylist() == [too_long]
     assert conv.values.to_pylist() == [None if too_long else text.strip()]
+
+
+def test_several_columns_in_one_query_keep_their_own_rules():
+    """One query converts every column of a batch; each value follows its own column's type."""
+    texts = arr("2024-01-05", "(b)(6)", " Houston ", "", None)
+    date, aor, text, code = CONVERT.many([Request(texts, "date"), Request(texts, "aor"),
+                                          Request(texts, TEXT), Request(texts, "code", 3)])
+    assert date.values.to_pylist() == [dt.date(2024, 1, 5), None, None, None, None]
+    assert aor.values.to_pylist() == [None, None, "HOU", None, None]
+    assert text.text.to_pylist() == ["2024-01-05", None, "Houston", None, None]
+    assert code.values.to_pylist() == [None, None, None, None, None]
+    assert code.bad.to_pylist() == [True, False, True, False, False]  # longer than 3
+    assert [c.redacted.to_pylist() for c in (date, aor, text)] == [[False, True, False, False, False]] * 3

@@ -33,7 +33,7 @@ from immstat.core import reference
 from immstat.sources.derived import DerivedPlan, DerivedSource, rejects_table
 from immstat.sources.geography.names import county_fips, county_key
 from immstat.sources.manifest import Column, SourceSpec
-from immstat.sources.normalize import to_date
+from immstat.sources.normalize import ValueConverter
 
 TABLE = "agreements_287g"
 ICE_URL = "https://www.ice.gov/identify-and-arrest/287g"
@@ -185,9 +185,10 @@ def _table(rows: pa.Table, snapshot_date, snapshot, signed, series: str) -> pa.T
     })
 
 
-def _derive_watch(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table]:
+def _derive_watch(rows: pa.Table, plan: DerivedPlan,
+        convert: ValueConverter) -> tuple[pa.Table, pa.Table]:
     """'2025-05-16 am' → snapshot '2025-05-16 am' on 2025-05-16; unreadable dates rejected."""
-    day = to_date(rows["snapshot"].combine_chunks())
+    day = convert(rows["snapshot"], "date").values
     bad = pc.is_null(day)
     bad_rows = rows.filter(bad)
     rejects: list[Reject] = [(r, plan.path.name, "date", "unreadable snapshot date", v)
@@ -198,7 +199,8 @@ def _derive_watch(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table
     return table.filter(pc.invert(bad)), rejects_table(rejects)
 
 
-def _derive_ice_list(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table]:
+def _derive_ice_list(rows: pa.Table, plan: DerivedPlan,
+        convert: ValueConverter) -> tuple[pa.Table, pa.Table]:
     """Snapshot = the file's release date (from its name) and the name's am/pm; without a date,
     rows are rejected."""
     released, _basis = plan.release_date()

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from immstat.core.calendar import FY_MONTHS, MONTH_ABBR, fiscal_year, fy_month
 from immstat.sources.derived import DerivedPlan, DerivedSource, rejects_table
 from immstat.sources.manifest import Column, SourceSpec
+from immstat.sources.normalize import ValueConverter
 
 TABLE = "cbp_encounters_monthly"
 CBP_URL = "https://www.cbp.gov/newsroom/stats/nationwide-encounters"
@@ -85,7 +86,8 @@ NATIONWIDE = SourceSpec(
 )
 
 
-def _derive_nationwide(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table]:
+def _derive_nationwide(rows: pa.Table, plan: DerivedPlan,
+        convert: ValueConverter) -> tuple[pa.Table, pa.Table]:
     """'2023 (FYTD)' → 2023; FY + 'OCT' → 2022-10-01; component names → OFO / USBP."""
     fy_text = pc.extract_regex(rows["fiscal_year"], r"^\s*(?:FY\s*)?(?P<fy>\d{4})")
     fy = pc.cast(pc.struct_field(fy_text, "fy"), pa.int64())
@@ -135,7 +137,8 @@ SECTOR_TABLE = SourceSpec(
 )
 
 
-def _derive_sectors(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table]:
+def _derive_sectors(rows: pa.Table, plan: DerivedPlan,
+        convert: ValueConverter) -> tuple[pa.Table, pa.Table]:
     """One row per sector and month; a month whose FY disagrees with the FY rule is rejected."""
     months: list[dt.date | None] = []
     rejects: list[tuple[int, str, str | None, str, str | None]] = []
@@ -189,7 +192,8 @@ DDP_USBP = SourceSpec(
 )
 
 
-def _derive_ddp_usbp(rows: pa.Table, plan: DerivedPlan) -> tuple[pa.Table, pa.Table]:
+def _derive_ddp_usbp(rows: pa.Table, plan: DerivedPlan,
+        convert: ValueConverter) -> tuple[pa.Table, pa.Table]:
     """Keep rows whose month is a first of month inside the stated fiscal year."""
     good, rejects = [], []
     for row, month, fy in zip(rows["source_row"].to_pylist(), rows["month"].to_pylist(),

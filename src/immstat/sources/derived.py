@@ -20,11 +20,13 @@ import pyarrow as pa
 
 from immstat.sources.header import FilePlan, find_header, plan_for_spec
 from immstat.sources.manifest import SourceSpec
+from immstat.sources.normalize import ValueConverter
 from immstat.sources.rawfile import RawSheet
-from immstat.sources.records import REJECT_SCHEMA, ConvertedBatch
+from immstat.sources.records import BATCH_ROWS, REJECT_SCHEMA, ConvertedBatch
 
-# derive(canonical rows incl. source_row, plan) -> (destination rows incl. source_row, rejects)
-Derive = Callable[[pa.Table, "DerivedPlan"], tuple[pa.Table, pa.Table]]
+# derive(canonical rows incl. source_row, plan, converter) -> (destination rows incl. source_row,
+# rejects); the converter turns text the derivation reads into values by the usual rules
+Derive = Callable[[pa.Table, "DerivedPlan", ValueConverter], tuple[pa.Table, pa.Table]]
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,11 @@ class DerivedPlan(FilePlan):
     def not_provided(self) -> list[str]:
         return []  # the destination is built by ``derive``, not column by column
 
-    def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[str, ConvertedBatch]]:
+    def batches(self, convert: ValueConverter,
+                batch_rows: int = BATCH_ROWS) -> Iterator[tuple[str, ConvertedBatch]]:
         source = self._derived
-        for _, batch in super().batches(batch_rows):
-            rows, rejects = source.derive(batch.rows, self)
+        for _, batch in super().batches(convert, batch_rows):
+            rows, rejects = source.derive(batch.rows, self, convert)
             yield source.table, ConvertedBatch(
                 rows.select(source.schema.names).cast(source.schema),
                 pa.concat_tables([batch.rejects, rejects.cast(REJECT_SCHEMA)]))

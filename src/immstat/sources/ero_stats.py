@@ -25,8 +25,9 @@ from immstat.core.calendar import FY_MONTHS, fy_month
 from immstat.sources.derived import rejects_table
 from immstat.sources.header import FilePlan, find_header, plan_for_spec
 from immstat.sources.manifest import Column, SourceSpec
+from immstat.sources.normalize import ValueConverter
 from immstat.sources.rawfile import RawSheet
-from immstat.sources.records import REJECT_SCHEMA, ConvertedBatch
+from immstat.sources.records import BATCH_ROWS, REJECT_SCHEMA, ConvertedBatch
 
 KIND = "ice_ero_statistics"
 TABLE = "ero_stats"
@@ -155,10 +156,11 @@ class EroStatsPlan(FilePlan):
         return [(f"{series}.{c}", raw, r, u, n) for series, plan in self.sheet_plans
                 for c, raw, r, u, n in plan.column_stats()]
 
-    def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[str, ConvertedBatch]]:
+    def batches(self, convert: ValueConverter,
+                batch_rows: int = BATCH_ROWS) -> Iterator[tuple[str, ConvertedBatch]]:
         for series, plan in self.sheet_plans:
             sheet = plan.conversions[0].sheet.name
-            for _, batch in plan.batches(batch_rows):
+            for _, batch in plan.batches(convert, batch_rows):
                 rows, rejects = derive(series, batch.rows, sheet)
                 if rows.num_rows:
                     span = pc.min_max(rows["month"]).as_py()

@@ -18,8 +18,9 @@ import pyarrow as pa
 from immstat.core.calendar import fy_bounds
 from immstat.core.errors import MissingColumns
 from immstat.sources.manifest import SourceSpec
+from immstat.sources.normalize import ValueConverter
 from immstat.sources.rawfile import RawSheet
-from immstat.sources.records import ConvertedBatch, SheetConversion, canonical_schema
+from immstat.sources.records import BATCH_ROWS, ConvertedBatch, SheetConversion, canonical_schema
 
 SYNTHETIC_MARK = "SYNTHETIC"
 NOT_LOADED = "(not loaded)"  # source_columns.column for header columns ImmStat does not keep
@@ -75,9 +76,10 @@ class FilePlan:
     def destinations(self) -> dict[str, pa.Schema]:
         return {self.spec.table: canonical_schema(self.spec)}
 
-    def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[str, ConvertedBatch]]:
+    def batches(self, convert: ValueConverter,
+                batch_rows: int = BATCH_ROWS) -> Iterator[tuple[str, ConvertedBatch]]:
         for conv in self.conversions:
-            for batch in conv.batches(batch_rows):
+            for batch in conv.batches(convert, batch_rows):
                 yield self.spec.table, batch
 
     def column_stats(self) -> list[tuple[str, str, int, int, int]]:

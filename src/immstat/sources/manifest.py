@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 # Column value types understood by sources/normalize.py
@@ -24,6 +24,7 @@ IDENTIFIER_PATTERN = (r"(?i)birth|alien|\ba[- ]?(number|no|#)\b|\beid\b|identif|
                       r"person ?id|subject id|event (number|no)|landmark|\bfins\b|booking")
 
 
+@lru_cache(maxsize=1 << 14)
 def header_key(name: str) -> str:
     """Normalised header text used for matching: lower case, single spaces, no punctuation."""
     return re.sub(r"[^a-z0-9]+", " ", str(name).lower()).strip()

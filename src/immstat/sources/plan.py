@@ -14,8 +14,9 @@ from typing import Protocol, runtime_checkable
 
 import pyarrow as pa
 
+from immstat.sources.normalize import ValueConverter
 from immstat.sources.rawfile import RawSheet
-from immstat.sources.records import ConvertedBatch
+from immstat.sources.records import BATCH_ROWS, ConvertedBatch
 
 # (canonical column or "table.column", raw header name, redacted, unreadable, null) per column
 ColumnStat = tuple[str, str, int, int, int]
@@ -52,7 +53,8 @@ class SourcePlan(Protocol):
     def skipped_sheets(self) -> list[str]: ...
 
     def destinations(self) -> dict[str, pa.Schema]: ...
-    def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[str, ConvertedBatch]]: ...
+    def batches(self, convert: ValueConverter,
+                batch_rows: int = BATCH_ROWS) -> Iterator[tuple[str, ConvertedBatch]]: ...
     def release_date(self) -> tuple[dt.date | None, str]: ...  # (date, how it was found)
     def release_scope(self) -> str | None: ...  # e.g. 'FOIA 2019-ICFO-53623'; None: by date
     def stated_period(self) -> tuple[dt.date | None, dt.date | None]: ...  # what the file covers

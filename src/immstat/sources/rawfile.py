@@ -1,9 +1,10 @@
 """Open xlsx / csv / parquet files as sheets of raw text, streamed in Arrow batches.
 
-Rust- or C++-backed readers only: fastexcel (calamine) for xlsx, pyarrow for CSV and parquet.
-Every cell arrives as text (dates as ISO text), so one set of converters serves all formats.
-An xlsx is checked for zip bombs and uncalculated formulas first (``sources/xlsx_guard.py``);
-a CSV's encoding is sniffed (``sources/encoding.py``).
+Streaming readers only, so memory does not grow with the file: ImmStat's block reader for xlsx
+(``sources/xlsx_stream.py``: zip-bomb limits, formulas without a saved result), pyarrow's
+streaming CSV reader (encoding sniffed by ``sources/encoding.py``; dictionary-encoded columns)
+and parquet row-group batches. Every cell arrives as text (dates as ISO text), so one set of
+rules serves all formats.
 A :class:`RawSheet` knows its banner (lines above the header), header and rows; it knows
 nothing about which source it holds — ``sources/detect.py`` decides that.
 """
@@ -14,7 +15,6 @@ import csv
 import io
 import os
 import weakref
-import zipfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,9 +27,11 @@ import pyarrow.parquet as pq
 
 from immstat.core.errors import SourceError
 from immstat.sources.encoding import WIDE, open_bytes, sniff_encoding, utf8_copy
-from immstat.sources.xlsx_guard import inspect_xlsx
+from immstat.sources.pending import Pending
+from immstat.sources.xlsx_stream import SheetStream, open_workbook
 
 PREVIEW_ROWS = 60
+CSV_BLOCK_BYTES = 16 << 20
 SYNTHETIC_META_KEY = b"immstat.synthetic"
 BANNER_META_KEY = b"immstat.banner"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -70,38 +72,11 @@ class RawSheet:
         assert self.header_row is not None, "detect the header first"
         return [c or "" for c in self.preview[self.header_row]]
 
-    def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[int, pa.Table]]:
-        """Yield (first sheet row number, 1-based; table of text columns c0..cN) after the header.
-
-        Blank rows at the very end of the sheet are not data and are not yielded; blank rows
-        followed by data are (their first row number says where they are)."""
+    def batches(self, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
+        """Yield (first sheet row number, 1-based; table of text columns c0..cN) below the
+        header, in order, ``batch_rows`` rows or fewer at a time."""
         assert self.header_row is not None, "detect the header first"
-        held: list[tuple[int, pa.Table]] = []  # blank rows not yet known to precede data
-        for first, table in self._loader(self, batch_rows):  # type: ignore[operator]
-            filled = _last_filled_row(table)
-            if filled < 0:
-                held.append((first, table))
-                continue
-            yield from held
-            held.clear()
-            yield first, table.slice(0, filled + 1)
-            if filled + 1 < table.num_rows:
-                held.append((first + filled + 1, table.slice(filled + 1)))
-
-
-def _last_filled_row(table: pa.Table) -> int:
-    """Index of the last row with a non-blank cell (-1 if none); cheap when the last row is."""
-    def filled(part: pa.Table) -> pa.Array:
-        mask = pa.array([False] * part.num_rows)
-        for column in part.columns:
-            text = pc.utf8_trim_whitespace(column.cast(pa.string()))
-            mask = pc.or_(mask, pc.fill_null(pc.not_equal(text, ""), False))
-        return mask
-
-    if table.num_rows == 0 or filled(table.slice(table.num_rows - 1)).to_pylist()[0]:
-        return table.num_rows - 1
-    hits = pc.indices_nonzero(filled(table))
-    return hits[-1].as_py() if len(hits) else -1
+        yield from self._loader(self, batch_rows)  # type: ignore[operator]
 
 
 def open_sheets(path: Path) -> list[RawSheet]:
@@ -130,49 +105,21 @@ def open_sheets(path: Path) -> list[RawSheet]:
 
 # ---------------------------------------------------------------- xlsx
 def _xlsx_sheets(path: Path) -> list[RawSheet]:
-    import fastexcel
-
-    formulas = inspect_xlsx(path) if zipfile.is_zipfile(path) else {}
-    try:
-        reader = fastexcel.read_excel(str(path))
-    except Exception as exc:  # fastexcel raises its own error types for bad zips/xml
-        if not zipfile.is_zipfile(path):
-            raise SourceError(f"{path}: not a valid xlsx file ({exc}). Re-download it.") from exc
-        raise SourceError(f"{path}: cannot read the workbook ({exc}).") from exc
+    """Every sheet, with its first rows only; rows are streamed later, block by block."""
+    book = open_workbook(path)
     sheets = []
-    for name in reader.sheet_names:
-        # calamine parses the whole sheet even for a preview: parse once, preview and load from it
-        table = _xlsx_table(reader, name, 0, None)
-        head = table.slice(0, PREVIEW_ROWS)
-        preview = [list(r) for r in zip(*(c.to_pylist() for c in head.columns))]
-        sheet = RawSheet(path, name, preview, _xlsx_loader(table),
-                         formula_cells=formulas.get(name, {}))
-        # a row holding only an uncalculated formula is not in the table at all: reject it
-        sheet.bad_rows += [BadRow(row, f"formula without a saved result (column {col + 1})")
-                           for row, cols in sorted(sheet.formula_cells.items())
-                           if row > table.num_rows for col in sorted(cols)[:1]]
-        sheets.append(sheet)
+    for name, part in book.sheets:
+        stream = SheetStream(book, name, part)
+        sheets.append(RawSheet(path, name, stream.preview(PREVIEW_ROWS), _xlsx_loader(stream),
+                               formula_cells=stream.formula_cells))
     return sheets
 
 
-def _xlsx_table(reader, name: str, skip: int, n_rows: int | None) -> pa.Table:
-    try:
-        sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=skip,
-                                  n_rows=n_rows)
-    except Exception as exc:
-        if "no rows" in str(exc).lower() or "empty" in str(exc).lower():
-            return pa.table({})
-        raise SourceError(f"sheet {name!r}: cannot read ({exc}).") from exc
-    table = pa.Table.from_batches([sheet.to_arrow()])
-    return table.rename_columns([f"c{i}" for i in range(table.num_columns)])
-
-
-def _xlsx_loader(whole: pa.Table):
+def _xlsx_loader(stream: SheetStream):
     def load(sheet: RawSheet, batch_rows: int) -> Iterator[tuple[int, pa.Table]]:
-        first = sheet.header_line  # 0-based index of the first data row
-        table = whole.slice(first)
-        for offset in range(0, table.num_rows, batch_rows):
-            yield first + offset + 1, table.slice(offset, batch_rows)
+        yield from stream.batches(sheet.header_line, batch_rows)
+        # a row holding only an uncalculated formula, past the last value: reject it
+        sheet.bad_rows += [BadRow(row, reason) for row, reason in stream.bad_rows]
 
     return load
 
@@ -228,23 +175,28 @@ def _csv_loader(source: Path, encoding: str, delimiter: str, compressed: bool = 
 
         stream = pa.input_stream(str(source), compression="gzip" if compressed else None)
         stream.read(_byte_offset(source, compressed, skip))  # start right below the header
+        text = pa.dictionary(pa.int32(), pa.string())  # repeated values are stored once
         open_reader = lambda: pacsv.open_csv(  # noqa: E731  (opened inside _checked's guard)
             stream,
+            # one parsing thread keeps the row numbers of malformed rows (the reader loses them
+            # when parsing in parallel); ingest reads ahead in a thread of its own instead
             read_options=pacsv.ReadOptions(column_names=names, encoding=encoding,
-                                           block_size=8 << 20, use_threads=False),
+                                           block_size=CSV_BLOCK_BYTES, use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=on_bad),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={n: text for n in names},
                                                  strings_can_be_null=False),
         )
         line = skip + 1
+        pending = Pending(batch_rows, line)
         for batch in _checked(open_reader, sheet.path, encoding, line):
-            table = pa.Table.from_batches([batch])
-            for offset in range(0, table.num_rows, batch_rows):
-                part = table.slice(offset, batch_rows)
-                for first, run in _split_at(line, part, bad_lines):
-                    yield first, run
-                    line = first + run.num_rows
+            for start, run in _split_at(line, pa.Table.from_batches([batch]), bad_lines):
+                if start != line:  # a malformed line between: row numbers jump
+                    yield from pending.flush()
+                    pending = Pending(batch_rows, start)
+                yield from pending.add(run)
+                line = start + run.num_rows
+        yield from pending.flush()
 
     return load
 
@@ -295,7 +247,9 @@ def _split_at(line: int, table: pa.Table, bad_lines: deque[int]) -> Iterator[tup
 # ---------------------------------------------------------------- parquet
 def _parquet_sheet(path: Path) -> RawSheet:
     try:
-        pfile = pq.ParquetFile(path)
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        pfile = pq.ParquetFile(path, read_dictionary=text)  # repeated values decoded once
     except Exception as exc:
         raise SourceError(f"{path}: not a readable parquet file ({exc}).") from exc
     meta = pfile.schema_arrow.metadata or {}
@@ -319,6 +273,8 @@ def _parquet_loader(pfile: pq.ParquetFile):
 
 
 def _as_text(col: pa.Array) -> pa.Array:
+    if pa.types.is_dictionary(col.type):
+        return pa.DictionaryArray.from_arrays(col.indices, _as_text(col.dictionary))
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         return col.cast(pa.string())
     if pa.types.is_floating(col.type):

@@ -3,6 +3,11 @@
 Row accounting is exact: every data row of a sheet ends up either in the canonical batch or in
 the rejects (one reason per row, the first that applies). Cell-level problems in optional
 columns (unreadable values, redactions) null the cell and are counted per column.
+
+Each raw column is dictionary-encoded; the engine (a :class:`ValueConverter`) converts each
+*distinct* value once, and every row-level step — blank rows, repeated headers, reject reasons,
+counts — is an Arrow ``take`` or mask over the indices: no Python per row. Blank rows at the
+very end of a sheet are not data: they are held back until a later row shows they are not last.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from immstat.sources.manifest import SourceSpec
-from immstat.sources.normalize import clean_text, convert_column
+from immstat.sources.normalize import TEXT, Converted, Request, ValueConverter
 from immstat.sources.rawfile import RawSheet
 
 REJECT_SCHEMA = pa.schema([
@@ -23,6 +29,8 @@ REJECT_SCHEMA = pa.schema([
     ("reason", pa.string()), ("raw_value", pa.string()),
 ])
 MAX_RAW_IN_REJECT = 300
+BLANK_ROW = "blank row"
+BATCH_ROWS = 250_000  # rows converted at a time: bounds memory, amortises per-batch work
 
 
 @dataclass
@@ -37,6 +45,36 @@ class ColumnStats:
 class ConvertedBatch:
     rows: pa.Table  # canonical columns + source_row
     rejects: pa.Table  # REJECT_SCHEMA
+
+
+@dataclass
+class _Column:
+    """One raw column of a batch: dictionary indices (nulls point at a last, null entry)."""
+
+    indices: np.ndarray
+    dictionary: pa.Array
+    raw: pa.Array  # the original cells, for reject raw values
+    _counts: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, raw: pa.Array) -> _Column:
+        raw = raw.combine_chunks() if isinstance(raw, pa.ChunkedArray) else raw
+        encoded = raw if pa.types.is_dictionary(raw.type) else raw.dictionary_encode()
+        dictionary = pa.concat_arrays([encoded.dictionary.cast(pa.string()),
+                                       pa.nulls(1, pa.string())])
+        indices = encoded.indices.fill_null(len(dictionary) - 1).to_numpy(zero_copy_only=False)
+        return cls(indices.astype(np.int32, copy=False), dictionary, raw)
+
+    def spread(self, per_value: pa.Array) -> pa.Array:
+        """A value per row from a value per dictionary entry."""
+        return per_value.take(pa.array(self.indices))
+
+    def count(self, per_value: pa.Array, keep: np.ndarray) -> int:
+        """Kept rows whose dictionary entry is flagged in ``per_value`` (bool)."""
+        if self._counts is None:
+            self._counts = np.bincount(self.indices[keep], minlength=len(self.dictionary))
+        flags = per_value.fill_null(False).to_numpy(zero_copy_only=False)
+        return int(self._counts[flags].sum())
 
 
 @dataclass
@@ -57,14 +95,20 @@ class SheetConversion:
         self.unloaded = {i: ColumnStats(h) for i, h in enumerate(header) if h and i not in mapped}
         self._header_keys = [str(h).strip().lower() for h in header]
 
-    def batches(self, batch_rows: int = 200_000) -> Iterator[ConvertedBatch]:
+    def batches(self, convert: ValueConverter, batch_rows: int = BATCH_ROWS) -> Iterator[ConvertedBatch]:
+        held = REJECT_SCHEMA.empty_table()  # blank rows not yet known to precede data
         for first_row, raw in self.sheet.batches(batch_rows):
-            yield self._convert(first_row, raw)
+            batch, last_filled = self._convert(first_row, raw, convert)
+            rejects = pa.concat_tables([held, batch.rejects])
+            if last_filled is None:  # only blank rows so far
+                held, rejects = rejects, rejects.slice(0, 0)
+            else:
+                after = pc.greater(rejects["row_number"], last_filled)
+                held, rejects = rejects.filter(after), rejects.filter(pc.invert(after))
+            self.reasons.update(rejects["reason"].to_pylist())
+            yield ConvertedBatch(batch.rows, rejects)
         if self.sheet.bad_rows:
-            yield ConvertedBatch(self.spec_empty(), self._bad_rows_table())
-
-    def spec_empty(self) -> pa.Table:
-        return canonical_schema(self.spec).empty_table()
+            yield ConvertedBatch(canonical_schema(self.spec).empty_table(), self._bad_rows_table())
 
     def _bad_rows_table(self) -> pa.Table:
         bad = self.sheet.bad_rows
@@ -75,102 +119,146 @@ class SheetConversion:
             "raw_value": [None] * len(bad),  # the raw line holds every column, identifiers too
         }, schema=REJECT_SCHEMA)
 
-    def _convert(self, first_row: int, raw: pa.Table) -> ConvertedBatch:
+    def _convert(self, first_row: int, raw: pa.Table, convert: ValueConverter
+                 ) -> tuple[ConvertedBatch, int | None]:
+        """The batch's rows and rejects, and the number of its last row that is not blank."""
         n = raw.num_rows
-        row_numbers = pa.array(range(first_row, first_row + n), pa.int64())
-        reject_reason = pa.nulls(n, pa.string())
-        reject_column = pa.nulls(n, pa.string())
-        reject_raw = pa.nulls(n, pa.string())
+        n_cols = raw.num_columns
+        columns = [_Column.of(raw.column(i)) for i in range(n_cols)]
+        wanted = [c for c in self.spec.columns if self.positions.get(c.canonical, n_cols) < n_cols]
+        plain = [i for i in range(n_cols) if i not in {self.positions[c.canonical] for c in wanted}]
+        done = convert.many(
+            [Request(columns[self.positions[c.canonical]].dictionary, c.type, c.max_length)
+             for c in wanted] + [Request(columns[i].dictionary, TEXT) for i in plain])
+        typed = {c.canonical: conv for c, conv in zip(wanted, done)}
+        texts = {i: conv for i, conv in zip(plain, done[len(wanted):])}  # trimmed text, redactions
+        for c in wanted:
+            texts.setdefault(self.positions[c.canonical], typed[c.canonical])
 
-        def flag(mask: pa.Array, reason: str, column: str | None, raw_col: pa.Array | None):
-            nonlocal reject_reason, reject_column, reject_raw
-            mask = pc.and_(pc.fill_null(mask, False), pc.is_null(reject_reason))
-            reject_reason = pc.if_else(mask, reason, reject_reason)
-            if column is not None:
-                reject_column = pc.if_else(mask, column, reject_column)
-            if raw_col is not None:
-                clipped = pc.utf8_slice_codeunits(raw_col, 0, MAX_RAW_IN_REJECT)
-                reject_raw = pc.if_else(mask, clipped, reject_raw)
-
+        verdict = _Reasons(n)
         for name, mask in self._uncalculated(first_row, n):
-            flag(mask, f"formula without a saved result in {name}", name, None)
-        texts = [pc.utf8_trim_whitespace(raw.column(i)) for i in range(raw.num_columns)]
-        blank_row = _all_blank(texts, n)
-        flag(blank_row, "blank row", None, None)
-        flag(self._repeated_header(texts, n), "repeated header row", None, None)
-
-        columns: dict[str, pa.Array] = {}
-        converted = {}
-        for col in self.spec.columns:
-            pos = self.positions.get(col.canonical)
-            if pos is None or pos >= raw.num_columns:
-                columns[col.canonical] = pa.nulls(n, canonical_type(col.type))
+            verdict.flag(mask, f"formula without a saved result in {name}", name, None)
+        blank, header_hits = self._blank_and_header(columns, texts, n)
+        verdict.flag(blank, BLANK_ROW, None, None)
+        verdict.flag(header_hits >= max(2, min(5, len(self.positions))), "repeated header row",
+                     None, None)
+        for spec_col in self.spec.columns:
+            conv = typed.get(spec_col.canonical)
+            if conv is None or not spec_col.row_required:
                 continue
-            raw_col = raw.column(pos)
-            conv = convert_column(raw_col, col.type, col.max_length)
-            columns[col.canonical] = conv.values
-            if col.row_required:
-                name = self.stats[col.canonical].raw_name
-                blank = pc.and_(pc.is_null(conv.values), pc.invert(conv.bad))
-                flag(pc.and_(blank, conv.redacted), f"redacted {name}", name, raw_col)
-                flag(blank, f"blank {name}", name, None)
-                flag(conv.bad, f"unreadable or impossible {name}", name, raw_col)
-            converted[col.canonical] = conv
+            pos = self.positions[spec_col.canonical]
+            name = self.stats[spec_col.canonical].raw_name
+            empty = pc.and_(pc.is_null(conv.values), pc.invert(conv.bad))
+            verdict.flag(_rows(columns[pos], pc.and_(empty, conv.redacted)), f"redacted {name}",
+                         name, pos)
+            verdict.flag(_rows(columns[pos], empty), f"blank {name}", name, None)
+            verdict.flag(_rows(columns[pos], conv.bad), f"unreadable or impossible {name}", name,
+                         pos)
+        code, reasons = verdict.code, verdict.reasons
 
-        keep = pc.is_null(reject_reason)
-        for canonical, conv in converted.items():
-            self._count(canonical, conv, keep)
-        self._count_unloaded(raw, keep)
-        rows = pa.table({**columns, "source_row": row_numbers}, schema=canonical_schema(self.spec))
-        rows = rows.filter(keep)
-        dropped = pc.invert(keep)
-        rejects = pa.table({
-            "row_number": row_numbers, "sheet": pa.array([self.sheet.name] * n, pa.string()),
-            "column": reject_column, "reason": reject_reason, "raw_value": reject_raw,
-        }, schema=REJECT_SCHEMA).filter(dropped)
-        self.reasons.update(rejects.column("reason").to_pylist())
-        return ConvertedBatch(rows, rejects)
+        keep = code < 0
+        self._count(columns, texts, typed, keep)
+        rows = self._rows_table(first_row, columns, typed, keep)
+        rejects = self._rejects_table(first_row, code, reasons, raw)
+        filled = np.flatnonzero(~blank | (code >= 0) & (code != verdict.index(BLANK_ROW)))
+        last = first_row + int(filled[-1]) if len(filled) else None
+        return ConvertedBatch(rows, rejects), last
 
-    def _uncalculated(self, first_row: int, n: int) -> list[tuple[str, pa.Array]]:
+    def _blank_and_header(self, columns: list[_Column], texts: dict[int, Converted], n: int
+                          ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows blank in every column; per row, how many cells repeat the header."""
+        blank = np.ones(n, bool)
+        header_hits = np.zeros(n, np.int64)
+        for i, col in enumerate(columns):
+            text, redacted = texts[i].text, texts[i].redacted
+            blank &= _rows(col, pc.and_(pc.is_null(text), pc.invert(redacted)))
+            key = self._header_keys[i] if i < len(self._header_keys) else ""
+            if key:
+                header_hits += _rows(col, pc.equal(pc.utf8_lower(text), key))
+        return blank, header_hits
+
+    def _rows_table(self, first_row: int, columns: list[_Column], typed: dict[str, Converted],
+                    keep: np.ndarray) -> pa.Table:
+        kept = pa.array(np.flatnonzero(keep))
+        schema = canonical_schema(self.spec)
+        out = {}
+        for col in self.spec.columns:
+            conv = typed.get(col.canonical)
+            if conv is None:
+                out[col.canonical] = pa.nulls(len(kept), canonical_type(col.type))
+                continue
+            indices = pa.array(columns[self.positions[col.canonical]].indices).take(kept)
+            out[col.canonical] = conv.values.take(indices)
+        out["source_row"] = pc.add(kept.cast(pa.int64()), first_row)
+        return pa.table(out, schema=schema)
+
+    def _rejects_table(self, first_row: int, code: np.ndarray,
+                       reasons: list[tuple[str, str | None, int | None]], raw: pa.Table) -> pa.Table:
+        parts = []
+        for k, (reason, column, pos) in enumerate(reasons):
+            where = np.flatnonzero(code == k)
+            m = len(where)
+            raw_value = pa.nulls(m, pa.string())
+            if pos is not None:
+                cells = raw.column(pos).take(pa.array(where)).cast(pa.string())
+                raw_value = pc.utf8_slice_codeunits(cells, 0, MAX_RAW_IN_REJECT)
+            parts.append(pa.table({
+                "row_number": pa.array(where + first_row, pa.int64()),
+                "sheet": pa.array([self.sheet.name] * m, pa.string()),
+                "column": pa.array([column] * m, pa.string()),
+                "reason": pa.array([reason] * m, pa.string()), "raw_value": raw_value,
+            }, schema=REJECT_SCHEMA))
+        if not parts:
+            return REJECT_SCHEMA.empty_table()
+        return pa.concat_tables(parts).sort_by("row_number")
+
+    def _count(self, columns: list[_Column], texts: dict[int, Converted],
+               typed: dict[str, Converted], keep: np.ndarray) -> None:
+        """Redacted / unreadable / null cells of kept rows, per column (loaded or not)."""
+        for canonical, conv in typed.items():
+            col, stat = columns[self.positions[canonical]], self.stats[canonical]
+            stat.redacted += col.count(conv.redacted, keep)
+            stat.unreadable += col.count(conv.bad, keep)
+            stat.null += col.count(pc.is_null(conv.values), keep)
+        for pos, stat in self.unloaded.items():
+            if pos < len(columns):
+                stat.redacted += columns[pos].count(texts[pos].redacted, keep)
+                stat.null += columns[pos].count(pc.is_null(texts[pos].text), keep)
+
+    def _uncalculated(self, first_row: int, n: int) -> list[tuple[str, np.ndarray]]:
         """(raw column name, row mask) for loaded columns holding formulas with no saved result."""
         out = []
         for canonical, pos in self.positions.items():
-            rows = {r - first_row for r, cols in self.sheet.formula_cells.items()
-                    if pos in cols and first_row <= r < first_row + n}
+            rows = [r - first_row for r, cols in self.sheet.formula_cells.items()
+                    if pos in cols and first_row <= r < first_row + n]
             if rows:
-                out.append((self.stats[canonical].raw_name,
-                            pa.array([i in rows for i in range(n)], pa.bool_())))
+                mask = np.zeros(n, bool)
+                mask[rows] = True
+                out.append((self.stats[canonical].raw_name, mask))
         return out
 
-    def _repeated_header(self, texts: list[pa.Array], n: int) -> pa.Array:
-        matches = pa.array([0] * n, pa.int64())
-        for i, key in enumerate(self._header_keys):
-            if key and i < len(texts):
-                hit = pc.fill_null(pc.equal(pc.utf8_lower(texts[i]), key), False)
-                matches = pc.add(matches, pc.cast(hit, pa.int64()))
-        return pc.greater_equal(matches, max(2, min(5, len(self.positions))))
 
-    def _count_unloaded(self, raw: pa.Table, live: pa.Array) -> None:
-        """Redactions and blanks in columns ImmStat does not load (e.g. redacted birth dates)."""
-        for pos, stat in self.unloaded.items():
-            if pos < raw.num_columns:
-                text, redacted = clean_text(raw.column(pos))
-                stat.redacted += pc.sum(pc.and_(redacted, live)).as_py() or 0
-                stat.null += pc.sum(pc.and_(pc.is_null(text), live)).as_py() or 0
-
-    def _count(self, canonical: str, conv, live: pa.Array) -> None:
-        stat = self.stats[canonical]
-        stat.redacted += pc.sum(pc.and_(conv.redacted, live)).as_py() or 0
-        stat.unreadable += pc.sum(pc.and_(conv.bad, live)).as_py() or 0
-        stat.null += pc.sum(pc.and_(pc.is_null(conv.values), live)).as_py() or 0
+def _rows(column: _Column, per_value: pa.Array) -> np.ndarray:
+    """Row mask (numpy bool) from a flag per dictionary entry (null = False)."""
+    flags = per_value.fill_null(False).to_numpy(zero_copy_only=False)
+    return flags[column.indices]
 
 
-def _all_blank(texts: list[pa.Array], n: int) -> pa.Array:
-    blank = pa.array([True] * n)
-    for text in texts:
-        empty = pc.fill_null(pc.equal(text, ""), True)
-        blank = pc.and_(blank, empty)
-    return blank
+class _Reasons:
+    """The first reason that applies to each row: ``code`` indexes ``reasons`` (-1: none)."""
+
+    def __init__(self, n: int):
+        self.code = np.full(n, -1, np.int16)
+        self.reasons: list[tuple[str, str | None, int | None]] = []  # reason, column, raw position
+
+    def flag(self, mask: np.ndarray, reason: str, column: str | None, pos: int | None) -> None:
+        hit = mask & (self.code < 0)
+        if hit.any():
+            self.code[hit] = len(self.reasons)
+            self.reasons.append((reason, column, pos))
+
+    def index(self, reason: str) -> int:
+        return next((k for k, r in enumerate(self.reasons) if r[0] == reason), -2)
 
 
 _ARROW_TYPES = {

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +16,14 @@ from immstat.core.errors import WarehouseError
 from immstat.core.provenance import SourceRef
 from immstat.warehouse.ingest import IngestReport, ProgressFn, ingest_file
 from immstat.warehouse.schema import create_all, first_row
+
+MEMORY_LIMIT = "1GB"  # DuckDB's buffer pool; past it, work spills to disk (IMMSTAT_DUCKDB_MEMORY)
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for a warehouse connection: bounded, so a 100 M-row ingest or
+    release stays well inside the machine (DuckDB's default is 80 % of RAM)."""
+    return os.environ.get("IMMSTAT_DUCKDB_MEMORY", MEMORY_LIMIT)
 
 
 class Store:
@@ -34,6 +43,7 @@ class Store:
                 f"Cannot open {self.path}: {exc}. Another ImmStat process (e.g. `immstat serve`) may "
                 "hold it; stop that process or use another --db.") from exc
         self._con.execute("SET enable_progress_bar = false")
+        self._con.execute(f"SET memory_limit = '{memory_limit()}'")
         if not read_only:
             create_all(self._con)
         self._ibis = None

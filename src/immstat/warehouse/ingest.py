@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -26,12 +27,16 @@ from immstat._version import __version__
 from immstat.core.errors import ImmstatError, IngestError, SourceError
 from immstat.sources.detect import plan_file
 from immstat.sources.manifest import IDENTIFIER_PATTERN
+from immstat.sources.records import BATCH_ROWS
 from immstat.warehouse import keys
+from immstat.warehouse.convert import shared_converter
 from immstat.warehouse.provenance import fingerprint, record_period, same_rows_as
+from immstat.warehouse.readahead import read_ahead
 from immstat.warehouse.schema import duck_type, first_row
 
 ProgressFn = Callable[[int], None]
 INFERRED_BASIS = "latest date in the data"
+INSERT_SLICE = 1 << 16  # rows per Arrow slice handed to DuckDB
 
 
 @dataclass
@@ -66,7 +71,7 @@ def file_sha256(path: Path) -> str:
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None,
                 release_date: dt.date | None = None, progress: ProgressFn | None = None,
-                batch_rows: int = 200_000) -> IngestReport:
+                batch_rows: int = BATCH_ROWS) -> IngestReport:
     """Ingest ``path``; a file already loaded (same sha256, or other bytes with the same rows)
     gives a report with ``skipped=True`` and changes nothing."""
     path = Path(path)
@@ -81,9 +86,10 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
                             skipped=True,
                             message=f"already loaded as source {known[0]} (same sha256); nothing to do")
     plan = plan_file(path, kind)
+    converter = shared_converter()
     con.execute("BEGIN TRANSACTION")
     try:
-        report = _load(con, plan, sha, release_date, progress, batch_rows)
+        report = _load(con, plan, sha, release_date, progress, batch_rows, converter)
         source_id = int(report.source_id or 0)
         digest = first_row(con.execute("SELECT content_fingerprint FROM sources WHERE source_id = ?",
                                        [source_id]))[0]
@@ -114,29 +120,28 @@ def _refused_copy(report: IngestReport, duplicate: tuple) -> IngestReport:
     return report
 
 
-def _load(con, plan, sha: str, release_date, progress, batch_rows) -> IngestReport:
+def _load(con, plan, sha: str, release_date, progress, batch_rows, converter) -> IngestReport:
     release, basis = (release_date, "given") if release_date else plan.release_date()
     source_id = _register_source(con, plan, sha, release, basis)
     staged = release is None  # the key scope may need the release date: infer it from the data
     stages = _create_stages(con, plan) if staged else {}
     ordinal: dict[str, int] = {}
     loaded_rows = rejected_rows = 0
-    for table, batch in plan.batches(batch_rows):
+    for table, batch in read_ahead(plan.batches(converter, batch_rows)):
         n = batch.rows.num_rows
         if n:
             first = ordinal.get(table, 0)
             ordinal[table] = first + n
-            rows = batch.rows.append_column("_ordinal", pa.array(range(first, first + n), pa.int64()))
-            con.register("_batch", rows)
+            rows = batch.rows.append_column("_ordinal", pa.array(np.arange(first, first + n)))
+            # in slices, so DuckDB scans (and inserts) them on several threads
+            rows = pa.Table.from_batches(rows.to_batches(INSERT_SLICE))
             if staged:
-                con.execute(f'INSERT INTO "stage_{table}" SELECT * FROM _batch')
+                _append(con, f'INSERT INTO "stage_{table}" SELECT * FROM _arrow', rows)
             else:
-                _insert_rows(con, plan, table, "_batch", source_id, release, sha)
-            con.unregister("_batch")
+                _insert_rows(con, plan, table, rows, source_id, release, sha)
         if batch.rejects.num_rows:
-            con.register("_rejects", _without_identifiers(batch.rejects))
-            con.execute(f"INSERT INTO rejects SELECT {source_id}, * FROM _rejects")
-            con.unregister("_rejects")
+            _append(con, f"INSERT INTO rejects SELECT {source_id}, * FROM _arrow",
+                    _without_identifiers(batch.rejects))
         loaded_rows += n
         rejected_rows += batch.rejects.num_rows
         if progress:
@@ -247,8 +252,17 @@ def _data_through(con, plan, stages) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _insert_rows(con, plan, table: str, relation: str, source_id: int, release, sha: str) -> None:
-    """Insert canonical rows from ``relation`` (a registered batch or a stage) into ``table``."""
+def _append(con, sql: str, _arrow: pa.Table, params: list | None = None) -> None:
+    """Run ``sql`` reading the Arrow table ``_arrow`` (a Python variable DuckDB finds by name).
+
+    Not ``con.register``: inside the ingest transaction a registered table's view — and with it
+    the whole Arrow batch — is kept until COMMIT, so memory would grow with the file."""
+    con.execute(sql, params or [])
+
+
+def _insert_rows(con, plan, table: str, relation: pa.Table | str, source_id: int, release,
+                 sha: str) -> None:
+    """Insert canonical rows (an Arrow batch, or the name of a stage) into ``table``."""
     names = [f.name for f in plan.destinations()[table] if f.name != "source_row"]
     out_cols, select, params = [], [], []
     for name in names:
@@ -272,11 +286,14 @@ def _insert_rows(con, plan, table: str, relation: str, source_id: int, release, 
     # event_id: md5 of (file sha256, row ordinal in the file) — derived from the file's content,
     # stable across runs, unique per row (identical rows stay distinct events). Content alone
     # would not be stable across releases anyway: FOIA releases re-key the person identifiers.
-    con.execute(
-        f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, source_row) '
-        f"SELECT md5('{sha}:{table}:' || CAST(_ordinal AS VARCHAR)), "
-        f'{", ".join(select)}, {fiscal}, {source_id}, source_row FROM "{relation}"', params
-    )
+    source = f'"{relation}"' if isinstance(relation, str) else "_arrow"
+    sql = (f'INSERT INTO "{table}" (event_id, {", ".join(out_cols)}, fiscal_year, source_id, '
+           f"source_row) SELECT md5('{sha}:{table}:' || CAST(_ordinal AS VARCHAR)), "
+           f'{", ".join(select)}, {fiscal}, {source_id}, source_row FROM {source}')
+    if isinstance(relation, str):
+        con.execute(sql, params)
+    else:
+        _append(con, sql, relation, params)
 
 
 def _secret(con, plan) -> bytes:

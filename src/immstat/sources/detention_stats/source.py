@@ -14,7 +14,9 @@ import pyarrow as pa
 from immstat.sources.detention_stats import tables
 from immstat.sources.detention_stats.grid import load_grids
 from immstat.sources.detention_stats.workbook import DETENTION_SHEET, Workbook, read_workbook
-from immstat.sources.records import REJECT_SCHEMA, ConvertedBatch
+from immstat.sources.normalize import ValueConverter
+from immstat.sources.records import BATCH_ROWS, REJECT_SCHEMA, ConvertedBatch
+from immstat.sources.xlsx_guard import inspect_xlsx
 
 KIND = "ice_detention_stats"
 TITLE = "ICE detention statistics workbook (detentionStats FYxx.xlsx)"
@@ -70,7 +72,9 @@ class DetentionStatsPlan:
     def destinations(self) -> dict[str, pa.Schema]:
         return {name: t.schema for name, t in self.book.tables.items()}
 
-    def batches(self, batch_rows: int = 200_000) -> Iterator[tuple[str, ConvertedBatch]]:
+    def batches(self, convert: ValueConverter,
+                batch_rows: int = BATCH_ROWS) -> Iterator[tuple[str, ConvertedBatch]]:
+        """The workbook's tables, already typed by the section readers (``convert`` unused)."""
         rejects = pa.Table.from_pylist(self.book.rejects, schema=REJECT_SCHEMA)
         for name, table in self.book.tables.items():
             for offset in range(0, max(table.num_rows, 1), batch_rows):
@@ -107,6 +111,7 @@ class DetentionStatsSource:
             _SIGNATURE.search(str(c)) for row in s.preview for c in row if c)), None)
         if hit is None:
             return None
+        inspect_xlsx(Path(path))  # fastexcel reads whole sheets: check every part's size first
         book = read_workbook(Path(path), load_grids(Path(path)))
         reason = (f"sheet {hit.name.strip()!r} carries ICE detention-statistics section titles; "
                   f"read {len(book.sheets_read)} sheets, {len(book.tables)} sections")
