@@ -43,7 +43,7 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
         frame["period"] = pd.Series([views.as_period(p, req.grain) for p in frame["period"]],
                                     index=frame.index, dtype=object)
     table = _to_table(frame, req)
-    family = info["families"][req.metric.family.name] if req.metric.family else {}
+    family = info["families"].get(req.metric.family.name, {}) if req.metric.family else {}
     release = {"release_id": info["release_id"], "built_at": info["built_at"],
                "data_span": family.get("span")}
     return Result(m, table, req.by, req.grain, filters, int(frame["suppressed"].sum()),

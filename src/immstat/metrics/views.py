@@ -34,6 +34,10 @@ def answer(release: dict, info: dict, req: Request) -> tuple[pd.DataFrame, int |
     if lattice is None or family is None:
         raise ValueError(f"{metric.name} is a published aggregate, not a view of the release")
     dims = tuple(sorted({*req.by, *req.where}))
+    if family.name not in info["families"]:  # no records of this family: no cells, not zeros
+        columns = [*req.by, *(["period"] if req.grain else []), "value", "suppressed"]
+        return pd.DataFrame({c: pd.Series(dtype="bool" if c == "suppressed" else object)
+                             for c in columns}), None
     span = [dt.date.fromisoformat(d) for d in info["families"][family.name]["span"]]
     grain = _source_grain(metric, lattice, dims, req)
     periods = _periods(grain, req, span)
