@@ -89,7 +89,8 @@ class Store:
                progress: ProgressFn | None = None) -> list[IngestReport]:
         """Ingest files one transaction each; raises on the first file that cannot be read."""
         self._writable()
-        return [ingest_file(self._con, Path(p), kind, release_date, progress) for p in paths]
+        with self._con.cursor() as session:  # its own session: see ingest_file
+            return [ingest_file(session, Path(p), kind, release_date, progress) for p in paths]
 
     def _writable(self) -> None:
         if self.read_only:

@@ -87,6 +87,9 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = N
                             message=f"already loaded as source {known[0]} (same sha256); nothing to do")
     plan = plan_file(path, kind)
     converter = shared_converter()
+    # Batches reach DuckDB as Python variables found by name (see _append); Ibis turns that
+    # lookup off on the connection it wraps, so ingest runs on a session of its own.
+    con.execute("SET python_enable_replacements = true")
     con.execute("BEGIN TRANSACTION")
     try:
         report = _load(con, plan, sha, release_date, progress, batch_rows, converter)
