@@ -26,6 +26,7 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
+    from immstat.analysis.health import run_checks
     from immstat.core.errors import ConfigError
     from immstat.core.parse import parse_date
     from immstat.metrics import Warehouse
@@ -48,6 +49,7 @@ def ingest(
             task = bar.add_task(f"{path.name}", total=None)
             reports += wh.ingest([path], source, release, lambda n, t=task: bar.advance(t, n))
             bar.remove_task(task)
+        health = run_checks(wh) if any(not r.skipped for r in reports) else None
     if fmt == OutputFormat.json:
         print_json([r.to_dict() for r in reports])
         return
@@ -69,3 +71,7 @@ def ingest(
     for r in reports:
         for reason, n in r.top_reject_reasons:
             console().print(f"  {Path(r.path).name}: {n:,} rejected — {reason}")
+    if health is not None:
+        c = health.counts
+        console().print(f"Data-health checks: {c.get('pass', 0)} passed, {c.get('fail', 0)} failed, "
+                        f"{c.get('skip', 0)} skipped (details: immstat check).")
