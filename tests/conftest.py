@@ -137,6 +137,9 @@ def attack_db(tmp_path_factory):
         load_rows(wh, DETAINERS, _attack_rows(rng, 1500, "detainer_prepare_date", lambda r, aor: {
             "facility_code": FACILITIES[aor][r.integers(len(FACILITIES[aor]))]}))
         wh.release()
+    return path
+
+
 @pytest.fixture(scope="session")
 def synthetic_claims_db(tmp_path_factory) -> Path:
     """A warehouse holding only a small SYNTHETIC FOIA release (arrests, detainers, FY2024–2025):
@@ -172,6 +175,7 @@ def attack_wh(attack_db):
     wh.close()
 
 
+@pytest.fixture(scope="session")
 def mixed_demo_db(sandbox_db, tmp_path_factory) -> Path:
     """TEST-ONLY: the demo's make-up before issue 13 — the bundled real *published* tables plus the
     sandbox's SYNTHETIC FOIA release, in one warehouse. For surface tests written against
