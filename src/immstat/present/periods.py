@@ -159,7 +159,7 @@ def _same_span(wh: Warehouse, panel: Panel, fy: int, through: dt.date) -> float 
     """FY ``fy - 1`` from 1 October to the day a year before ``through`` (counts that add up,
     cut at a month's end only; None when the figures cannot be cut there)."""
     metric = get_metric(panel.metric)
-    if not metric.measure.additive or through != month_end(through):  # type: ignore[attr-defined]
+    if not metric.measure.additive or through != month_end(through):
         return None
     where = panel.params.get("where") or {}
     try:

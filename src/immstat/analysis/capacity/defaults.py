@@ -123,7 +123,7 @@ def detention_defaults(wh, as_of=None) -> Defaults:
     cbp = book_ins.get(fy_b, "CBP")
     out["other_admissions"] = Assumption(
         "other_admissions",
-        cbp / book_ins.days(fy_b) if cbp is not None else None,
+        cbp / book_ins.days(fy_b) if fy_b and cbp is not None else None,
         "book-ins/day",
         f"{src}: initial book-ins of CBP-arrested people per day",
         book_ins.cite(fy_b) if fy_b else "no data",
@@ -138,9 +138,8 @@ def detention_defaults(wh, as_of=None) -> Defaults:
         adp.cite(fy_a) if fy_a else "no data",
     )
     fy_r = removals.latest_fy()
-    ratio = None
-    if fy_r and total_book_ins.get(fy_r):
-        ratio = removals.get(fy_r) / total_book_ins.get(fy_r)
+    removed, booked_in = removals.get(fy_r), total_book_ins.get(fy_r)
+    ratio = removed / booked_in if removed is not None and booked_in else None
     out["removals_per_book_in"] = Assumption(
         "removals_per_book_in",
         ratio,
@@ -155,8 +154,8 @@ def detention_defaults(wh, as_of=None) -> Defaults:
 
 def _share(book_ins: FyFigures, src: str) -> Assumption:
     arrests = annual_arrests()
-    years = [fy for fy in arrests if book_ins.get(fy, "ICE") is not None]
-    if not years:
+    ice = {fy: v for fy in arrests if (v := book_ins.get(fy, "ICE")) is not None}
+    if not ice:
         return Assumption(
             "book_in_share",
             None,
@@ -164,12 +163,11 @@ def _share(book_ins: FyFigures, src: str) -> Assumption:
             "no fiscal year with both ICE book-ins and ICE arrests",
             "no data",
         )
-    fy = max(years)
-    value = book_ins.get(fy, "ICE") / arrests[fy]
+    fy = max(ice)
     return Assumption(
         "book_in_share",
-        min(value, 1.0),
+        min(ice[fy] / arrests[fy], 1.0),
         "share",
         f"{src} (ICE-arrest book-ins) ÷ ICE annual report (administrative arrests)",
-        f"{book_ins.get(fy, 'ICE'):,.0f} ÷ {arrests[fy]:,.0f}; {book_ins.cite(fy)}",
+        f"{ice[fy]:,.0f} ÷ {arrests[fy]:,.0f}; {book_ins.cite(fy)}",
     )

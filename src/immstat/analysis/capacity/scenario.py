@@ -42,8 +42,11 @@ class CapacityResult:
 
 def check(name: str, value: float | None) -> float | None:
     """Reject out-of-range inputs with a message that names the option and its range."""
-    if value is None:
-        return None
+    return None if value is None else in_range(name, value)
+
+
+def in_range(name: str, value: float) -> float:
+    """``value`` as a float, or a :class:`QueryError` naming the option and its range."""
     lo, hi = LIMITS[name]
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) \
             or not lo <= value <= hi or (name == "book_in_share" and value == 0):
@@ -57,7 +60,8 @@ def capacity(wh, arrests_per_day: float, alos: float | None = None, beds: float 
              removals_per_year: float | None = None, book_in_share: float | None = None,
              other_admissions: float | None = None, as_of=None) -> CapacityResult:
     """Beds needed for ``arrests_per_day``; optional bed capacity and removals questions."""
-    given = {"arrests_per_day": check("arrests_per_day", arrests_per_day), "alos": check("alos", alos),
+    n = in_range("arrests_per_day", arrests_per_day)
+    given = {"arrests_per_day": n, "alos": check("alos", alos),
              "beds": check("beds", beds), "removals_per_year": check("removals_per_year", removals_per_year),
              "book_in_share": check("book_in_share", book_in_share),
              "other_admissions": check("other_admissions", other_admissions)}
@@ -66,19 +70,19 @@ def capacity(wh, arrests_per_day: float, alos: float | None = None, beds: float 
     for name in ("alos", "book_in_share", "other_admissions"):
         if given[name] is not None:
             a[name] = Assumption(name, given[name], a[name].unit, "set by the user", "", user_set=True)
-    _require(a, "alos", "book_in_share")
-    n, share = given["arrests_per_day"], a["book_in_share"].value
+    alos_days, share = _required(a, "alos"), _required(a, "book_in_share")
     other_rate = a["other_admissions"].value or 0.0
-    other_alos = a["other_alos"].value or a["alos"].value
-    ice = model.Stream(n * share, a["alos"].value)
+    other_alos = a["other_alos"].value or alos_days
+    ice = model.Stream(n * share, alos_days)
     other = model.Stream(other_rate, other_alos)
     need = model.beds_needed([ice, other])
     stay = model.mean_stay([ice, other])
     current = a["current_adp"].value
-    out = {"admissions_per_day": ice.admissions_per_day + other.admissions_per_day,
-           "ice_admissions_per_day": ice.admissions_per_day, "beds_needed": need,
-           "beds_needed_ice_arrests": ice.beds, "beds_needed_other": other.beds,
-           "mean_stay_days": stay, "current_adp": current}
+    admissions = ice.admissions_per_day + other.admissions_per_day
+    out: dict[str, object] = {
+        "admissions_per_day": admissions, "ice_admissions_per_day": ice.admissions_per_day,
+        "beds_needed": need, "beds_needed_ice_arrests": ice.beds, "beds_needed_other": other.beds,
+        "mean_stay_days": stay, "current_adp": current}
     if current is not None and stay > 0:
         out["steady_state"] = {
             "from": current,
@@ -87,30 +91,28 @@ def capacity(wh, arrests_per_day: float, alos: float | None = None, beds: float 
             "days_to_95pct": model.days_to_fraction(stay, 0.95),
             "trajectory": model.trajectory(current, need, stay),
         }
-    if given["beds"] is not None:
-        b = given["beds"]
+    b = given["beds"]
+    if b is not None:
         out["beds"] = {
             "capacity": b,
             "utilisation": need / b,
             "shortfall": max(need - b, 0.0),
             "max_arrests_per_day": model.arrests_for_beds(b, share, ice.alos_days, other.beds),
         }
-    ratio = a["removals_per_book_in"].value
+    target = given["removals_per_year"]
+    ratio = _required(a, "removals_per_book_in") if target is not None else a["removals_per_book_in"].value
     if ratio is not None:
-        out["removals_per_year_implied"] = ratio * out["admissions_per_day"] * 365
-        if given["removals_per_year"] is not None:
+        out["removals_per_year_implied"] = ratio * admissions * 365
+        if target is not None:
+            needed = model.arrests_for_removals(target, ratio, share, other_rate)
             out["removals"] = {
-                "target_per_year": given["removals_per_year"],
-                "arrests_per_day_needed": model.arrests_for_removals(
-                    given["removals_per_year"], ratio, share, other_rate
-                ),
+                "target_per_year": target,
+                "arrests_per_day_needed": needed,
                 "delay_days": ice.alos_days,
+                "beds_needed_at_that_pace": model.beds_needed(
+                    [model.Stream(needed * share, ice.alos_days), other]
+                ),
             }
-            out["removals"]["beds_needed_at_that_pace"] = model.beds_needed(
-                [model.Stream(out["removals"]["arrests_per_day_needed"] * share, ice.alos_days), other]
-            )
-    elif given["removals_per_year"] is not None:
-        _require(a, "removals_per_book_in")
     notes = [
         "Little's law L = λ·W (steady state): beds in use = admissions per day × average stay, "
         "summed over ICE-arrest admissions (arrests/day × share booked in) and CBP-arrest admissions.",
@@ -120,12 +122,14 @@ def capacity(wh, arrests_per_day: float, alos: float | None = None, beds: float 
     return CapacityResult(given, list(a.values()), out, notes, defaults.synthetic, defaults.sources)
 
 
-def _require(a: dict[str, Assumption], *names: str) -> None:
-    for name in names:
-        if a[name].value is None:
-            option = "--" + name.replace("_", "-")
-            raise QueryError(
-                f"No published data in this warehouse to default {option} from; ingest the "
-                "ICE detentionStats workbooks (`immstat ingest FY25_detentionStats.xlsx`) "
-                f"or pass {option}."
-            )
+def _required(a: dict[str, Assumption], name: str) -> float:
+    """The value of assumption ``name``; a :class:`QueryError` saying how to supply it if none."""
+    value = a[name].value
+    if value is None:
+        option = "--" + name.replace("_", "-")
+        raise QueryError(
+            f"No published data in this warehouse to default {option} from; ingest the "
+            "ICE detentionStats workbooks (`immstat ingest FY25_detentionStats.xlsx`) "
+            f"or pass {option}."
+        )
+    return value

@@ -19,11 +19,13 @@ NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four
 
 
 def parse_month_day(text: str, doc: dt.date | None) -> dt.date | None:
-    """'Jan. 21, 2025' / 'Jan 21' (year from the document date) → date."""
+    """'Jan. 21, 2025' / 'Jan 21' (year from the document date) → date; None if not a date."""
     m = re.match(r"(\w+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", text)
     if m is None:
         return None
     month, day = month_number(m.group(1)[:3]), int(m.group(2))
+    if month is None:
+        return None
     if m.group(3):
         year = int(m.group(3))
     elif doc is None:
@@ -37,8 +39,11 @@ def parse_month_day(text: str, doc: dt.date | None) -> dt.date | None:
 
 
 def latest_month(name: str, doc: dt.date | None, year: str | None = None) -> tuple[dt.date, dt.date] | None:
-    """The named month of ``year``, else the latest one on or before ``doc``."""
+    """The named month of ``year``, else the latest one on or before ``doc`` (None for a name
+    that is no month, or no year and no document date)."""
     month = month_number(name[:3])
+    if month is None:
+        return None
     if year:
         y = int(year)
     elif doc is None:

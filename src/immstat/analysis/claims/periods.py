@@ -109,6 +109,8 @@ def _fy_first(m, doc):
 def _fy_through(m, doc):
     start, end = fy_bounds(year4(m.group(1)))
     month = month_number(m.group(2)[:3])
+    if month is None:
+        return None
     year = start.year if month >= start.month else end.year
     return start, month_end(D(year, month, 1))
 
@@ -319,10 +321,11 @@ def _date_range(m, doc):
       "calendar", 0)
 def _month_range(m, doc):
     end = latest_month(m.group(3), doc, m.group(4))
-    if not end:
+    first_month = month_number(m.group(1)[:3])
+    if not end or first_month is None:
         return None
-    year = m.group(2) or str(end[0].year - (month_number(m.group(1)[:3]) > end[0].month))
-    return latest_month(m.group(1), doc, year)[0], end[1]
+    start = latest_month(m.group(1), doc, m.group(2) or str(end[0].year - (first_month > end[0].month)))
+    return (start[0], end[1]) if start else None
 
 
 _EVENT = r"(?:[\w'’.-]+\s+){1,6}?(?:began|started|launched|took\s+(?:effect|office)|opened|kicked\s+off)"

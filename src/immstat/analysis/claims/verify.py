@@ -43,7 +43,7 @@ _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _FY_RE = re.compile(r"^FY\s*'?(\d{2}|\d{4})$", re.I)
 
 
-def verify(wh, source: str | Iterable, doc_date: dt.date | None = None) -> list[Verdict]:
+def verify(wh, source: str | Iterable[Claim | dict], doc_date: dt.date | None = None) -> list[Verdict]:
     """Verdicts for the claims in ``source`` (text, YAML text, dicts or :class:`Claim` objects)."""
     if isinstance(source, str):
         claims = load_claims(source, doc_date)
@@ -195,7 +195,7 @@ def load_claims(text: str, doc_date: dt.date | None = None) -> list[Claim]:
     return extract(text, doc_date)
 
 
-def _from_item(item: dict, doc_date: dt.date | None, n: int) -> list[Claim]:
+def _from_item(item: object, doc_date: dt.date | None, n: int) -> list[Claim]:
     """One YAML item → its claims (a ``text`` item may hold several)."""
     if not isinstance(item, dict):
         raise ConfigError(

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from immstat.analysis.targets.projection import project
 from immstat.analysis.targets.published import cite, published_pace
 from immstat.analysis.targets.schema import Target, load_targets
@@ -98,10 +100,10 @@ def _fill(out: TargetPace, series: Daily, per_office: bool) -> None:
         "suppressed_cells": series.suppressed_cells, "min_cell": result.min_cell,
         "actual_per_day": actual_per_day, "target_per_day": rate,
         "share_of_target": actual_per_day / rate, "offices": offices if per_office else None}
-    if t.annual:
+    if t.annual and t.end is not None:
         period_days = (t.end - t.start).days + 1
         target_to_date = t.number * series.days / period_days
-    else:
+    else:  # a daily rate, or an open-ended annual target at its daily rate
         target_to_date = rate * series.days * offices
     out.cumulative = {"actual": series.total, "target_to_date": target_to_date,
                       "gap": series.total - target_to_date, "unit": _count_unit(t)}
@@ -114,8 +116,8 @@ def _fill(out: TargetPace, series: Daily, per_office: bool) -> None:
                         if remaining > 0 and series.total else None}
     out.projection = _projection(series, t, remaining, offices)
     out.series = {g: rollup(series, g, rate, offices) for g in ("day", "week", "month")}
-    if per_office:
-        out.ranking = _ranking(series, rate)
+    if per_office and series.by_group is not None:
+        out.ranking = _ranking(series.by_group, rate)
     if series.suppressed_cells:
         out.assumptions.append(
             f"{series.suppressed_cells} daily cell(s) were suppressed (fewer than {result.min_cell} "
@@ -131,7 +133,7 @@ def _projection(series: Daily, t: Target, remaining: int | None, offices: int) -
         return {"model": None, "message": "too little history (fewer than 8 complete weeks) to project"}
     scaled = {k: (v / offices if k in ("level_per_day", "per_day_low", "per_day_high") else v)
               for k, v in proj.items()}
-    if t.annual:
+    if t.annual and t.end is not None:
         paths = series.total + proj["paths"]
         scaled.update(projected_total=series.total + proj["total"],
                       projected_low=series.total + proj["total_low"],
@@ -143,9 +145,9 @@ def _projection(series: Daily, t: Target, remaining: int | None, offices: int) -
     return scaled
 
 
-def _ranking(series: Daily, rate: float) -> list[dict]:
+def _ranking(by_aor: pd.DataFrame, rate: float) -> list[dict]:
     names = {row["code"]: row["name"] for row in reference.aors()}
-    groups = series.by_group.reindex(sorted(set(names) | set(series.by_group.index)), fill_value=0)
+    groups = by_aor.reindex(sorted(set(names) | set(by_aor.index)), fill_value=0)
     rows = []
     for aor, row in groups.fillna(0.0).iterrows():
         per_day = float(row["value"])

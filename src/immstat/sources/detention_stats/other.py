@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from immstat.core import reference
@@ -99,13 +101,14 @@ def read_facilities(grid: Grid, ctx: Context) -> None:
             text = {k: cells[i] for k, i in positions.items()}
             if not text.get("name"):
                 continue
-            fields = {k: text.get(k) for k, _ in _FACILITY_COLUMNS
-                      if k not in FACILITY_NUMBERS and k != "last_inspection_end_date"}
-            fields["zip"] = _zip(fields["zip"])
+            fields: dict[str, str | dt.date | None] = {
+                k: text.get(k) for k, _ in _FACILITY_COLUMNS
+                if k not in FACILITY_NUMBERS and k != "last_inspection_end_date"}
+            fields["zip"] = _zip(text.get("zip"))
             inspected = text.get("last_inspection_end_date")
-            fields["last_inspection_end_date"] = date_in_text(inspected)
-            fields["last_inspection_note"] = inspected if fields["last_inspection_end_date"] is None \
-                else None
+            inspected_on = date_in_text(inspected)
+            fields["last_inspection_end_date"] = inspected_on
+            fields["last_inspection_note"] = inspected if inspected_on is None else None
             ctx.out.add("facilities", ctx.sheet, row_number, fields,
                         {k: text.get(k) for k in FACILITY_NUMBERS})
 
@@ -140,15 +143,14 @@ def read_bond(grid: Grid, ctx: Context) -> None:
             for c, month in dates.items():
                 raw = None if c in empty or c >= len(cells) else cells[c]
                 ctx.out.add("bond", ctx.sheet, row_number,
-                            {"month": month, "measure": squash(cells[0])}, {"value": raw})
+                            {"month": month, "measure": squash(cells[0] or "")}, {"value": raw})
         return
 
 
 def read_segregation(grid: Grid, ctx: Context) -> None:
     """Month title ('March 2026'), usually a 'Facilities | Placement Count' header (some months
     lack it), then facility rows and a 'Grand Total' row (kept, as published)."""
-    for r, c in grid.find(_MONTH_TITLE, col=0):
-        match = re.match(_MONTH_TITLE, squash(grid.cell(r, c)), re.IGNORECASE)
+    for r, c, match in _titles(grid, _MONTH_TITLE):
         month = date_in_text(f"{month_number(match[1])}/1/{match[2]}")
         first = next((i for i in range(r + 1, len(grid.rows)) if grid.cell(i, c)), r + 1)
         header = first if not _is_number(grid.cell(first, c + 1)) else r
@@ -156,6 +158,14 @@ def read_segregation(grid: Grid, ctx: Context) -> None:
             if cells[0]:
                 ctx.out.add("segregation", ctx.sheet, row_number,
                             {"month": month, "facility": squash(cells[0])}, {"placements": cells[1]})
+
+
+def _titles(grid: Grid, pattern: str) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """(row, col, match) of each first-column cell whose text matches ``pattern``."""
+    for r, c in grid.find(pattern, col=0):
+        match = re.search(pattern, squash(grid.cell(r, c) or ""), re.IGNORECASE)
+        if match is not None:  # always, as find() matched the same text
+            yield r, c, match
 
 
 def _is_number(text: str | None) -> bool:
@@ -167,8 +177,7 @@ def _is_number(text: str | None) -> bool:
 
 def read_vulnerable(grid: Grid, ctx: Context) -> None:
     pattern = r"Fiscal Year \(FY\) ?(\d{4}) Quarter (\d)"
-    for r, c in grid.find(pattern, col=0):
-        match = re.search(pattern, squash(grid.cell(r, c)), re.IGNORECASE)
+    for r, c, match in _titles(grid, pattern):
         for row_number, label, values in cross(block_at(grid, r, c)):
             raw = [v for _, v in values] + [None, None, None]
             ctx.out.add("vulnerable", ctx.sheet, row_number,

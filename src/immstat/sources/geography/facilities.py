@@ -107,9 +107,10 @@ def build_facilities(shared: Path, county_aor: dict[str, str]) -> list[dict]:
     names = _by_name([("ICE detention statistics (name match)", stats),
                       ("ICE dedicated/non-dedicated list 2019 (name match)", dedicated),
                       ("ICE over-72-hour list (name match)", _over72(ice / "Over72HourFacilities.xlsx"))])
-    latest_aor: dict[tuple[str, str], str] = {}
+    latest_aor: dict[tuple[str, str], str] = {}  # (name key, state) → AOR; rows with a state only
     for stat_name, state, aor in zip(stats["name"], stats["state"], stats["aor"]):
-        latest_aor.setdefault((name_key(stat_name), state), aor)
+        if isinstance(state, str):
+            latest_aor.setdefault((name_key(stat_name), state), aor)
     locations = pd.read_csv(shared / "ddp/facilities/facility-locations-oct2025.tsv", sep="\t",
                             dtype=str).set_index("detention_facility_code")
     zips = zip_counties(shared / "geo/geocorr2022_county.csv")
@@ -132,8 +133,9 @@ def build_facilities(shared: Path, county_aor: dict[str, str]) -> list[dict]:
             row.setdefault("basis", "DDP facility locations 2025 (code)")
         zip5 = str(row.get("zip") or "").split(".")[0].zfill(5)[:5]
         row["county_fips"] = county_fips(row.get("state"), row.get("county")) or zips.get(zip5)
-        current = [latest_aor.get((name_key(n), row.get("state")))
-                   for n in (name, row.get("listed_name")) if n]
+        state = row.get("state")
+        current = [latest_aor.get((name_key(n), state))
+                   for n in (name, row.get("listed_name")) if n and isinstance(state, str)]
         row["aor"] = next((a for a in current if a), None) or county_aor.get(row["county_fips"]) \
             or row.get("aor")
         out.append({k: _text(row.get(k)) for k in FACILITY_FIELDS})

@@ -26,7 +26,7 @@ from immstat.sources.synth.layouts import LAYOUTS
 from immstat.sources.synth.population import KINDS, Simulation
 from immstat.sources.synth.render import Truth, add_dirt, banner, render
 from immstat.sources.synth.timeline import Timeline
-from immstat.sources.synth.writers import SINKS
+from immstat.sources.synth.writers import SINKS, Sink
 
 __all__ = ["generate", "generate_release", "read_truth", "KINDS", "FORMATS", "DEFAULT_FISCAL_YEARS"]
 
@@ -101,7 +101,7 @@ def _write(kinds: list[str], rows, out: Path, fmt: str, seed: int, fiscal_years,
     return paths
 
 
-def _top_up_removals(simulation: Simulation, timeline: Timeline, truth: Truth, sink, seed: int,
+def _top_up_removals(simulation: Simulation, timeline: Timeline, truth: Truth, sink: Sink, seed: int,
                      fmt: str) -> None:
     """Removals of people never arrested in the interior, until each fiscal year's loaded
     removals equal its target (published, scaled like the arrests)."""

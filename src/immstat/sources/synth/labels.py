@@ -43,7 +43,9 @@ def states() -> tuple[str, ...]:
 def state_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(flat state index list, offset per AOR, length per AOR); each AOR's first state twice."""
     index = {s: i for i, s in enumerate(states())}
-    flat, offsets, lengths = [], [], []
+    flat: list[int] = []
+    offsets: list[int] = []
+    lengths: list[int] = []
     for code in AOR_CODES:
         own = cal.AOR_STATES[code].split()
         picks = [own[0], *own]

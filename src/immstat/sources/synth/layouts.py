@@ -8,12 +8,13 @@ Headers not listed in ``FILL`` are left blank, as ICE leaves many columns blank.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from immstat.sources.synth import calibration as cal
 from immstat.sources.synth import labels as lab
 
-TABLES = {
+TABLES: dict[str, Callable[[], Sequence[str]]] = {
     "aor": lab.aor_names, "state": lab.states, "method": lambda: lab.METHOD_LABELS,
     "program": lambda: lab.PROGRAM_LABELS,
     "program_group": lambda: tuple(cal.PROGRAM_GROUP[p] for p in lab.PROGRAM_LABELS),

@@ -124,7 +124,8 @@ class Timeline:
                 parts = max(1, -(-int(n) // self.chunk_rows))
                 for m in split_exact(int(n), [1] * parts):
                     plan.append((fy, first, last, int(m)))
-        rejects = split_exact(self.reject_rows, [max(p[3], 0) for p in plan]) if plan else []
+        weights = [max(p[3], 0) for p in plan]
+        rejects = split_exact(self.reject_rows, weights) if plan else np.zeros(0, np.int64)
         for index, ((fy, first, last, n), rej) in enumerate(zip(plan, rejects)):
             dups = min(int(round(n * cal.DIRTY["duplicate"])), n // 2)
             yield Chunk(index, fy, first, last, n, dups, int(rej))

@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -20,6 +22,14 @@ import pyarrow.parquet as pq
 from immstat.sources.rawfile import BANNER_META_KEY, SYNTHETIC_META_KEY
 
 XLSX_MAX_ROWS = 1_048_576
+
+
+class Sink(Protocol):
+    """A writer fed chunk by chunk: columns plus per-column (row, text) overrides, then closed."""
+
+    def write(self, cols: list, overrides: dict) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class ParquetSink:
@@ -114,4 +124,4 @@ class XlsxSink:
         self.book.close()
 
 
-SINKS = {"parquet": ParquetSink, "csv": CsvSink, "xlsx": XlsxSink}
+SINKS: dict[str, Callable[..., Sink]] = {"parquet": ParquetSink, "csv": CsvSink, "xlsx": XlsxSink}
