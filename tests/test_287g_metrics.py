@@ -31,11 +31,8 @@ METRICS_287G = ("agencies_287g", "agreements_287g", "agreements_287g_signed", "a
 
 
 @pytest.fixture(scope="module")
-def db(shared_data, tmp_path_factory):
-    path = tmp_path_factory.mktemp("g287m") / "wh.duckdb"
-    with Warehouse(path) as wh:
-        wh.ingest([shared_data / WATCH, shared_data / ICE])
-    return path
+def db(shared_data, ingested):
+    return ingested("g287", [shared_data / WATCH, shared_data / ICE])[0]
 
 
 @pytest.fixture(scope="module")

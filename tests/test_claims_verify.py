@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -182,13 +181,12 @@ def test_lower_bound_never_supports_an_upper_limit(stated, ratio):
 
 
 # ------------------------------------------------------------------ CLI contract
-def test_cli_verify_json_contract(mixed_demo_db, tmp_path):
+def test_cli_verify_json_contract(mixed_demo_db, tmp_path, cli):
     path = tmp_path / "text.txt"
     path.write_text("CBP recorded more than 200,000 encounters in March 2022. "
                     "ICE made 1,200 arrests a day in May 2025.", encoding="utf-8")
-    done = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(mixed_demo_db), "--format", "json",
-                           "--date", "2026-03-01"], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    done = cli("claims", "verify", path, "--db", mixed_demo_db, "--format", "json", "--date", "2026-03-01")
+    assert done.exit_code == 0, done.stderr
     rows = json.loads(done.stdout)
     assert rows[0]["label"] == "supported" and rows[1]["verdict"] == "unverifiable"
     first = rows[0]
@@ -197,6 +195,5 @@ def test_cli_verify_json_contract(mixed_demo_db, tmp_path):
     assert first["value"] == 250_404 and first["period"]["start"] == "2022-03-01"
     assert first["sources"][0]["release_date"] and first["sources"][0]["sha256"]
     assert rows[1]["synthetic"] == any(s["synthetic"] for s in rows[1]["sources"])
-    bad = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(mixed_demo_db), "--date", "2026-02-30"],
-                         capture_output=True, text=True, timeout=120)
-    assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr + bad.stdout and "Traceback" not in bad.stderr
+    bad = cli("claims", "verify", path, "--db", mixed_demo_db, "--date", "2026-02-30")
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr + bad.stdout and "Traceback" not in bad.stderr
