@@ -56,16 +56,17 @@ class CliRun:
 
 @pytest.fixture(scope="session")
 def cli() -> Callable[..., CliRun]:
-    """``cli(*args, check=False)``: run ``immstat ARGS`` in this process (Typer's CliRunner, the
-    same app the console script runs). ``check=True`` fails the test on a non-zero exit."""
+    """``cli(*args, check=False, env=None)``: run ``immstat ARGS`` in this process (Typer's
+    CliRunner, the same app the console script runs; ``env`` is set for the run).
+    ``check=True`` fails the test on a non-zero exit."""
     from typer.testing import CliRunner
 
     from immstat.cli import app
 
     runner = CliRunner()
 
-    def run(*args: str, check: bool = False) -> CliRun:
-        result = runner.invoke(app, [str(a) for a in args])
+    def run(*args: Any, check: bool = False, env: dict[str, str] | None = None) -> CliRun:
+        result = runner.invoke(app, [str(a) for a in args], env=env)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         done = CliRun(result.exit_code, result.stdout, result.stderr)
