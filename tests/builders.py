@@ -20,6 +20,7 @@ import inspect
 import os
 import pickle
 import random
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -69,12 +70,16 @@ def cached(name: str, build: Callable[[Path], Any], into: Path,
     with (CACHE / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not done.is_dir():
-            for old in CACHE.glob(f"{name}-*"):  # older keys of the same warehouse
+            for old in CACHE.glob(f"{name}-{'?' * len(key)}"):  # older keys of the same warehouse
                 shutil.rmtree(old, ignore_errors=True)
             work = CACHE / f".{name}-{key}.building"
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir()
-            (work / RESULT).write_bytes(pickle.dumps(build(work)))
+            try:
+                (work / RESULT).write_bytes(pickle.dumps(build(work)))
+            except BaseException:
+                shutil.rmtree(work, ignore_errors=True)
+                raise
             work.rename(done)
     shutil.copytree(done, into, dirs_exist_ok=True, symlinks=True)
     return into, pickle.loads((into / RESULT).read_bytes())
@@ -246,6 +251,18 @@ def build_mixed(folder: Path, sandbox: Path) -> None:
     with Warehouse(folder / "immstat.duckdb") as wh:
         wh.load_reference()
         wh.ingest(real + synthetic)
+
+
+HEX_RUN = re.compile(r"[0-9a-f]{64,}")
+
+
+def leaked_keys(text: str, keys: frozenset[str]) -> list[str]:
+    """The person keys (sha256 hex, 64 characters each) found in ``text``: the same answer as
+    ``[k for k in keys if k in text]``, in one pass — a key can only stand inside a run of 64 or
+    more hex characters, so only the 64-character windows of those runs are looked up."""
+    assert all(len(k) == 64 and HEX_RUN.fullmatch(k) for k in keys), "person keys are sha256 hex"
+    return sorted({run[i:i + 64] for run in HEX_RUN.findall(text)
+                   for i in range(len(run) - 63)} & keys)
 
 
 def person_keys(db: Path, limit: int = 2000) -> list[str]:

@@ -156,9 +156,9 @@ def api_db(mixed_demo_db) -> Path:
 
 
 @pytest.fixture(scope="session")
-def api_person_keys(api_db) -> list[str]:
+def api_person_keys(api_db) -> frozenset[str]:
     """Some person keys of ``api_db`` (to prove that no route leaks them)."""
-    return person_keys(api_db)
+    return frozenset(person_keys(api_db))
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
+from builders import leaked_keys
 from immstat.cli.compose import build_app
 from immstat.core import reference
 from immstat.metrics import DIMENSIONS, all_metrics
@@ -222,5 +223,5 @@ def test_no_route_returns_person_level_data(client, api_person_keys):
         assert response.status_code < 500, (url, response.text[:300])
         text = response.text
         assert "person_key" not in text, url
-        leaked = [k for k in keys if k in text]
+        leaked = leaked_keys(text, keys)
         assert not leaked, (url, leaked[:3])
