@@ -123,6 +123,16 @@ def make_warehouse(tmp_path):
         wh.close()
 
 
+@pytest.fixture(scope="module")
+def wh(db):
+    """The module's warehouse ``db`` (a fixture the module defines), read-only. Modules that
+    write override ``wh`` with a writable warehouse of their own."""
+    from immstat import Warehouse
+
+    with Warehouse(db, read_only=True) as warehouse:
+        yield warehouse
+
+
 @pytest.fixture(scope="session")
 def demo_db(built) -> Path:
     """The demo warehouse (bundled real data only)."""

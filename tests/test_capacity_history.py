@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from immstat import Warehouse
 from immstat.analysis.capacity import capacity, validate_history
 from immstat.cli.compose import build_app
 
@@ -31,12 +30,6 @@ MAX_ABS_PCT, MEDIAN_ABS_PCT = 25.0, 6.0
 @pytest.fixture(scope="module")
 def db(shared_data, ingested) -> Path:
     return ingested("capacity", sorted((shared_data / "ice" / "detention-stats").glob("*.xlsx")))[0]
-
-
-@pytest.fixture(scope="module")
-def wh(db):
-    with Warehouse(db, read_only=True) as warehouse:
-        yield warehouse
 
 
 @pytest.mark.shared

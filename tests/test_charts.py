@@ -8,7 +8,6 @@ import re
 import pytest
 import vl_convert as vlc
 
-from immstat import Warehouse
 from immstat.present import charts
 
 VL = "6.4"
@@ -16,9 +15,8 @@ SMALL = {"where": {"gender": ["female"]}, "date_from": "2025-03-01", "date_to": 
 
 
 @pytest.fixture(scope="module")
-def wh(api_db):
-    with Warehouse(api_db, read_only=True) as w:
-        yield w
+def db(api_db):
+    return api_db
 
 
 def svg(spec: dict) -> str:

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from immstat import Warehouse
 from immstat.analysis.claims import extract
 from immstat.analysis.claims.compare import accepted, judge
 from immstat.analysis.claims.verify import verify
@@ -29,9 +28,8 @@ CBP_FY2022 = {"October 2021": 187_136, "November 2021": 198_553, "December 2021"
 
 
 @pytest.fixture(scope="module")
-def wh(mixed_demo_db):
-    with Warehouse(mixed_demo_db, read_only=True) as w:
-        yield w
+def db(mixed_demo_db):
+    return mixed_demo_db
 
 
 def one(wh, text: str, doc_date: dt.date | None = DOC):
