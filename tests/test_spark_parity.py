@@ -47,7 +47,6 @@ def _shapes():
                                id=f"{metric.name}-{dim}-month")
 
 
-@pytest.fixture(scope="session")
 def _build_parity(folder):
     release = synth.generate_release(folder / "synth", fmt="parquet", seed=1, rows=3000)
     demo = data_path("demo")
