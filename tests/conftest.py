@@ -1,15 +1,26 @@
-"""Shared fixtures: the real data folder beside the repo, small warehouses, the demo warehouse."""
+"""Shared fixtures: the real data folder beside the repo, the in-process CLI, and every warehouse
+the tests use — each built once (``built``, cached on disk between runs, shared by xdist workers:
+see tests/builders.py) and copied into the session's temporary folder."""
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-import pyarrow as pa
 import pytest
+
+from builders import (
+    build_attack,
+    build_ingested,
+    build_mixed,
+    build_synthetic_claims,
+    build_web,
+    cached,
+    person_keys,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 # ../shared/data beside the checkout; IMMSTAT_SHARED_DATA points elsewhere (e.g. from a worktree)
@@ -33,36 +44,66 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def load_rows(wh, spec, rows: list[dict], synthetic: bool = True) -> None:
-    """Put hand-made canonical rows of a manifest source straight into a warehouse (metrics
-    tests whose answer is known by construction; ingest has its own tests)."""
-    from immstat.sources.records import canonical_schema
+# ------------------------------------------------------------------ the CLI, in-process
+@dataclass
+class CliRun:
+    """What one `immstat …` run printed and returned."""
 
-    schema = canonical_schema(spec)
-    full = [{f.name: r.get(f.name) for f in schema} for r in rows]
-    for i, r in enumerate(full):
-        r["source_row"] = i + 8
-    table = pa.Table.from_pylist(full, schema=schema)
-    sid = wh._con.execute("SELECT coalesce(max(source_id), 0) + 1 FROM sources").fetchall()[0][0]
-    wh._con.execute(
-        "INSERT INTO sources (source_id, path, file_name, sha256, kind, dataset, release_date, rows_in,"
-        " rows_loaded, rows_rejected, loaded_at, immstat_version, synthetic, record_level, tables)"
-        " VALUES (?, 'test', 'test.parquet', ?, ?, ?, ?, ?, ?, 0, now(), 'test', ?, true, ?)",
-        [sid, f"sha{sid}", spec.kind, spec.kind, dt.date(2025, 6, 1), len(rows), len(rows),
-         synthetic, spec.table])
-    wh._con.register("_rows", table)
-    cols = [f.name for f in schema if f.name != "source_row"]
-    wh._con.execute(
-        f'INSERT INTO "{spec.table}" (event_id, {", ".join(cols)}, fiscal_year, source_id, source_row) '
-        f"SELECT md5(CAST(source_row AS VARCHAR) || '{sid}'), {', '.join(cols)}, "
-        f"fiscal_year({spec.date_column}), {sid}, source_row FROM _rows")
-    wh._con.unregister("_rows")
+    exit_code: int
+    stdout: str
+    stderr: str
 
 
-def load_arrest_rows(wh, rows: list[dict], synthetic: bool = True) -> None:
-    from immstat.sources.ice_foia import ARRESTS
+@pytest.fixture(scope="session")
+def cli() -> Callable[..., CliRun]:
+    """``cli(*args, check=False, env=None)``: run ``immstat ARGS`` in this process (Typer's
+    CliRunner, the same app the console script runs; ``env`` is set for the run).
+    ``check=True`` fails the test on a non-zero exit."""
+    from typer.testing import CliRunner
 
-    load_rows(wh, ARRESTS, rows, synthetic)
+    from immstat.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: Any, check: bool = False, env: dict[str, str] | None = None) -> CliRun:
+        result = runner.invoke(app, [str(a) for a in args], env=env)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        done = CliRun(result.exit_code, result.stdout, result.stderr)
+        if check:
+            assert done.exit_code == 0, f"immstat {' '.join(map(str, args))}: {done.stderr}"
+        return done
+
+    return run
+
+
+# ------------------------------------------------------------------ warehouses
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Callable[..., tuple[Path, Any]]:
+    """THE warehouse builder: ``built(name, build, inputs=())`` → (a session copy of the folder
+    ``build(folder)`` fills, what ``build`` returned). ``inputs``: files outside the package the
+    build reads (their size and time are part of the cache key)."""
+
+    def make(name: str, build: Callable[[Path], Any], inputs=()) -> tuple[Path, Any]:
+        return cached(name, build, tmp_path_factory.mktemp(name), inputs)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def ingested(built) -> Callable[..., tuple[Path, list]]:
+    """``ingested(name, files, reference=False, release_date=None)`` → (warehouse path, ingest
+    reports): a warehouse with ``files`` ingested in order."""
+
+    def make(name: str, files: list[Path], reference: bool = False, release_date=None):
+        from functools import partial
+
+        build = partial(build_ingested, files=list(files), reference=reference,
+                        release_date=release_date)
+        folder, reports = built(name, build, inputs=files)
+        return folder / "immstat.duckdb", reports
+
+    return make
 
 
 @pytest.fixture
@@ -82,87 +123,74 @@ def make_warehouse(tmp_path):
         wh.close()
 
 
+@pytest.fixture(scope="module")
+def wh(db):
+    """The module's warehouse ``db`` (a fixture the module defines), read-only. Modules that
+    write override ``wh`` with a writable warehouse of their own."""
+    from immstat import Warehouse
+
+    with Warehouse(db, read_only=True) as warehouse:
+        yield warehouse
+
+
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    """The demo warehouse (bundled real data only), built once per run."""
+def demo_db(built) -> Path:
+    """The demo warehouse (bundled real data only)."""
     from immstat.analysis.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "immstat.duckdb"
-    build_demo(path)
-    return path
-
-
-# ------------------------------------------------------------------ the attack warehouse
-# One small synthetic warehouse, released once per session, for the release's property tests
-# (tests/test_release_attacks.py, tests/test_suppression_properties.py): realistic blanks (about
-# 1 % of office and criminality values), one state shared by two offices, facilities that belong
-# to one office each.
-AORS = ["ATL", "BOS", "CHI", "DAL", "SEA"]
-WEIGHTS = [0.55, 0.25, 0.12, 0.06, 0.02]
-STATES = {"ATL": ["GA", "SC"], "BOS": ["MA"], "CHI": ["IL"], "DAL": ["TX", "OK"], "SEA": ["WA", "OK"]}
-FACILITIES = {"ATL": ["GA1", "GA2"], "BOS": ["MA1"], "CHI": ["IL1", "IL2"], "DAL": ["TX1"],
-              "SEA": ["WA1", "WA2"]}
-CRIMS = ["convicted", "pending", "other"]
-FYS = [2024, 2025]
-MONTHS = [dt.date(2023 + (m >= 3), (m + 9) % 12 + 1, 1) for m in range(24)]  # Oct 2023 …
-
-
-def _attack_rows(rng, n: int, date_name: str, extra) -> list[dict]:
-    out = []
-    for _ in range(n):
-        aor = AORS[rng.choice(len(AORS), p=WEIGHTS)]
-        month = MONTHS[rng.integers(len(MONTHS))]
-        days = calendar.monthrange(month.year, month.month)[1]
-        day = month + dt.timedelta(days=int(rng.integers(days)))
-        row = {date_name: day, "aor": None if rng.random() < 0.01 else aor,
-               "state": STATES[aor][rng.integers(len(STATES[aor]))] if rng.random() < 0.97 else None,
-               "criminality": None if rng.random() < 0.01 else CRIMS[rng.choice(3, p=[.45, .35, .2])],
-               "gender": "unknown" if rng.random() < 0.01 else ["male", "female"][rng.integers(2)],
-               "person_key": f"p{rng.integers(n // 2)}"}
-        out.append({**row, **extra(rng, aor)})
-    return out
+    folder, _ = built("demo", lambda f: build_demo(f / "immstat.duckdb"))
+    return folder / "immstat.duckdb"
 
 
 @pytest.fixture(scope="session")
-def attack_db(tmp_path_factory):
-    """Path of the attack warehouse, its release built once."""
-    from immstat import Warehouse
-    from immstat.sources.ice_foia import ARRESTS, DETAINERS
+def sandbox_db(built) -> Path:
+    """The SYNTHETIC sandbox warehouse (`immstat demo --sandbox`: its own file, its generated
+    files in ``sandbox-synthetic/`` beside it)."""
+    from immstat.analysis.demo import build_sandbox
 
-    rng = np.random.default_rng(14)
-    path = tmp_path_factory.mktemp("attacks") / "attacks.duckdb"
-    with Warehouse(path) as wh:
-        load_rows(wh, ARRESTS, _attack_rows(rng, 3000, "apprehension_date", lambda r, _: {
-            "final_order": [True, False, None][r.choice(3, p=[.3, .6, .1])]}))
-        load_rows(wh, DETAINERS, _attack_rows(rng, 1500, "detainer_prepare_date", lambda r, aor: {
-            "facility_code": FACILITIES[aor][r.integers(len(FACILITIES[aor]))]}))
-        wh.release()
-    return path
+    folder, _ = built("sandbox", lambda f: build_sandbox(f / "sandbox.duckdb"))
+    return folder / "sandbox.duckdb"
 
 
 @pytest.fixture(scope="session")
-def synthetic_claims_db(tmp_path_factory) -> Path:
+def mixed_demo_db(built, sandbox_db) -> Path:
+    """TEST-ONLY: real published tables + the sandbox's SYNTHETIC FOIA release (builders.build_mixed)."""
+    folder, _ = built("mixed", lambda f: build_mixed(f, sandbox_db.parent))
+    return folder / "immstat.duckdb"
+
+
+@pytest.fixture(scope="session")
+def api_db(mixed_demo_db) -> Path:
+    """The warehouse of the API, chart and serving tests (read-only)."""
+    return mixed_demo_db
+
+
+@pytest.fixture(scope="session")
+def api_person_keys(api_db) -> frozenset[str]:
+    """Some person keys of ``api_db`` (to prove that no route leaks them)."""
+    return frozenset(person_keys(api_db))
+
+
+@pytest.fixture(scope="session")
+def synthetic_claims_db(built) -> Path:
     """A warehouse holding only a small SYNTHETIC FOIA release (arrests, detainers, FY2024–2025):
     claim-checker tests that synthetic data never make a claim "supported", whatever the demo holds."""
-    from immstat import Warehouse
-    from immstat.sources import synth
-
-    folder = tmp_path_factory.mktemp("synthetic-claims")
-    with Warehouse(folder / "s.duckdb") as wh:
-        wh.load_reference()
-        for kind in ("arrests", "detainers"):
-            wh.ingest(synth.generate(kind, None, folder / kind, fiscal_years=[2024, 2025], scale=0.3))
+    folder, _ = built("synthetic-claims", build_synthetic_claims)
     return folder / "s.duckdb"
 
 
 @pytest.fixture(scope="session")
-def sandbox_db(tmp_path_factory) -> Path:
-    """The SYNTHETIC sandbox warehouse (`immstat demo --sandbox`: its own file), built once."""
-    from immstat.analysis.demo import build_sandbox
+def web_db(built) -> Path:
+    """The warehouse the dashboard tests serve (builders.build_web)."""
+    folder, _ = built("web", build_web)
+    return folder / "immstat.duckdb"
 
-    path = tmp_path_factory.mktemp("sandbox") / "sandbox.duckdb"
-    build_sandbox(path)
-    return path
+
+@pytest.fixture(scope="session")
+def attack_db(built) -> Path:
+    """Path of the attack warehouse (builders: realistic blanks, shared states), its release built."""
+    folder, _ = built("attacks", build_attack)
+    return folder / "attacks.duckdb"
 
 
 @pytest.fixture(scope="session")
@@ -176,18 +204,25 @@ def attack_wh(attack_db):
 
 
 @pytest.fixture(scope="session")
-def mixed_demo_db(sandbox_db, tmp_path_factory) -> Path:
-    """TEST-ONLY: the demo's make-up before issue 13 — the bundled real *published* tables plus the
-    sandbox's SYNTHETIC FOIA release, in one warehouse. For surface tests written against
-    synthetic FY2024–FY2026 records until they move to the real demo; the product never builds
-    this mixture (the real FOIA 2019 records are left out, as they were then)."""
-    from immstat import Warehouse
-    from immstat.analysis.demo import bundled_files
+def live_server(api_db):
+    """A real uvicorn server on a free loopback port, in a thread; yields its base URL."""
+    import threading
+    import time
 
-    path = tmp_path_factory.mktemp("mixed") / "immstat.duckdb"
-    real = [p for p in bundled_files() if p.parent.name != "ice-foia-2019-ICFO-53623"]
-    synthetic = sorted((sandbox_db.parent / "sandbox-synthetic").glob("*.parquet"))
-    with Warehouse(path) as wh:
-        wh.load_reference()
-        wh.ingest(real + synthetic)
-    return path
+    import uvicorn
+
+    from immstat.cli.compose import build_app
+    from immstat.web.harness import free_port
+
+    server = uvicorn.Server(uvicorn.Config(build_app(api_db), host="127.0.0.1", port=free_port(),
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(10)

@@ -15,9 +15,9 @@ ICE = "287g/participatingAgencies08132025am.xlsx"
 
 
 @pytest.fixture(scope="module")
-def wh(shared_data, tmp_path_factory):
-    warehouse = Warehouse(tmp_path_factory.mktemp("g287") / "wh.duckdb")
-    warehouse.ingest([shared_data / WATCH, shared_data / ICE])
+def wh(shared_data, ingested):
+    db, _ = ingested("g287", [shared_data / WATCH, shared_data / ICE])
+    warehouse = Warehouse(db)
     yield warehouse
     warehouse.close()
 

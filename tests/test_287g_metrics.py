@@ -19,7 +19,6 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from immstat import Warehouse
 from immstat.cli.compose import build_app
 from immstat.core.errors import QueryError, UnknownName
 from immstat.metrics import DIMENSIONS, all_metrics, get_metric
@@ -31,17 +30,8 @@ METRICS_287G = ("agencies_287g", "agreements_287g", "agreements_287g_signed", "a
 
 
 @pytest.fixture(scope="module")
-def db(shared_data, tmp_path_factory):
-    path = tmp_path_factory.mktemp("g287m") / "wh.duckdb"
-    with Warehouse(path) as wh:
-        wh.ingest([shared_data / WATCH, shared_data / ICE])
-    return path
-
-
-@pytest.fixture(scope="module")
-def wh(db):
-    with Warehouse(db, read_only=True) as warehouse:
-        yield warehouse
+def db(shared_data, ingested):
+    return ingested("g287", [shared_data / WATCH, shared_data / ICE])[0]
 
 
 @pytest.fixture(scope="module")

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
+from builders import leaked_keys
 from immstat.cli.compose import build_app
 from immstat.core import reference
 from immstat.metrics import DIMENSIONS, all_metrics
-from test_api_support import api_db, person_keys  # noqa: F401  (fixture)
-
-IMMSTAT = str(Path(sys.executable).with_name("immstat"))
 
 
 @pytest.fixture(scope="module")
-def client(api_db):  # noqa: F811
+def client(api_db):
     with TestClient(build_app(api_db)) as c:
         yield c
 
@@ -33,7 +29,7 @@ def error_of(response) -> str:
 
 
 # ------------------------------------------------------------------ simple routes
-def test_health(client, api_db):  # noqa: F811
+def test_health(client, api_db):
     body = client.get("/api/v1/health").json()
     assert body["status"] == "ok" and body["warehouse"] == Path(api_db).name
     assert body["sources"] >= 2 and body["synthetic"] is True
@@ -66,12 +62,11 @@ CLI_CASES = [
 
 
 @pytest.mark.parametrize(("metric", "args", "qs"), CLI_CASES)
-def test_query_json_equals_cli(client, api_db, metric, args, qs):  # noqa: F811
-    cli = subprocess.run([IMMSTAT, "query", metric, *args, "--format", "json", "--db", str(api_db)],
-                         capture_output=True, text=True, check=True, timeout=120)
+def test_query_json_equals_cli(client, api_db, cli, metric, args, qs):
+    done = cli("query", metric, *args, "--format", "json", "--db", api_db, check=True)
     response = client.get(f"/api/v1/query/{metric}?{qs}")
     assert response.status_code == 200, response.text
-    assert response.json() == json.loads(cli.stdout)
+    assert response.json() == json.loads(done.stdout)
 
 
 def test_query_csv_has_synthetic_header(client):
@@ -218,8 +213,8 @@ def sample_urls(app) -> list[str]:
     return urls
 
 
-def test_no_route_returns_person_level_data(client, api_db):  # noqa: F811
-    keys = person_keys(api_db)
+def test_no_route_returns_person_level_data(client, api_person_keys):
+    keys = api_person_keys
     assert keys, "the test warehouse must hold person keys for this test to mean anything"
     urls = sample_urls(client.app)
     assert len(urls) > 50
@@ -228,5 +223,5 @@ def test_no_route_returns_person_level_data(client, api_db):  # noqa: F811
         assert response.status_code < 500, (url, response.text[:300])
         text = response.text
         assert "person_key" not in text, url
-        leaked = [k for k in keys if k in text]
+        leaked = leaked_keys(text, keys)
         assert not leaked, (url, leaked[:3])

@@ -10,12 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from test_api_support import api_db, live_server  # noqa: F401  (fixtures)
-
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 
 
-def test_main_flows_over_http(live_server):  # noqa: F811
+def test_main_flows_over_http(live_server):
     with httpx.Client(base_url=live_server, timeout=30) as http:
         assert http.get("/api/v1/health").json()["status"] == "ok"
         names = [m["name"] for m in http.get("/api/v1/metrics").json()]
@@ -31,7 +29,7 @@ def test_main_flows_over_http(live_server):  # noqa: F811
         assert huge.status_code == 400 and set(huge.json()) == {"error"}
 
 
-def test_concurrent_clients_get_identical_answers(live_server):  # noqa: F811
+def test_concurrent_clients_get_identical_answers(live_server):
     from concurrent.futures import ThreadPoolExecutor
 
     urls = [f"/api/v1/query/arrests?by=criminality&grain=month&fy={fy}" for fy in (2024, 2025)] * 10
@@ -49,7 +47,7 @@ def test_concurrent_clients_get_identical_answers(live_server):  # noqa: F811
 
 
 @pytest.mark.slow
-def test_schemathesis_finds_no_server_errors_or_schema_violations(live_server, tmp_path):  # noqa: F811
+def test_schemathesis_finds_no_server_errors_or_schema_violations(live_server, tmp_path):
     report = tmp_path / "junit.xml"
     run = subprocess.run(
         [SCHEMATHESIS, "run", f"{live_server}/openapi.json", "--checks",
@@ -62,6 +60,6 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(live_server, t
     assert "0 failures" in run.stdout.replace("No failures", "0 failures") or "passed" in run.stdout
 
 
-def test_openapi_over_http_is_valid_json(live_server):  # noqa: F811
+def test_openapi_over_http_is_valid_json(live_server):
     spec = json.loads(httpx.get(f"{live_server}/openapi.json", timeout=30).text)
     assert spec["info"]["title"] == "ImmStat API"

@@ -14,9 +14,9 @@ from urllib.request import urlopen
 
 import pytest
 
+from builders import FY, SMALL_STATE
 from immstat.core import reference
 from immstat.web import harness
-from test_web_pages import FY, SMALL_STATE, web_db  # noqa: F401  (session fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,7 +62,7 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def server(web_db):  # noqa: F811
+def server(web_db):
     with harness.running_server(web_db) as base:
         yield base
 

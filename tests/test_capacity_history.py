@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from immstat import Warehouse
 from immstat.analysis.capacity import capacity, validate_history
 from immstat.cli.compose import build_app
 
@@ -30,17 +28,8 @@ MAX_ABS_PCT, MEDIAN_ABS_PCT = 25.0, 6.0
 
 
 @pytest.fixture(scope="module")
-def db(shared_data, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("capacity") / "ds.duckdb"
-    with Warehouse(path) as wh:
-        wh.ingest(sorted((shared_data / "ice" / "detention-stats").glob("*.xlsx")))
-    return path
-
-
-@pytest.fixture(scope="module")
-def wh(db):
-    with Warehouse(db, read_only=True) as warehouse:
-        yield warehouse
+def db(shared_data, ingested) -> Path:
+    return ingested("capacity", sorted((shared_data / "ice" / "detention-stats").glob("*.xlsx")))[0]
 
 
 @pytest.mark.shared
@@ -76,11 +65,10 @@ def test_defaults_come_from_the_newest_release(wh):
 
 
 @pytest.mark.shared
-def test_cli_capacity_json_contract(db):
-    out = subprocess.run([str(IMMSTAT), "capacity", "--arrests-per-day", "3000", "--beds", "100000",
-                          "--removals-per-year", "1000000", "--alos", "40", "--book-in-share", "0.5",
-                          "--format", "json", "--db", str(db)], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
+def test_cli_capacity_json_contract(db, cli):
+    out = cli("capacity", "--arrests-per-day", "3000", "--beds", "100000", "--removals-per-year",
+              "1000000", "--alos", "40", "--book-in-share", "0.5", "--format", "json", "--db", db)
+    assert out.exit_code == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) == {"inputs", "outputs", "synthetic", "data", "assumptions", "notes", "sources"}
     assert {"beds_needed", "admissions_per_day", "mean_stay_days", "current_adp", "steady_state", "beds",
@@ -90,9 +78,8 @@ def test_cli_capacity_json_contract(db):
     assert data["outputs"]["beds_needed_ice_arrests"] == pytest.approx(3000 * 0.5 * 40)
     for item in data["assumptions"]:
         assert {"name", "value", "unit", "source", "detail", "user_set"} == set(item)
-    bad = subprocess.run([str(IMMSTAT), "capacity", "--arrests-per-day", "10", "--book-in-share", "1.5",
-                          "--db", str(db)], capture_output=True, text=True, timeout=120)
-    assert bad.returncode == 1 and "--book-in-share" in bad.stderr and "Traceback" not in bad.stderr
+    bad = cli("capacity", "--arrests-per-day", "10", "--book-in-share", "1.5", "--db", db)
+    assert bad.exit_code == 1 and "--book-in-share" in bad.stderr and "Traceback" not in bad.stderr
 
 
 @pytest.mark.shared

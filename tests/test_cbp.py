@@ -15,9 +15,8 @@ SECTORS = "cbp/usbp_monthly_encounters_by_sector_fy2000-fy2020.csv.gz"
 
 
 @pytest.fixture(scope="module")
-def wh(shared_data, tmp_path_factory):
-    warehouse = Warehouse(tmp_path_factory.mktemp("cbp") / "wh.duckdb")
-    warehouse.ingest([shared_data / NATIONWIDE, shared_data / SECTORS])
+def wh(shared_data, ingested):
+    warehouse = Warehouse(ingested("cbp", [shared_data / NATIONWIDE, shared_data / SECTORS])[0])
     yield warehouse
     warehouse.close()
 
@@ -159,9 +158,9 @@ CROSS_REFERENCE = "ddp/cbp/encounters_monthly_cross_reference.csv"
 
 
 @pytest.fixture(scope="module")
-def usbp(shared_data, tmp_path_factory):
-    warehouse = Warehouse(tmp_path_factory.mktemp("usbp") / "wh.duckdb")
-    [report] = warehouse.ingest([shared_data / CROSS_REFERENCE])
+def usbp(shared_data, ingested):
+    db, [report] = ingested("usbp", [shared_data / CROSS_REFERENCE])
+    warehouse = Warehouse(db)
     yield warehouse, report
     warehouse.close()
 

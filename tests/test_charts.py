@@ -8,18 +8,15 @@ import re
 import pytest
 import vl_convert as vlc
 
-from immstat import Warehouse
 from immstat.present import charts
-from test_api_support import api_db  # noqa: F401  (fixture)
 
 VL = "6.4"
 SMALL = {"where": {"gender": ["female"]}, "date_from": "2025-03-01", "date_to": "2025-03-31"}
 
 
 @pytest.fixture(scope="module")
-def wh(api_db):  # noqa: F811
-    with Warehouse(api_db, read_only=True) as w:
-        yield w
+def db(api_db):
+    return api_db
 
 
 def svg(spec: dict) -> str:

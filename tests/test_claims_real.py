@@ -20,7 +20,6 @@ from immstat import Warehouse
 from immstat.analysis.claims import extract
 from immstat.analysis.claims.compare import accepted_relative
 from immstat.analysis.claims.verify import verify
-from immstat.core.errors import ImmstatError
 from immstat.core.reference import aor_codes
 from immstat.metrics import all_metrics
 
@@ -39,17 +38,9 @@ REGISTERED = {m.name for m in all_metrics()}
 
 
 @pytest.fixture(scope="module")
-def real(shared_data, tmp_path_factory):
-    """A warehouse of real files only (nothing synthetic); ERO statistics when a reader exists."""
-
-    path = tmp_path_factory.mktemp("real") / "real.duckdb"
-    with Warehouse(path) as wh:
-        wh.load_reference()
-        wh.ingest([shared_data / f for f in FILES])
-        try:
-            wh.ingest([shared_data / ERO_FILE])
-        except ImmstatError:
-            pass  # no ERO-statistics reader on this branch yet: the ERO tests skip
+def real(shared_data, ingested):
+    """A warehouse of real files only (nothing synthetic), ICE's ERO statistics last."""
+    path, _ = ingested("claims-real", [shared_data / f for f in [*FILES, ERO_FILE]], reference=True)
     with Warehouse(path, read_only=True) as wh:
         yield wh
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from immstat import Warehouse
 from immstat.analysis.claims import extract
 from immstat.analysis.claims.compare import accepted, judge
 from immstat.analysis.claims.verify import verify
@@ -30,9 +28,8 @@ CBP_FY2022 = {"October 2021": 187_136, "November 2021": 198_553, "December 2021"
 
 
 @pytest.fixture(scope="module")
-def wh(mixed_demo_db):
-    with Warehouse(mixed_demo_db, read_only=True) as w:
-        yield w
+def db(mixed_demo_db):
+    return mixed_demo_db
 
 
 def one(wh, text: str, doc_date: dt.date | None = DOC):
@@ -182,13 +179,12 @@ def test_lower_bound_never_supports_an_upper_limit(stated, ratio):
 
 
 # ------------------------------------------------------------------ CLI contract
-def test_cli_verify_json_contract(mixed_demo_db, tmp_path):
+def test_cli_verify_json_contract(mixed_demo_db, tmp_path, cli):
     path = tmp_path / "text.txt"
     path.write_text("CBP recorded more than 200,000 encounters in March 2022. "
                     "ICE made 1,200 arrests a day in May 2025.", encoding="utf-8")
-    done = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(mixed_demo_db), "--format", "json",
-                           "--date", "2026-03-01"], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    done = cli("claims", "verify", path, "--db", mixed_demo_db, "--format", "json", "--date", "2026-03-01")
+    assert done.exit_code == 0, done.stderr
     rows = json.loads(done.stdout)
     assert rows[0]["label"] == "supported" and rows[1]["verdict"] == "unverifiable"
     first = rows[0]
@@ -197,6 +193,5 @@ def test_cli_verify_json_contract(mixed_demo_db, tmp_path):
     assert first["value"] == 250_404 and first["period"]["start"] == "2022-03-01"
     assert first["sources"][0]["release_date"] and first["sources"][0]["sha256"]
     assert rows[1]["synthetic"] == any(s["synthetic"] for s in rows[1]["sources"])
-    bad = subprocess.run([IMMSTAT, "claims", "verify", str(path), "--db", str(mixed_demo_db), "--date", "2026-02-30"],
-                         capture_output=True, text=True, timeout=120)
-    assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr + bad.stdout and "Traceback" not in bad.stderr
+    bad = cli("claims", "verify", path, "--db", mixed_demo_db, "--date", "2026-02-30")
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr + bad.stdout and "Traceback" not in bad.stderr

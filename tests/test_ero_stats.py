@@ -20,9 +20,9 @@ METRICS = ("ero_stats_arrests", "ero_stats_detentions", "ero_stats_removals", "e
 
 
 @pytest.fixture(scope="module")
-def ero(shared_data, tmp_path_factory):
-    wh = Warehouse(tmp_path_factory.mktemp("ero") / "wh.duckdb")
-    [report] = wh.ingest([shared_data / WORKBOOK])
+def ero(shared_data, ingested):
+    db, [report] = ingested("ero", [shared_data / WORKBOOK])
+    wh = Warehouse(db)
     yield wh, report
     wh.close()
 

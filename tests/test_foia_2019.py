@@ -31,11 +31,15 @@ REMOVALS = {2016: 240_255, 2017: 226_119, 2018: 256_085, 2019: 241_513}
 
 
 @pytest.fixture(scope="module")
-def foia(shared_data, tmp_path_factory):
-    wh = Warehouse(tmp_path_factory.mktemp("foia2019") / "wh.duckdb")
-    reports = {}
-    for name in ROWS:
-        [reports[name]] = wh.ingest([shared_data / FOIA / f"{name}.csv.gz"])
+def foia(shared_data, built):
+    files = {name: shared_data / FOIA / f"{name}.csv.gz" for name in ROWS}
+
+    def build(folder):
+        with Warehouse(folder / "wh.duckdb") as wh:
+            return {name: wh.ingest([path])[0] for name, path in files.items()}
+
+    folder, reports = built("foia2019", build, inputs=files.values())
+    wh = Warehouse(folder / "wh.duckdb")
     yield wh, reports
     wh.close()
 

@@ -38,12 +38,14 @@ def _published_arrests() -> dict[int, int]:
 
 
 @pytest.fixture(scope="module")
-def calibrated_wh(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("golden-synth")
-    paths = synth.generate("arrests", rows=None, out=folder, fmt="parquet", seed=0,
-                           fiscal_years=[2023, 2024], scale=1.0)
-    wh = Warehouse(folder / "wh.duckdb")
-    wh.ingest(paths)
+def calibrated_wh(built):
+    def build(folder):
+        paths = synth.generate("arrests", rows=None, out=folder, fmt="parquet", seed=0,
+                               fiscal_years=[2023, 2024], scale=1.0)
+        with Warehouse(folder / "wh.duckdb") as wh:
+            wh.ingest(paths)
+
+    wh = Warehouse(built("golden-synth", build)[0] / "wh.duckdb")
     yield wh
     wh.close()
 
@@ -58,10 +60,8 @@ def test_synthetic_arrests_equal_published_ice_totals(calibrated_wh):
 
 # ------------------------------------------------------------------ (b) real facility data
 @pytest.fixture(scope="module")
-def facility_wh(tmp_path_factory):
-    wh = Warehouse(tmp_path_factory.mktemp("golden-facilities") / "wh.duckdb")
-    wh.load_reference()
-    wh.ingest([FACILITY_FILE])
+def facility_wh(ingested):
+    wh = Warehouse(ingested("golden-facilities", [FACILITY_FILE], reference=True)[0])
     yield wh
     wh.close()
 
@@ -119,9 +119,8 @@ def test_adp_fy2024_vs_published_ice_adp(facility_wh, raw_facilities):
 
 # ------------------------------------------------------------------ (c) the ICE workbook
 @pytest.fixture(scope="module")
-def stats_wh(tmp_path_factory):
-    wh = Warehouse(tmp_path_factory.mktemp("golden-stats") / "wh.duckdb")
-    wh.ingest([FY24_WORKBOOK])
+def stats_wh(ingested):
+    wh = Warehouse(ingested("golden-stats", [FY24_WORKBOOK])[0])
     yield wh
     wh.close()
 

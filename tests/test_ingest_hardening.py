@@ -16,8 +16,6 @@ from immstat.core.errors import SourceError
 from immstat.metrics.warehouse import Warehouse
 from ingest_checks import SMALL_HEADER, q, snapshot, write_small_csv
 
-IMMSTAT = [sys.executable, "-m", "immstat"]
-
 
 @pytest.fixture()
 def wh(tmp_path):
@@ -25,16 +23,12 @@ def wh(tmp_path):
         yield warehouse
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*IMMSTAT, *args], capture_output=True, text=True, timeout=120)
-
-
 # ---------------------------------------------------------------- missing path
 @pytest.mark.parametrize("name, words", [("nope.csv", "no such file"), ("", "is a folder")])
-def test_missing_path_is_one_line(tmp_path, name, words):
+def test_missing_path_is_one_line(tmp_path, cli, name, words):
     target = tmp_path / name if name else tmp_path
-    done = run_cli("ingest", str(target), "--db", str(tmp_path / "w.duckdb"))
-    assert done.returncode == 1 and "Traceback" not in done.stderr
+    done = cli("ingest", target, "--db", tmp_path / "w.duckdb")
+    assert done.exit_code == 1 and "Traceback" not in done.stderr
     lines = (done.stderr + done.stdout).strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and str(target) in lines[0]
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import load_arrest_rows, load_rows
+from builders import load_arrest_rows, load_rows
 from immstat.sources.ice_foia import DETAINERS, DETENTION_STINTS, ENCOUNTERS, REMOVALS
 
 D0 = dt.date(2025, 1, 6)

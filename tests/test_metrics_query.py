@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import load_arrest_rows
+from builders import load_arrest_rows
 from immstat.core.errors import PrivacyError, QueryError, UnknownName
 from immstat.metrics import all_metrics
 
@@ -143,21 +141,19 @@ def test_every_metric_runs_and_never_returns_person_key(wh):
         assert "person_key" not in text and "HOU2024" not in text
 
 
-def test_cli_query_json_matches_library(wh, tmp_path):
+def test_cli_query_json_matches_library(wh, tmp_path, cli):
     path = wh.path
     expected = wh.query("arrests", by=["aor"], fy=2025).to_dict()
     wh.close()
-    out = subprocess.run([sys.executable, "-m", "immstat", "query", "arrests", "--by", "aor", "--fy",
-                          "2025", "--format", "json", "--db", str(path)],
-                         capture_output=True, text=True, check=True)
+    out = cli("query", "arrests", "--by", "aor", "--fy", "2025", "--format", "json", "--db", path,
+              check=True)
     assert json.loads(out.stdout) == json.loads(json.dumps(expected))
 
 
-def test_cli_bad_input_is_one_line_exit_1(wh):
+def test_cli_bad_input_is_one_line_exit_1(wh, cli):
     path = wh.path
     wh.close()
-    out = subprocess.run([sys.executable, "-m", "immstat", "query", "arrests", "--by", "nope",
-                          "--db", str(path)], capture_output=True, text=True)
-    assert out.returncode == 1
+    out = cli("query", "arrests", "--by", "nope", "--db", path)
+    assert out.exit_code == 1
     assert "Traceback" not in out.stderr and out.stderr.strip().count("\n") == 0
     assert "Valid choices" in out.stderr

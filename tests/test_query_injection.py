@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import load_arrest_rows
+from builders import load_arrest_rows
 from immstat.core.errors import ImmstatError, UnknownName
 from immstat.metrics import all_metrics
 from immstat.metrics.dimensions import DIMENSIONS

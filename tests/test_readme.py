@@ -122,14 +122,14 @@ def test_architecture_docs_name_real_files_lists_and_layers():
         assert re.search(rf"\b{package}\b", layers), f"docs/ARCHITECTURE.md's layer list lacks {package}"
 
 
-def test_immstat_demo_sandbox_is_its_own_synthetic_warehouse(sandbox_db, tmp_path):
+def test_immstat_demo_sandbox_is_its_own_synthetic_warehouse(sandbox_db, tmp_path, cli):
     """`immstat demo --sandbox` (on a copy of the session's sandbox, so nothing is regenerated)."""
     home = tmp_path / "home"
     shutil.copytree(sandbox_db.parent, home)
-    env = {**os.environ, "IMMSTAT_HOME": str(home)}
-    done = subprocess.run([str(Path(sys.executable).with_name("immstat")), "demo", "--sandbox",
-                           "--no-serve"], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    files = {p: p.stat().st_mtime_ns for p in (home / "sandbox-synthetic").iterdir()}
+    done = cli("demo", "--sandbox", "--no-serve", env={"IMMSTAT_HOME": str(home)})
+    assert done.exit_code == 0, done.stderr
+    assert files == {p: p.stat().st_mtime_ns for p in (home / "sandbox-synthetic").iterdir()}  # reused
     text = " ".join(done.stdout.split())
     assert "SYNTHETIC sandbox warehouse" in text and "SYNTHETIC ICE arrests by fiscal year" in text
     assert not (home / "immstat.duckdb").exists()  # the real demo warehouse is never touched

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from attacks import Attacker, atoms_of, released_cells
-from conftest import AORS, FACILITIES, FYS, MONTHS
+from builders import AORS, FACILITIES, FYS, MONTHS
 from immstat import Warehouse
 from immstat.core.calendar import fy_bounds, month_end
 from immstat.core.errors import PrivacyError

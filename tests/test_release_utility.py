@@ -19,12 +19,14 @@ FY = 2024  # 113,431 synthetic arrests: ICE's published FY2024 total (calibrated
 
 
 @pytest.fixture(scope="module")
-def utility_wh(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("utility")
-    paths = synth.generate("arrests", rows=None, out=folder, fmt="parquet", seed=3,
-                           fiscal_years=[2023, FY], scale=1.0)
-    wh = Warehouse(folder / "utility.duckdb")
-    wh.ingest(paths)  # builds the release
+def utility_wh(built):
+    def build(folder):
+        paths = synth.generate("arrests", rows=None, out=folder, fmt="parquet", seed=3,
+                               fiscal_years=[2023, FY], scale=1.0)
+        with Warehouse(folder / "utility.duckdb") as wh:
+            wh.ingest(paths)  # builds the release
+
+    wh = Warehouse(built("utility", build)[0] / "utility.duckdb")
     yield wh
     wh.close()
 

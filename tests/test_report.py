@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
@@ -56,14 +55,9 @@ def aor_html(mixed_demo_db):
         return render_html(build_brief(wh, aor="HOU", date=DATE))
 
 
-def immstat(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "immstat", *args], capture_output=True, text=True,
-                          timeout=300, check=True)
-
-
-def query_fy_value(db, metric: str, fy: int, *extra: str) -> float:
-    out = json.loads(immstat("query", metric, "--grain", "fy", "--format", "json", "--db", str(db),
-                             *extra).stdout)
+def query_fy_value(cli, db, metric: str, fy: int, *extra: str) -> float:
+    out = json.loads(cli("query", metric, "--grain", "fy", "--format", "json", "--db", db, *extra,
+                         check=True).stdout)
     col = out["columns"].index("fiscal_year")
     return next(row[out["columns"].index("value")] for row in out["rows"] if row[col] == fy)
 
@@ -80,20 +74,20 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("metric", ["arrests", "detention_stats_adp", "criminality_share"])
-def test_headline_figures_equal_immstat_query(mixed_demo_db, fy_brief, fy_pages, metric):
+def test_headline_figures_equal_immstat_query(cli, mixed_demo_db, fy_brief, fy_pages, metric):
     brief, html = fy_brief
-    expected = fmt_value(query_fy_value(mixed_demo_db, metric, brief.fy),
+    expected = fmt_value(query_fy_value(cli, mixed_demo_db, metric, brief.fy),
                          "share" if metric.endswith("share") else "")
     assert headline_cell(html, metric) == expected
     text = " ".join(fy_pages)
     assert expected in text
 
 
-def test_office_figures_equal_immstat_query(mixed_demo_db, aor_html):
+def test_office_figures_equal_immstat_query(cli, mixed_demo_db, aor_html):
     fy = int(re.search(r"fiscal year (\d{4})", aor_html).group(1))
-    value = query_fy_value(mixed_demo_db, "arrests", fy, "--where", "aor=HOU")
+    value = query_fy_value(cli, mixed_demo_db, "arrests", fy, "--where", "aor=HOU")
     assert headline_cell(aor_html, "arrests") == fmt_value(value)
-    published = query_fy_value(mixed_demo_db, "ero_stats_arrests", fy, "--where", "aor=HOU")
+    published = query_fy_value(cli, mixed_demo_db, "ero_stats_arrests", fy, "--where", "aor=HOU")
     assert headline_cell(aor_html, "ero_stats_arrests") == fmt_value(published)
     # the ranking is by ICE's published per-office arrests (ERO statistics), FY2024: HOU third
     assert "Houston field office (HOU)" in aor_html and "ranks 3 of 25 field offices" in aor_html
@@ -134,9 +128,9 @@ def test_html_is_self_contained_and_marked(fy_brief):
         assert section in html
 
 
-def test_cli_pdf_is_reproducible(mixed_demo_db, aor_html, out_dir):
+def test_cli_pdf_is_reproducible(cli, mixed_demo_db, aor_html, out_dir):
     out = out_dir / "brief-hou.pdf"
-    immstat("report", "--aor", "HOU", "--date", DATE, "--db", str(mixed_demo_db), "-o", str(out))
+    cli("report", "--aor", "HOU", "--date", DATE, "--db", mixed_demo_db, "-o", out, check=True)
     assert out.read_bytes() == render_pdf(aor_html), "same options gave different PDF bytes"
     for old in out_dir.glob("brief-hou-*.png"):
         old.unlink()
@@ -277,9 +271,9 @@ def test_real_demo_history_keeps_sources_apart(real_brief):
     assert rows["FY2025"][2] == "20,453 (to 31 Dec 2024)"
 
 
-def test_real_demo_office_brief(real_brief, demo_db):
+def test_real_demo_office_brief(cli, real_brief, demo_db):
     _, _, office, office_html = real_brief
     assert office.fy == 2024  # the newest year ICE's ERO statistics cover in full
-    value = query_fy_value(demo_db, "ero_stats_arrests", 2024, "--where", "aor=HOU")
+    value = query_fy_value(cli, demo_db, "ero_stats_arrests", 2024, "--where", "aor=HOU")
     assert headline_cell(office_html, "ero_stats_arrests") == fmt_value(value) == "8,698"
     assert "23.8 a day over the 366 days of the year" in office_html

@@ -22,7 +22,6 @@ from immstat.cli.compose import build_app
 from immstat.core.errors import TimeLimit
 from immstat.present.state import Limits, Rendered, ResponseCache, ServeState
 from immstat.web.harness import free_port
-from test_api_support import api_db  # noqa: F401  (fixture)
 
 SLOW_SQL = "SELECT count(*) FROM range(20000000000) a WHERE a.range % 7 = 3"
 LIMITS = Limits(max_cells=200_000, seconds=30.0, cache_bytes=64_000_000, max_text_bytes=50_000)
@@ -115,7 +114,7 @@ def test_computations_beyond_the_workers_wait_their_turn(empty_db):
 
 
 # ------------------------------------------------------------------ limits over HTTP
-def test_answers_over_the_cell_limit_are_refused_with_how_to_narrow(api_db):  # noqa: F811
+def test_answers_over_the_cell_limit_are_refused_with_how_to_narrow(api_db):
     with TestClient(build_app(api_db, web=False, limits=replace(LIMITS, max_cells=50))) as client:
         small = client.get("/api/v1/query/arrests?fy=2025")
         assert small.status_code == 200
@@ -125,7 +124,7 @@ def test_answers_over_the_cell_limit_are_refused_with_how_to_narrow(api_db):  # 
         assert "at most 50" in message and "coarser grain" in message and "\n" not in message
 
 
-def test_bodies_and_texts_over_the_limit_are_refused(api_db):  # noqa: F811
+def test_bodies_and_texts_over_the_limit_are_refused(api_db):
     with TestClient(build_app(api_db, limits=replace(LIMITS, max_text_bytes=1000))) as client:
         huge = client.post("/api/v1/claims/extract", content=b"{" + b" " * 100_000 + b"}",
                            headers={"content-type": "application/json"})
@@ -148,7 +147,7 @@ HEAVY = ["/api/v1/report?fy=2025&date=2026-01-0{n}&format=pdf",  # seconds of Py
 
 
 @pytest.mark.slow
-def test_health_answers_fast_while_heavy_requests_run(api_db, tmp_path):  # noqa: F811
+def test_health_answers_fast_while_heavy_requests_run(api_db, tmp_path):
     port = free_port()
     env = {**os.environ, "IMMSTAT_HOME": str(tmp_path)}
     server = subprocess.Popen([sys.executable, "-m", "immstat", "serve", "--db", str(api_db),

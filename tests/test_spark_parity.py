@@ -47,20 +47,23 @@ def _shapes():
                                id=f"{metric.name}-{dim}-month")
 
 
-@pytest.fixture(scope="session")
-def parity_wh(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("parity")
+def _build_parity(folder):
     release = synth.generate_release(folder / "synth", fmt="parquet", seed=1, rows=3000)
     demo = data_path("demo")
     real = [_facility_months(demo / "facilities-daily-population-latest.parquet", folder),
             *sorted((demo / "ice-detention-stats").glob("FY2[45]*.xlsx")),
             *sorted((demo / "cbp").glob("*")), *sorted((demo / "287g").glob("*")),
             *sorted((demo / "ddp").glob("*")), *sorted((demo / "ice-ero-statistics").glob("*"))]
-    wh = Warehouse(folder / "parity.duckdb")
-    wh.load_reference()
-    wh.ingest(real)
-    for paths in release.values():
-        wh.ingest(paths)
+    with Warehouse(folder / "parity.duckdb") as wh:
+        wh.load_reference()
+        wh.ingest(real)
+        for paths in release.values():
+            wh.ingest(paths)
+
+
+@pytest.fixture(scope="session")
+def parity_wh(built):
+    wh = Warehouse(built("parity", _build_parity)[0] / "parity.duckdb")
     yield wh
     wh.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
-from conftest import load_arrest_rows
+from builders import load_arrest_rows
 from immstat import Warehouse
 from immstat.analysis.targets import pace
 from immstat.analysis.targets.projection import LEVEL_WEEKS, one_step_errors, project, weekly_totals
@@ -133,12 +132,11 @@ def test_projection_band_covers_noise_and_needs_history():
     assert one_step_errors(np.array([1.0, 1, 1, 1, 5]), LEVEL_WEEKS).tolist() == [4.0]
 
 
-def test_cli_targets_json_contract(db, tmp_path):
+def test_cli_targets_json_contract(db, tmp_path, cli):
     path = tmp_path / "targets.yaml"
     path.write_text(yaml.safe_dump({"targets": ENTRIES[:3]}))
-    out = subprocess.run([str(IMMSTAT), "targets", "--targets", str(path), "--as-of", "2025-06-30",
-                          "--format", "json", "--db", str(db)], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
+    out = cli("targets", "--targets", path, "--as-of", "2025-06-30", "--format", "json", "--db", db)
+    assert out.exit_code == 0, out.stderr
     items = json.loads(out.stdout)
     assert [i["target"]["id"] for i in items] == ["rate", "office", "annual"]
     keys = {"target", "as_of", "status", "message", "synthetic", "data", "sources", "observed", "cumulative",
@@ -150,10 +148,9 @@ def test_cli_targets_json_contract(db, tmp_path):
     assert items[0]["observed"]["total"] == TOTAL
 
 
-def test_cli_bad_targets_file_is_one_line_error(db, tmp_path):
+def test_cli_bad_targets_file_is_one_line_error(db, tmp_path, cli):
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump({"targets": [{**ENTRIES[0], "unit": "arrests/hour"}]}))
-    out = subprocess.run([str(IMMSTAT), "targets", "--targets", str(path), "--db", str(db)],
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 1 and "Traceback" not in out.stderr
+    out = cli("targets", "--targets", path, "--db", db)
+    assert out.exit_code == 1 and "Traceback" not in out.stderr
     assert "target 'rate' (entry 1)" in out.stderr and "'unit'" in out.stderr

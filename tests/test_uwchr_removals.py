@@ -14,11 +14,11 @@ FILES = {"SeattleAORExpeditedRemovals.csv": 6529, "SeattleAOROtherRemovals.csv":
 
 
 @pytest.fixture(scope="module")
-def seattle(shared_data, tmp_path_factory):
+def seattle(shared_data, ingested):
     paths = [shared_data / "uwchr" / "ice-air" / name for name in FILES]
-    wh = Warehouse(tmp_path_factory.mktemp("uwchr") / "wh.duckdb")
     # both files are parts of one production (period ends 07/06/2019, says the banner)
-    reports = wh.ingest(paths, release_date=dt.date(2019, 7, 6))
+    db, reports = ingested("uwchr", paths, release_date=dt.date(2019, 7, 6))
+    wh = Warehouse(db)
     yield wh, reports
     wh.close()
 

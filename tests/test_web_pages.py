@@ -1,82 +1,19 @@
 """Dashboard pages over HTTP (no browser): every page renders, numbers match the API, unknown
 codes get a friendly 404, hostile parameters never give a 5xx, provenance is on the page.
 
-The warehouse is a demo-like one built here (deterministic, so small cells are known): the bundled
+The warehouse is the demo-like ``web_db`` (tests/builders.py ``build_web``; deterministic, so small cells are known): the bundled
 real facility population (FY2025) plus synthetic arrests FY2024-25, of which Vermont gets only 5,
 so its cells are suppressed.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 import re
 import warnings
 
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 
-from conftest import load_arrest_rows
-
-SMALL_STATE = "VT"
-FY = 2025
-
-
-def build_web_warehouse(path) -> None:
-    """Demo-like warehouse: real facility population (FY2025) + synthetic arrests FY2024-25."""
-    from immstat import Warehouse
-    from immstat.core import reference
-
-    facility_file = reference.data_path("demo", "facilities-daily-population-latest.parquet")
-    table = pq.read_table(facility_file)
-    keep = pc.greater_equal(table.column("date"), pc.cast(dt.date(2024, 10, 1), table.column("date").type))
-    subset = path.parent / "facilities-daily-population-fy2025.parquet"
-    pq.write_table(table.filter(keep).replace_schema_metadata(table.schema.metadata), subset)
-    with Warehouse(path) as wh:
-        _load_reference(wh)
-        wh.ingest([subset])
-        load_arrest_rows(wh, _arrest_rows())
-
-
-def _load_reference(wh) -> None:
-    wh.load_reference()
-
-
-def _arrest_rows() -> list[dict]:
-    rng = random.Random(6)
-    counties = [c for c in _county_aor() if c["aor"] and c["state"] != SMALL_STATE]
-    small = [c for c in _county_aor() if c["state"] == SMALL_STATE]
-    start = dt.date(2023, 10, 1)
-    rows = []
-    for i in range(40_000):
-        county = rng.choice(counties)
-        rows.append(_arrest(rng, county, start + dt.timedelta(days=rng.randrange(731))))
-    for i in range(5):
-        rows.append(_arrest(rng, small[i % len(small)], dt.date(2025, 3, 1 + i)))
-    return rows
-
-
-def _arrest(rng, county: dict, day: dt.date) -> dict:
-    return dict(person_key=f"p{rng.randrange(30_000)}", apprehension_date=day, aor=county["aor"],
-                state=county["state"], county_fips=county["county_fips"],
-                method=rng.choice(["CAP Local Incarceration", "Located", "Non-Custodial Arrest"]),
-                criminality=rng.choices(["convicted", "pending", "other"], [5, 3, 2])[0],
-                final_order=rng.random() < 0.3, gender=rng.choice(["male", "female"]))
-
-
-def _county_aor() -> list[dict]:
-    from immstat.core import reference
-
-    return reference.read_csv_rows("reference", "county_aor.csv")
-
-
-@pytest.fixture(scope="session")
-def web_db(tmp_path_factory):
-    """The warehouse the dashboard tests serve (see module docstring)."""
-    path = tmp_path_factory.mktemp("web") / "immstat.duckdb"
-    build_web_warehouse(path)
-    return path
+from builders import FY, SMALL_STATE
 
 
 @pytest.fixture(scope="module")

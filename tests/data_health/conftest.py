@@ -23,17 +23,14 @@ def detention_dir(shared_data) -> Path:
 
 
 @pytest.fixture(scope="session")
-def build_db(tmp_path_factory) -> Callable[[str, list[Path]], Path]:
+def build_db(ingested) -> Callable[[str, list[Path]], Path]:
     """Factory: a warehouse file with ``files`` ingested in order, built once per name."""
-    built: dict[str, Path] = {}
+    made: dict[str, Path] = {}
 
     def build(name: str, files: list[Path]) -> Path:
-        if name not in built:
-            path = tmp_path_factory.mktemp(name) / "immstat.duckdb"
-            with Warehouse(path) as wh:
-                wh.ingest(files)
-            built[name] = path
-        return built[name]
+        if name not in made:
+            made[name] = ingested(f"health-{name}", files)[0]
+        return made[name]
 
     return build
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import load_arrest_rows
+from builders import load_arrest_rows
 from immstat.analysis.freshness import families, freshness
 
 

@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import load_arrest_rows
+from builders import load_arrest_rows
 from immstat.analysis.health.facilities import FACILITY_VS_NATIONAL
 from immstat.analysis.health.foia import FOIA_DUPLICATES, FOIA_REMOVALS, removal_rows
 from immstat.analysis.health.published import (

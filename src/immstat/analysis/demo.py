@@ -112,11 +112,13 @@ def _synthetic_release(folder: Path, announce) -> dict[str, list[Path]]:
     stamp = json.dumps({"immstat": __version__, "seed": SANDBOX_SEED, "scale": SANDBOX_SCALE})
     marker = folder / "RELEASE.json"
     if marker.exists() and marker.read_text() == stamp:
-        files = json.loads((folder / "FILES.json").read_text())
-        if all(Path(p).exists() for paths in files.values() for p in paths):
-            return {kind: [Path(p) for p in paths] for kind, paths in files.items()}
+        files = json.loads((folder / "FILES.json").read_text())  # names relative to the folder
+        release = {kind: [folder / p for p in paths] for kind, paths in files.items()}
+        if all(p.exists() for paths in release.values() for p in paths):
+            return release
     announce("SYNTHETIC FOIA release (generating)")
     release = synth.generate_release(folder, fmt="parquet", seed=SANDBOX_SEED, scale=SANDBOX_SCALE)
-    (folder / "FILES.json").write_text(json.dumps({k: [str(p) for p in v] for k, v in release.items()}))
+    (folder / "FILES.json").write_text(json.dumps(
+        {k: [str(Path(p).relative_to(folder)) for p in v] for k, v in release.items()}))
     marker.write_text(stamp)
     return release
