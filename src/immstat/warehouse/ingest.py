@@ -256,8 +256,13 @@ def _append(con, sql: str, _arrow: pa.Table, params: list | None = None) -> None
     """Run ``sql`` reading the Arrow table ``_arrow`` (a Python variable DuckDB finds by name).
 
     Not ``con.register``: inside the ingest transaction a registered table's view — and with it
-    the whole Arrow batch — is kept until COMMIT, so memory would grow with the file."""
-    con.execute(sql, params or [])
+    the whole Arrow batch — is kept until COMMIT, so memory would grow with the file. Without
+    parameters the batch is bound to the name explicitly (a relation query): the by-name lookup
+    of a Python variable failed intermittently in the demo build ("_arrow does not exist")."""
+    if params:
+        con.execute(sql, params)
+    else:
+        con.from_arrow(_arrow).query("_arrow", sql)
 
 
 def _insert_rows(con, plan, table: str, relation: pa.Table | str, source_id: int, release,
