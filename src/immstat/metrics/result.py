@@ -21,7 +21,8 @@ from immstat.metrics.registry import Metric
 @dataclass
 class Result:
     metric: Metric
-    table: pa.Table  # columns: by…, [period column], value, suppressed
+    table: pa.Table  # columns: by…, [period column], value, suppressed, period_start, period_end,
+    #                  partial
     by: list[str]
     grain: str | None
     filters: dict
@@ -33,10 +34,17 @@ class Result:
     precision: int | None = None  # decimal digits values are rounded to (None: as published)
     release: dict | None = None  # the protected release read (record-derived metrics)
     coverage: dict | None = None  # published tables that omit rows: share of ICE's annual total
+    data_end: dt.date | None = None  # last day the figures reach inside the request
+    data_end_basis: str = ""  # how data_end was found (metrics/periods.py)
 
     @property
     def synthetic(self) -> bool:
         return any(s["synthetic"] for s in self.sources)
+
+    @property
+    def partial(self) -> bool:
+        """Whether any cell's data stop before its period ends (or start after it begins)."""
+        return "partial" in self.table.column_names and any(self.table.column("partial").to_pylist())
 
     @property
     def columns(self) -> list[str]:
@@ -86,6 +94,9 @@ class Result:
             "precision": self.precision,
             "release": {k: _jsonable(v) for k, v in self.release.items()} if self.release else None,
             "coverage": self.coverage,
+            "data_end": _jsonable(self.data_end),
+            "data_end_basis": self.data_end_basis,
+            "partial": self.partial,
         }
 
     def to_csv(self) -> str:
