@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from immstat.core.calendar import fiscal_year, fy_bounds, period_span
+from immstat.core.formats import day_label, fy_label
 from immstat.metrics.engine import Request
 from immstat.metrics.registry import Metric
 
@@ -34,6 +35,17 @@ class DataEnds:
     end: dt.date | None = None
     basis: str = ""
     by_fy: dict[int, tuple[dt.date, str]] = field(default_factory=dict)
+    read: dict[int, int] = field(default_factory=dict)  # fiscal year → source_id of its release
+
+    def cited(self, sources: list, req: Request) -> list:
+        """The sources a request read: for metrics kept per release, the release of each fiscal
+        year in the window (all of them when nothing is read)."""
+        if not self.read:
+            return sources
+        lo = fiscal_year(req.start) if req.start else min(self.read)
+        hi = fiscal_year(req.end) if req.end else max(self.read)
+        ids = {sid for fy, sid in self.read.items() if lo <= fy <= hi}
+        return [s for s in sources if s["source_id"] in ids] or sources
 
     def end_for(self, day: dt.date) -> dt.date | None:
         """The data end that applies to ``day`` (its fiscal year's release, else the overall end)."""
@@ -60,12 +72,14 @@ def published_ends(wh, metric: Metric, as_of: dt.date | None) -> DataEnds:
             f'WITH r AS (SELECT DISTINCT fiscal_year, release_date, source_id FROM "{metric.table}" '
             f"WHERE release_date IS NOT NULL {cutoff}), "
             "newest AS (SELECT fiscal_year, max(release_date) AS d FROM r GROUP BY fiscal_year) "
-            "SELECT r.fiscal_year, max(s.data_end), max(r.release_date), any_value(s.data_period_basis) "
+            "SELECT r.fiscal_year, max(s.data_end), max(r.release_date), any_value(s.data_period_basis), "
+            "max(r.source_id) "
             "FROM r JOIN newest n ON r.fiscal_year = n.fiscal_year AND r.release_date = n.d "
             "JOIN sources s ON s.source_id = r.source_id GROUP BY r.fiscal_year",
             [as_of] if as_of else []).fetchall()
-        by_fy = {}
-        for fy, end, released, basis in rows:
+        by_fy, read = {}, {}
+        for fy, end, released, basis, source_id in rows:
+            read[int(fy)] = int(source_id)
             last = fy_bounds(int(fy))[1]
             if end is None:
                 end, basis = min(released, last), RELEASE_BASIS
@@ -73,7 +87,7 @@ def published_ends(wh, metric: Metric, as_of: dt.date | None) -> DataEnds:
         if not by_fy:
             return DataEnds()
         newest = max(by_fy)
-        return DataEnds(fy_bounds(min(by_fy))[0], by_fy[newest][0], by_fy[newest][1], by_fy)
+        return DataEnds(fy_bounds(min(by_fy))[0], by_fy[newest][0], by_fy[newest][1], by_fy, read)
     ids = [s.source_id for s in wh.provenance_for(metric)]
     if not ids:
         return DataEnds()
@@ -125,3 +139,33 @@ def stamp(frame: pd.DataFrame, req: Request, ends: DataEnds) -> pd.DataFrame:
     out["period_end"] = pd.Series(finals, index=frame.index, dtype=object)
     out["partial"] = pd.Series(partial, index=frame.index, dtype=bool)
     return out
+
+
+def covers(name: str, span: tuple[dt.date | None, dt.date | None]) -> str:
+    """``arrests: FY2016–FY2019, 1 October 2015 to 1 September 2019``."""
+    lo, hi = span
+    if lo is None or hi is None:
+        return f"{name}: nothing in this warehouse"
+    years = fy_label(fiscal_year(lo)) if fiscal_year(lo) == fiscal_year(hi) else \
+        f"{fy_label(fiscal_year(lo))}–{fy_label(fiscal_year(hi))}"
+    return f"{name}: {years}, {day_label(lo)} to {day_label(hi)}"
+
+
+def empty_reason(result) -> tuple[bool, str] | None:
+    """Why a result has no cells: (outside the data?, one-line message); None if it has cells.
+
+    Outside: the requested window does not meet the data at all (the CLI exits 1, the API
+    answers 400). Otherwise the filters matched nothing inside the data (exit 0, said on stderr).
+    """
+    if result.table.num_rows:
+        return None
+    lo, hi = result.data_span
+    start, end = result.filters.get("from"), result.filters.get("to")
+    fy = result.filters.get("fy")
+    asked = fy_label(int(fy)) if fy else f"{start or 'the start'} to {end or 'the end'}"
+    where = covers(result.metric.name, result.data_span)
+    if lo is None or hi is None:
+        return True, f"No data: {where}. Ingest its source first (see `immstat sources`)."
+    if (end is not None and end < lo) or (start is not None and start > hi):
+        return True, f"{asked} is outside the data ({where}); ask for a period inside it."
+    return False, f"No cells for {asked} with these filters ({where})."

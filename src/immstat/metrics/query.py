@@ -40,8 +40,9 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
         frame, notes = published.compute(wh.backend(engine), req, ends)
         table = _to_table(periods.stamp(frame, req, ends), req)
         result = Result(m, table, req.by, req.grain, filters, 0, settings.min_cell(min_cell),
-                        wh.provenance_for(m), engine, notes)
+                        ends.cited(wh.provenance_for(m), req), engine, notes)
         result.data_end, result.data_end_basis = periods.result_end(req, ends)
+        result.data_span = (ends.start, ends.end)
         annotate(result, wh, req)
         return result
     info = wh.release_manifest(min_cell)
@@ -59,6 +60,7 @@ def query(wh, metric: str, by=None, where=None, fy=None, date_from=None, date_to
                     ["read from the protected release (see README, Privacy rules)"],
                     precision=digits, release=release)
     result.data_end, result.data_end_basis = periods.result_end(req, ends)
+    result.data_span = (ends.start, ends.end)
     return result
 
 

@@ -36,6 +36,7 @@ class Result:
     coverage: dict | None = None  # published tables that omit rows: share of ICE's annual total
     data_end: dt.date | None = None  # last day the figures reach inside the request
     data_end_basis: str = ""  # how data_end was found (metrics/periods.py)
+    data_span: tuple[dt.date | None, dt.date | None] = (None, None)  # all the metric's data
 
     @property
     def synthetic(self) -> bool:
@@ -96,6 +97,7 @@ class Result:
             "coverage": self.coverage,
             "data_end": _jsonable(self.data_end),
             "data_end_basis": self.data_end_basis,
+            "data_span": [_jsonable(d) for d in self.data_span],
             "partial": self.partial,
         }
 
