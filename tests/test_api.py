@@ -78,9 +78,10 @@ def test_query_csv_has_synthetic_header(client):
     synthetic = client.get("/api/v1/query/arrests?by=aor&fy=2025&format=csv")
     assert synthetic.headers["content-type"].startswith("text/csv")
     first, header, *rows = synthetic.text.splitlines()
-    assert first.startswith("# SYNTHETIC DATA") and header == "aor,value,suppressed"
+    assert first.startswith("# SYNTHETIC DATA")
+    assert header == "aor,value,suppressed,period_start,period_end,partial"
     real = client.get("/api/v1/query/adp?by=state&fy=2025&format=csv").text
-    assert real.startswith("state,value,suppressed\r\n")
+    assert real.startswith("state,value,suppressed,period_start,period_end,partial\r\n")
 
 
 def test_suppressed_cells_have_no_value(client):
@@ -143,6 +144,8 @@ HOSTILE = [
     ("/api/v1/query/arrests?grain=%3Cscript%3E", 422),
     ("/api/v1/query/arrests?format=xml", 422),
     ("/api/v1/query/arrests?as_of=yesterday", 400),
+    ("/api/v1/query/arrests?from=2025-01-01&to=9999-12-31", 400),
+    ("/api/v1/query/arrests?fy=2100", 400),
     ("/api/v1/nope", 404),
     ("/api/v1/../../etc/passwd", 404),
 ]

@@ -31,15 +31,13 @@ BOOLEAN = {"base": "boolean", "format": "true|false"}
 
 # ------------------------------------------------------------------ names
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
+    return re.sub(r"[^a-z0-9_]+", "-", str(text).lower()).strip("-") or "x"
 
 
-def period_slug(result: Result) -> str:
-    """``fy2026``, ``2025-01-01_2025-06-30``, ``from-2025-01-01``, ``all``."""
-    f = result.filters
-    if f.get("fy"):
-        return f"fy{int(f['fy'])}"
-    start, end = f.get("from"), f.get("to")
+def period_slug(fy=None, start=None, end=None) -> str:
+    """``fy2026``, ``2025-01-01_2025-06-30``, ``from-2025-01-01``, ``to-…``, ``all``."""
+    if fy:
+        return f"fy{int(fy)}"
     if start and end:
         return f"{start}_{end}"
     if start or end:
@@ -49,9 +47,17 @@ def period_slug(result: Result) -> str:
 
 def filename(result: Result) -> str:
     """``immstat-<metric>-<breakdown>-<period>.csv`` (breakdown: dimensions and grain, or total)."""
-    parts = [*result.by, *([result.grain] if result.grain else [])]
+    f = result.filters
+    return download_name(result.metric.name, result.by, result.grain, f.get("fy"), f.get("from"),
+                         f.get("to"))
+
+
+def download_name(metric: str, by: list[str], grain: str | None, fy=None, start=None,
+                  end=None) -> str:
+    """:func:`filename` from the request alone (before computing it)."""
+    parts = [*by, *([grain] if grain else [])]
     breakdown = "-by-".join(_slug(p) for p in parts) if parts else "total"
-    return f"immstat-{_slug(result.metric.name)}-{breakdown}-{period_slug(result)}.csv"
+    return f"immstat-{_slug(metric)}-{breakdown}-{period_slug(fy, start, end)}.csv"
 
 
 def metadata_filename(csv_name: str) -> str:
