@@ -18,7 +18,7 @@ from ibis.expr.types import Table
 
 from immstat.core.calendar import FY_START_MONTH
 from immstat.metrics.measures import Measure
-from immstat.metrics.registry import Metric, register
+from immstat.metrics.registry import POPULATION_GAP, Metric, register
 
 TOTAL = "Total"
 PART = "arresting_agency"
@@ -105,14 +105,15 @@ SOURCE_NOTE = ("ICE detention statistics (ice.gov/detain/detention-management), 
                "per fiscal year; published figures, not suppressed.")
 
 register(
-    Metric("detention_stats_adp", "Average daily detained population (ICE detention statistics)",
+    Metric("detention_stats_adp",
+           "Average daily detained population, as ICE publishes it (ICE detention statistics)",
            "ICE's own count of people in its detention on an average day, as ICE publishes it in "
            "its detention statistics: by month, and for a fiscal year (or the year to date) ICE's "
            "printed fiscal-year figure. Other windows: monthly figures weighted by the days each "
-           "covers. Not the same as detained_population (DDP facility data).", "people",
+           "covers. Not the same as adp / detained_population (DDP facility data).", "people",
            "detention_stats_adp", Published("adp", "adp_fy_to_date", "day_mean"), "month", (PART,),
            record_derived=False, release_filter="latest", derive=_agency_totals, mappable=False,
-           topic="detention", notes=(SOURCE_NOTE,)),
+           topic="detention", notes=(SOURCE_NOTE, POPULATION_GAP)),
     Metric("detention_stats_alos", "Average length of stay in ICE detention (published)",
            "Average days in detention of people booked out, as ICE publishes it. For a fiscal year "
            "(or the year to date): ICE's printed fiscal-year figure. Other windows: monthly figures "
