@@ -62,7 +62,7 @@ def _from_fiscal_years(backend, req: Request, ends: DataEnds) -> pd.DataFrame:
         return frame.drop(columns=["period"], errors="ignore").assign(suppressed=False)
     frame["days"] = [_fy_days(int(fy), ends) for fy in frame["period"]]
     frame["weighted"] = frame["value"] * frame["days"]
-    additive = req.metric.measure.additive  # type: ignore[attr-defined]
+    additive = req.metric.measure.additive
     grouped = frame.groupby(keys, dropna=False) if keys else frame.groupby(lambda _: 0)
     out = grouped.agg(value=("value", "sum"), weighted=("weighted", "sum"), days=("days", "sum"))
     if not additive:

@@ -50,14 +50,14 @@ def published_pace(wh, target: Target, as_of: dt.date) -> dict | None:
 
 def _query(wh, target: Target, start: dt.date, end: dt.date, as_of: dt.date) -> tuple[Result, bool]:
     """Monthly cells from ``start`` (additive counts), else fiscal-year cells."""
-    where = target.published_where or None
-    if get_metric(target.published_metric).measure.additive:  # type: ignore[attr-defined]
+    where, metric = target.published_where or None, str(target.published_metric)
+    if get_metric(metric).measure.additive:
         try:
-            return wh.query(target.published_metric, where=where, date_from=start,
+            return wh.query(metric, where=where, date_from=start,
                             date_to=month_end(max(end, start)), grain="month", as_of=as_of), True
         except QueryError:
             pass  # published per fiscal year only
-    return wh.query(target.published_metric, where=where, grain="fy", as_of=as_of,
+    return wh.query(metric, where=where, grain="fy", as_of=as_of,
                     date_from=fy_bounds(fiscal_year(start))[0],
                     date_to=fy_bounds(fiscal_year(max(end, start)))[1]), False
 

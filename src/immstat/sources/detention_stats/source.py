@@ -12,7 +12,6 @@ from pathlib import Path
 import pyarrow as pa
 
 from immstat.core.calendar import fy_bounds
-
 from immstat.sources.detention_stats import tables
 from immstat.sources.detention_stats.grid import load_grids
 from immstat.sources.detention_stats.workbook import DETENTION_SHEET, Workbook, read_workbook
