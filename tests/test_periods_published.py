@@ -146,5 +146,6 @@ def test_the_two_population_metrics_say_which_is_which():
 
     ddp, ice = get_metric("adp"), get_metric("detention_stats_adp")
     assert ddp.title != ice.title
-    assert "DDP" in ddp.title or "facility" in ddp.title.lower()
+    assert "DDP" in ddp.title and "held in a day" in ddp.title
+    assert ddp.notes == ice.notes[-1:] and "2–3%" in ddp.notes[0]
     assert "ICE" in ice.title
