@@ -14,7 +14,7 @@ import datetime as dt
 
 from immstat.core import reference
 from immstat.core.calendar import month_end, next_month
-from immstat.core.errors import QueryError, UnknownName
+from immstat.core.errors import QueryError, WarehouseError
 from immstat.metrics import Result
 
 REAL_SERIES = "ero_stats_arrests"
@@ -29,7 +29,7 @@ def office_pace(wh, start: dt.date, end: dt.date, rate: float) -> tuple[list[dic
     for metric in (REAL_SERIES, RECORD_SERIES):
         try:
             result = wh.query(metric, by=["aor"], date_from=first, date_to=last)
-        except (UnknownName, QueryError):
+        except (QueryError, WarehouseError):  # not in this install, or no release to read
             continue
         if result.table.num_rows and any(v is not None for v in result.table.column("value").to_pylist()):
             return _rows(result, rate), result
