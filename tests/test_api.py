@@ -88,8 +88,10 @@ def test_suppressed_cells_have_no_value(client):
     body = client.get("/api/v1/query/arrests?by=state&where=gender=female&from=2025-03-01"
                       "&to=2025-03-31").json()
     assert body["suppressed"] > 0
-    for *_, value, suppressed in body["rows"]:
-        assert (value is None) == suppressed
+    cells = [dict(zip(body["columns"], row)) for row in body["rows"]]
+    assert cells and body["columns"][-3:] == ["period_start", "period_end", "partial"]
+    for cell in cells:
+        assert (cell["value"] is None) == cell["suppressed"]
 
 
 def test_etag_and_304(client):

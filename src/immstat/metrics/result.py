@@ -2,14 +2,14 @@
 
 Every surface (CLI, HTTP API, dashboard, reports, claim checker) renders a Result; its
 :meth:`to_dict` is the JSON shape of DESIGN.md, shared by ``immstat query --format json`` and
-``GET /api/v1/query/{metric}``.
+``GET /api/v1/query/{metric}``; its CSV and CSVW metadata come from
+:mod:`immstat.present.citation`. Every cell carries its period (``period_start``, ``period_end``,
+``partial``) and the Result its ``data_end`` (see :mod:`immstat.metrics.periods`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from dataclasses import dataclass, field
 
@@ -100,14 +100,6 @@ class Result:
             "data_span": [_jsonable(d) for d in self.data_span],
             "partial": self.partial,
         }
-
-    def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(self.columns)
-        for row in self.rows():
-            writer.writerow(["" if v is None else v for v in row])
-        return out.getvalue()
 
 
 def _jsonable(value):

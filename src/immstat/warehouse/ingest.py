@@ -253,16 +253,24 @@ def _data_through(con, plan, stages) -> dt.date | None:
 
 
 def _append(con, sql: str, _arrow: pa.Table, params: list | None = None) -> None:
-    """Run ``sql`` reading the Arrow table ``_arrow`` (a Python variable DuckDB finds by name).
+    """Run ``sql`` reading the Arrow table ``_arrow``, bound to that name for this statement only.
 
     Not ``con.register``: inside the ingest transaction a registered table's view — and with it
-    the whole Arrow batch — is kept until COMMIT, so memory would grow with the file. Without
-    parameters the batch is bound to the name explicitly (a relation query): the by-name lookup
-    of a Python variable failed intermittently in the demo build ("_arrow does not exist")."""
-    if params:
-        con.execute(sql, params)
-    else:
-        con.from_arrow(_arrow).query("_arrow", sql)
+    the whole Arrow batch — is kept until COMMIT, so memory would grow with the file. Not the
+    by-name lookup of a Python variable either: it failed intermittently in the demo build
+    ("_arrow does not exist"). ``?`` parameters are passed as session variables, reset after."""
+    names = [f"immstat_p{i}" for i in range(len(params or []))]
+    parts = sql.split("?")
+    if len(parts) != len(names) + 1:
+        raise ValueError(f"{len(parts) - 1} placeholders for {len(names)} parameters")
+    for name, value in zip(names, params or []):
+        con.execute(f"SET VARIABLE {name} = ?", [value])
+    try:
+        bound = parts[0] + "".join(f"getvariable('{n}'){rest}" for n, rest in zip(names, parts[1:]))
+        con.from_arrow(_arrow).query("_arrow", bound)
+    finally:
+        for name in names:
+            con.execute(f"RESET VARIABLE {name}")
 
 
 def _insert_rows(con, plan, table: str, relation: pa.Table | str, source_id: int, release,
