@@ -172,7 +172,9 @@ def test_free_text_filter_values_are_literals(client, value):
     """Free-text dimensions (county, method) accept any short string as a literal, never SQL."""
     response = client.get("/api/v1/query/arrests", params={"where": f"method={value}", "fy": 2025})
     assert response.status_code == 200
-    assert all(row[-2] in (None, 0) or row[-1] for row in response.json()["rows"])
+    body = response.json()
+    cells = [dict(zip(body["columns"], row)) for row in body["rows"]]
+    assert all(c["value"] in (None, 0) or c["suppressed"] for c in cells)
 
 
 # ------------------------------------------------------------------ OpenAPI
