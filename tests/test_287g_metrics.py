@@ -43,7 +43,7 @@ def client(db, wh):  # opened after ``wh``: both read-only, one DuckDB instance
 @pytest.fixture(scope="module")
 def series(wh) -> dict[str, dict[str, float]]:
     """metric → snapshot label → value, from the --by snapshot series."""
-    return {m: {label: value for label, value, _ in wh.query(m, by=["snapshot"]).rows()}
+    return {m: {label: value for label, value, *_ in wh.query(m, by=["snapshot"]).rows()}
             for m in ("agencies_287g", "agreements_287g")}
 
 
@@ -52,8 +52,8 @@ def value(wh, metric: str, **options) -> float | None:
 
 
 def cells(wh, metric: str, **options) -> dict:
-    return {tuple(row[:-2]) if len(row) > 3 else row[0]: row[-2]
-            for row in wh.query(metric, **options).rows()}
+    rows = [row[:-3] for row in wh.query(metric, **options).rows()]  # without each cell's period
+    return {tuple(row[:-2]) if len(row) > 3 else row[0]: row[-2] for row in rows}
 
 
 # ------------------------------------------------------------------ the issue's counts
@@ -244,16 +244,17 @@ def test_api_query_matches_the_library(client, wh):
     assert response.status_code == 200, response.text
     body = response.json()
     assert body == wh.query("agencies_287g", by=["state"], where={"snapshot": [LAST]}).to_dict()
-    assert sum(v for _, v, _ in body["rows"]) >= 617 and body["suppressed"] == 0
+    assert sum(v for _, v, *_ in body["rows"]) >= 617 and body["suppressed"] == 0
     assert {s["file"] for s in body["sources"]} == {"agreements.csv", ICE.split("/")[1]}
 
 
 def test_api_series_and_errors(client):
     body = client.get("/api/v1/query/agreements_287g?by=snapshot&by=agreement_type").json()
-    assert body["columns"] == ["snapshot", "agreement_type", "value", "suppressed"]
+    assert body["columns"] == ["snapshot", "agreement_type", "value", "suppressed", "period_start",
+                               "period_end", "partial"]
     assert len({r[0] for r in body["rows"]}) == 18
     latest = client.get("/api/v1/query/agencies_287g").json()
-    assert latest["rows"] == [[741.0, False]] and any("never summed" in n for n in latest["notes"])
+    assert [r[:2] for r in latest["rows"]] == [[741.0, False]] and any("never summed" in n for n in latest["notes"])
     bad = client.get("/api/v1/query/agencies_287g?where=snapshot=2025-05-19")
     assert bad.status_code == 404 and "2025-05-19 pm" in bad.json()["error"]
     assert {m["name"] for m in client.get("/api/v1/metrics").json()} >= set(METRICS_287G)

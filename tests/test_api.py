@@ -73,17 +73,20 @@ def test_query_csv_has_synthetic_header(client):
     synthetic = client.get("/api/v1/query/arrests?by=aor&fy=2025&format=csv")
     assert synthetic.headers["content-type"].startswith("text/csv")
     first, header, *rows = synthetic.text.splitlines()
-    assert first.startswith("# SYNTHETIC DATA") and header == "aor,value,suppressed"
+    assert first.startswith("# SYNTHETIC DATA")
+    assert header == "aor,value,suppressed,period_start,period_end,partial"
     real = client.get("/api/v1/query/adp?by=state&fy=2025&format=csv").text
-    assert real.startswith("state,value,suppressed\r\n")
+    assert real.startswith("state,value,suppressed,period_start,period_end,partial\r\n")
 
 
 def test_suppressed_cells_have_no_value(client):
     body = client.get("/api/v1/query/arrests?by=state&where=gender=female&from=2025-03-01"
                       "&to=2025-03-31").json()
     assert body["suppressed"] > 0
-    for *_, value, suppressed in body["rows"]:
-        assert (value is None) == suppressed
+    cells = [dict(zip(body["columns"], row)) for row in body["rows"]]
+    assert cells and body["columns"][-3:] == ["period_start", "period_end", "partial"]
+    for cell in cells:
+        assert (cell["value"] is None) == cell["suppressed"]
 
 
 def test_etag_and_304(client):
@@ -138,6 +141,8 @@ HOSTILE = [
     ("/api/v1/query/arrests?grain=%3Cscript%3E", 422),
     ("/api/v1/query/arrests?format=xml", 422),
     ("/api/v1/query/arrests?as_of=yesterday", 400),
+    ("/api/v1/query/arrests?from=2025-01-01&to=9999-12-31", 400),
+    ("/api/v1/query/arrests?fy=2100", 400),
     ("/api/v1/nope", 404),
     ("/api/v1/../../etc/passwd", 404),
 ]
@@ -162,7 +167,9 @@ def test_free_text_filter_values_are_literals(client, value):
     """Free-text dimensions (county, method) accept any short string as a literal, never SQL."""
     response = client.get("/api/v1/query/arrests", params={"where": f"method={value}", "fy": 2025})
     assert response.status_code == 200
-    assert all(row[-2] in (None, 0) or row[-1] for row in response.json()["rows"])
+    body = response.json()
+    cells = [dict(zip(body["columns"], row)) for row in body["rows"]]
+    assert all(c["value"] in (None, 0) or c["suppressed"] for c in cells)
 
 
 # ------------------------------------------------------------------ OpenAPI

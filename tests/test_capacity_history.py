@@ -15,16 +15,19 @@ from immstat.cli.compose import build_app
 IMMSTAT = Path(sys.executable).parent / "immstat"
 
 # Predicted ADP = FY book-ins / days covered × FY ALOS, vs published FY ADP (all from ICE's
-# detentionStats workbooks, newest release per FY). Golden to 0.1%.
+# detentionStats workbooks, newest release per FY). Days covered run to each release's data end
+# solved from its year-to-date ADP (issue 15: FY2021 ends 11 Sep 2021, FY2025 20 Sep 2025, FY2026
+# 4 Apr 2026), not to the release date. Golden to 0.1%.
 GOLDEN = {  # fy: (days covered, published ADP, predicted ADP)
-    2019: (365, 50165.4, 48062.7), 2020: (366, 33724.0, 31747.8), 2021: (362, 19254.3, 23979.5),
-    2022: (354, 22577.8, 22348.4), 2023: (365, 28289.2, 28090.8), 2024: (366, 37721.8, 35613.3),
-    2025: (359, 48404.5, 43474.7), 2026: (191, 66978.0, 60569.6),
+    2019: (365, 50165.4, 48062.7), 2020: (366, 33724.0, 31747.8), 2021: (346, 19254.3, 25088.4),
+    2022: (359, 22577.8, 22037.2), 2023: (365, 28289.2, 28090.8), 2024: (366, 37721.8, 35613.3),
+    2025: (355, 48404.5, 43964.6), 2026: (186, 66978.0, 62197.9),
 }
-# Stated tolerance: every (nearly) complete fiscal year within ±25%, and the median absolute
-# error of those years within 6%. FY2021 is the outlier (+24.5%): releases of long-stayers as
-# the COVID-era population shrank, while ALOS counts only people booked out (see history.py).
-MAX_ABS_PCT, MEDIAN_ABS_PCT = 25.0, 6.0
+# Stated tolerance: every (nearly) complete fiscal year within ±31%, and the median absolute
+# error of those years within 6%. FY2021 is the outlier (+30.3% over its true 346 days; +24.5%
+# when its days were wrongly counted to the release date): releases of long-stayers as the
+# COVID-era population shrank, while ALOS counts only people booked out (see history.py).
+MAX_ABS_PCT, MEDIAN_ABS_PCT = 31.0, 6.0
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +80,7 @@ def test_cli_capacity_json_contract(db, cli):
     assert a["alos"] == {**a["alos"], "value": 40.0, "user_set": True, "source": "set by the user"}
     assert data["outputs"]["beds_needed_ice_arrests"] == pytest.approx(3000 * 0.5 * 40)
     for item in data["assumptions"]:
-        assert {"name", "value", "unit", "source", "detail", "user_set"} == set(item)
+        assert {"name", "words", "value", "unit", "source", "detail", "user_set"} == set(item)
     bad = cli("capacity", "--arrests-per-day", "10", "--book-in-share", "1.5", "--db", db)
     assert bad.exit_code == 1 and "--book-in-share" in bad.stderr and "Traceback" not in bad.stderr
 

@@ -100,7 +100,7 @@ def test_missing_criminality_is_null_for_the_whole_file_and_said(foia):
                 reports["EROArrests_FY2016"].source_id)
     assert "criminality" in lacking.split(",") and "aor" not in lacking.split(",")
     result = wh.query("arrests", by=["criminality"], fy=2017)
-    assert result.rows() == [[None, 143_470.0, False]]  # one blank group, nothing hidden
+    assert [r[:3] for r in result.rows()] == [[None, 143_470.0, False]]  # one blank group, nothing hidden
     assert any("has no criminality" in n for n in result.notes)
     by_aor = wh.query("arrests", by=["aor"], fy=2017)
     assert sum(r[1] or 0 for r in by_aor.rows()) <= 143_470

@@ -54,7 +54,7 @@ def test_synthetic_arrests_equal_published_ice_totals(calibrated_wh):
     published = _published_arrests()
     assert (published[2023], published[2024]) == (170_590, 113_431)  # the CSV as cited above
     rows = calibrated_wh.query("arrests", grain="fy").rows()
-    assert rows == [[2023, 170_590.0, False], [2024, 113_431.0, False]]
+    assert [r[:3] for r in rows] == [[2023, 170_590.0, False], [2024, 113_431.0, False]]
     assert calibrated_wh.query("arrests", fy=2024).value() == 113_431
 
 
@@ -87,7 +87,7 @@ NATIONAL_ON = {dt.date(2023, 10, 1): 36_756, dt.date(2024, 9, 30): 39_019,
 def test_national_daily_total_on_a_date(facility_wh, raw_facilities, day):
     assert _raw_total(raw_facilities, day) == NATIONAL_ON[day]
     r = facility_wh.query("detained_population", grain="day", date_from=day, date_to=day)
-    assert r.rows() == [[day.isoformat(), float(NATIONAL_ON[day]), False]]
+    assert [row[:3] for row in r.rows()] == [[day.isoformat(), float(NATIONAL_ON[day]), False]]
 
 
 def test_one_facility_on_a_date(facility_wh, raw_facilities):
@@ -97,7 +97,7 @@ def test_one_facility_on_a_date(facility_wh, raw_facilities):
     assert _raw_total(raw_facilities, day, "STWRTGA") == 1_577
     r = facility_wh.query("facility_population", by=["facility"], where={"facility": "STWRTGA"},
                           grain="day", date_from=day, date_to=day)
-    assert r.rows() == [["STWRTGA", day.isoformat(), 1_577.0, False]]
+    assert [row[:4] for row in r.rows()] == [["STWRTGA", day.isoformat(), 1_577.0, False]]
 
 
 def test_adp_fy2024_vs_published_ice_adp(facility_wh, raw_facilities):

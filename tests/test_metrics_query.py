@@ -11,6 +11,8 @@ from builders import load_arrest_rows
 from immstat.core.errors import PrivacyError, QueryError, UnknownName
 from immstat.metrics import all_metrics
 
+PERIOD_COLUMNS = ["period_start", "period_end", "partial"]  # every cell's days (metrics/periods.py)
+
 
 def arrests(n: int, day: dt.date, aor: str = "HOU", criminality: str = "other", **extra) -> list[dict]:
     return [{"apprehension_date": day, "aor": aor, "criminality": criminality, "method": "Located",
@@ -32,8 +34,8 @@ def test_national_fy_totals(wh):
     assert wh.query("arrests", fy=2025).value() == 40 + 25 + 3 + 30
     assert wh.query("arrests", fy=2024).value() == 27
     by_fy = wh.query("arrests", grain="fy").to_dict()
-    assert by_fy["columns"] == ["fiscal_year", "value", "suppressed"]
-    assert by_fy["rows"] == [[2024, 27.0, False], [2025, 98.0, False]]
+    assert by_fy["columns"] == ["fiscal_year", "value", "suppressed", *PERIOD_COLUMNS]
+    assert [row[:3] for row in by_fy["rows"]] == [[2024, 27.0, False], [2025, 98.0, False]]
 
 
 def test_small_cell_suppressed_with_its_complement(wh):
@@ -47,7 +49,7 @@ def test_small_cell_suppressed_with_its_complement(wh):
 
 def test_zero_is_not_suppressed_and_absent_cells_are_zero(wh):
     r = wh.query("arrests", by=["criminality"], fy=2024)
-    cells = {row[0]: row[1:] for row in r.rows()}
+    cells = {row[0]: row[1:3] for row in r.rows()}
     assert cells["convicted"] == [0.0, False] and cells["pending"] == [0.0, False]
     assert cells["other"] in ([27.0, False], [None, True])  # tiny data: may hide as a complement
 
@@ -58,7 +60,8 @@ def test_shares_and_rates_are_rounded_views_of_released_cells(wh):
     aperture = wh.query("criminality_share", grain="fy").to_dict()["rows"]
     assert aperture[0][0] == 2024 and aperture[0][1] in (1.0, None)
     per_day = wh.query("arrests_per_day", grain="month", date_from="2024-11-01", date_to="2024-11-30")
-    assert per_day.rows() == [["2024-11-01", round(40 / 30, 2), False]]
+    assert per_day.rows() == [["2024-11-01", round(40 / 30, 2), False, "2024-11-01", "2024-11-30",
+                               False]]
     assert per_day.precision == 2
 
 
@@ -116,8 +119,8 @@ def test_unknown_names_say_what_is_valid(wh):
 
 def test_where_filters_and_lists(wh):
     """A multi-value filter adds released cells and is suppressed when any summand is."""
-    by_aor = {r[0]: r[1:] for r in wh.query("arrests", by=["aor"], fy=2025).rows()}
-    both = wh.query("arrests", fy=2025, where={"aor": ["hou", "MIA"]}).rows()[0]
+    by_aor = {r[0]: r[1:3] for r in wh.query("arrests", by=["aor"], fy=2025).rows()}
+    both = wh.query("arrests", fy=2025, where={"aor": ["hou", "MIA"]}).rows()[0][:2]
     hidden = by_aor["HOU"][1] or by_aor["MIA"][1]
     assert both == ([None, True] if hidden else [95.0, False])
     assert wh.query("arrests", fy=2025, where={"aor": ["ATL", "BOS"]}).value() == 0

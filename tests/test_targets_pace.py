@@ -70,7 +70,7 @@ TOTAL = BIG_DAYS * 32  # the 7 small days are suppressed and count as 0
 
 def test_rate_target_arithmetic(results):
     r = results["rate"]
-    assert r["status"] == "ok" and r["synthetic"] is True and r["data"] == "SYNTHETIC"
+    assert r["status"] == "synthetic" and r["synthetic"] is True and r["data"] == "SYNTHETIC"
     obs = r["observed"]
     assert (obs["start"], obs["days"], obs["total"]) == (START.isoformat(), DAYS, TOTAL)
     assert obs["suppressed_cells"] == SMALL_DAYS
@@ -97,8 +97,11 @@ def test_per_office_ranking(results):
     assert r["observed"]["actual_per_day"] == pytest.approx(TOTAL / DAYS / 25)
     ranking = {row["aor"]: row for row in r["ranking"]}
     assert len(ranking) == 25 and r["ranking"][0]["aor"] == "ATL"
-    # offices are released by month: the 7 small days sit inside ATL's (large) March cell
-    assert ranking["ATL"]["per_day"] == round((20 * BIG_DAYS + 5 * SMALL_DAYS) / DAYS, 2)
+    # offices are released by month: whole months from the target's start (1 Feb, 26 days after
+    # START) to the data end; the 7 small days sit inside ATL's (large) March cell
+    skipped = (dt.date(2025, 2, 1) - START).days
+    assert ranking["ATL"]["per_day"] == pytest.approx(
+        (20 * (BIG_DAYS - skipped) + 5 * SMALL_DAYS) / (DAYS - skipped))
     assert ranking["ATL"]["meets"] and not ranking["HOU"]["meets"]
     assert ranking["ATL"]["suppressed_cells"] == 0 and ranking["MIA"]["per_day"] == 0
 

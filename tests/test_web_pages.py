@@ -91,6 +91,6 @@ def test_bad_filters_fall_back_with_a_notice(client, query):
 def test_small_state_is_suppressed_on_the_page(client):
     html = client.get(f"/map?metric=arrests&level=state&fy={FY}").text
     api = client.get("/api/v1/query/arrests", params={"by": "state", "fy": FY}).json()
-    assert [SMALL_STATE, None, True] in api["rows"]
+    assert [SMALL_STATE, None, True] in [r[:3] for r in api["rows"]]
     listed = re.search(r'data-testid="suppressed-areas">(.*?)</p>', html, re.S).group(1)
     assert "Suppressed (&lt;11)" in listed and "Vermont" in listed

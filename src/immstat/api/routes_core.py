@@ -14,16 +14,16 @@ from starlette.concurrency import run_in_threadpool
 from immstat._version import __version__
 from immstat.api.answers import respond
 from immstat.api.models import Health, MetricInfo, QueryResult, SourceInfo
-from immstat.core.errors import LimitError
-from immstat.core.formats import SYNTHETIC_NOTE
+from immstat.core.errors import LimitError, QueryError
 from immstat.core.parse import parse_where
 from immstat.metrics import DIMENSIONS, Result, all_metrics
+from immstat.metrics.periods import empty_reason
+from immstat.present.citation import csv_text, csvw_metadata, download_name, metadata_filename
 from immstat.present.http import ERRORS
 from immstat.present.state import Rendered, ServeState, serve_state
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
-SYNTHETIC_LINE = f"# {SYNTHETIC_NOTE}.\r\n"
 MAX_TEXT = 200
 METRIC_NAMES = [m.name for m in all_metrics()]  # documented choices; unknown names get a helpful 404
 
@@ -62,7 +62,8 @@ def _public_source(row: dict) -> dict:
 QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The Result as JSON (same as `immstat query --format json`) or CSV.",
           "content": {"text/csv": {"schema": {"type": "string"},
-                                   "example": "aor,value,suppressed\nHOU,1234.0,False\n"}}},
+                                   "example": "aor,value,suppressed,period_start,period_end,partial\n"
+                                              "HOU,1234,false,2024-10-01,2025-09-30,false\n"}}},
     304: {"description": "Not modified (the If-None-Match ETag matches)."},
     **ERRORS,
 }
@@ -92,8 +93,10 @@ async def query_metric(
                      Query(description="Time grain.", examples=["month"])] = None,
     as_of: Annotated[str | None, Query(max_length=10, description="Use published releases up to "
                                        "this date (YYYY-MM-DD).", examples=["2025-06-30"])] = None,
-    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv.",
-                                                    examples=["json"])] = "json",
+    format: Annotated[Literal["json", "csv", "csvw"], Query(
+        description="json (default); csv (a citable download: Content-Disposition filename and a "
+                    "Link to its metadata); csvw (the CSV's W3C CSV-on-the-Web metadata, JSON-LD).",
+        examples=["json"])] = "json",
 ) -> Response:
     params = dict(by=by or [], where=parse_where(where), fy=fy, date_from=date_from,
                   date_to=date_to, grain=grain, as_of=as_of)
@@ -101,17 +104,36 @@ async def query_metric(
     state = serve_state(request)
     rendered = state.lookup(key)
     if rendered is None:
+        csv_url = str(request.url.include_query_params(format="csv"))
         rendered = await run_in_threadpool(state.cached, key,
-                                           lambda: _render(state, metric, params, format))
-    return respond(request, rendered)
+                                           lambda: _render(state, metric, params, format, csv_url))
+    return respond(request, rendered, _download_headers(request, metric, params, format))
 
 
-def _render(state: ServeState, metric: str, params: dict, fmt: str) -> Rendered:
+def _download_headers(request: Request, metric: str, params: dict, fmt: str) -> dict[str, str]:
+    """CSV: its file name and a Link to its metadata; CSVW: the metadata's file name."""
+    if fmt == "json":
+        return {}
+    name = download_name(metric, params["by"], params["grain"], params["fy"], params["date_from"],
+                         params["date_to"])
+    if fmt == "csvw":
+        return {"Content-Disposition": f'attachment; filename="{metadata_filename(name)}"'}
+    meta = request.url.include_query_params(format="csvw")
+    return {"Content-Disposition": f'attachment; filename="{name}"',
+            "Link": f'<{meta}>; rel="describedby"; type="application/csvw+json"'}
+
+
+def _render(state: ServeState, metric: str, params: dict, fmt: str, csv_url: str) -> Rendered:
     result = state.warehouse().query(metric, **params)
     check_cells(result, state.limits.max_cells)
+    empty = empty_reason(result)
+    if empty and empty[0]:
+        raise QueryError(empty[1])
     if fmt == "csv":
-        text = (SYNTHETIC_LINE if result.synthetic else "") + result.to_csv()
-        return Rendered(text.encode(), "text/csv; charset=utf-8")
+        return Rendered(csv_text(result).encode(), "text/csv; charset=utf-8")
+    if fmt == "csvw":
+        body = json.dumps(csvw_metadata(result, csv_url), ensure_ascii=False, indent=1)
+        return Rendered(body.encode(), "application/csvw+json")
     body = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
     return Rendered(body.encode(), "application/json")
 

@@ -90,7 +90,7 @@ def capacity(
             highlight=False,
         )
     table = Table(title="Assumptions")
-    for col in ("name", "value", "unit", "source", "detail"):
+    for col in ("assumption", "value", "unit", "source", "detail"):
         table.add_column(col)
     for a in data["assumptions"]:
         value = (
@@ -100,7 +100,7 @@ def capacity(
             if a["value"] < 10
             else f"{a['value']:,.1f}"
         )
-        table.add_row(a["name"], value, a["unit"], a["source"], a["detail"])
+        table.add_row(a["words"], value, a["unit"], a["source"], a["detail"])
     console().print(table)
     for note in data["notes"]:
         console().print(f"• {note}", style="dim", highlight=False)

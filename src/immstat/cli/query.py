@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from immstat.cli.app import DbOption, console
+from immstat.cli.app import DbOption, console, err_console
 
 if TYPE_CHECKING:
     from immstat.metrics import Result
@@ -49,9 +49,17 @@ def query(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Compute one metric, suppressed and with its sources."""
+    """Compute one metric, suppressed and with its sources.
+
+    Every cell carries its period (period_start, period_end, partial). A period outside the
+    data's coverage exits 1 with what the data cover; an empty answer inside it (filters that
+    match nothing) exits 0 and says so on stderr. CSV with --out also writes the CSVW metadata
+    (JSON-LD) beside the file: OUT-metadata.json.
+    """
+    from immstat.core.errors import QueryError
     from immstat.core.parse import parse_where
     from immstat.metrics import Warehouse
+    from immstat.metrics.periods import empty_reason
 
     with Warehouse(db, read_only=True) as wh:
         result = wh.query(
@@ -66,6 +74,11 @@ def query(
             as_of=as_of,
             min_cell=min_cell,
         )
+    empty = empty_reason(result)
+    if empty and empty[0]:
+        raise QueryError(empty[1])
+    if empty:
+        err_console().print(empty[1], highlight=False)
     render(result, fmt, out)
 
 
@@ -85,30 +98,61 @@ def render(result: Result, fmt: QueryFormat, out: Path | None) -> None:
 
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == QueryFormat.csv:
-        text = result.to_csv()
+        from immstat.present.citation import csv_text
+
+        text = csv_text(result)
     else:
         _print_table(result)
         return
     if out:
-        out.write_text(text, encoding="utf-8")
+        out.write_text(text, encoding="utf-8", newline="")
+        if fmt == QueryFormat.csv:
+            _write_metadata(result, out)
     else:
         sys.stdout.write(text)
+
+
+def _write_metadata(result: Result, out: Path) -> None:
+    """The CSVW metadata beside a CSV file (``x.csv`` → ``x.csv-metadata.json``)."""
+    import json
+
+    from immstat.present.citation import csvw_metadata, metadata_filename
+
+    meta = out.with_name(metadata_filename(out.name))
+    meta.write_text(json.dumps(csvw_metadata(result, out.name), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    err_console().print(f"wrote {out} and {meta.name}", highlight=False)
 
 
 def _print_table(result: Result) -> None:
     from rich.table import Table
 
-    from immstat.core.formats import SYNTHETIC_DATA, fmt_value
+    from immstat.core.formats import BLANK_LABEL, SYNTHETIC_DATA, day_label, fmt_value
 
     title = result.metric.title + (f"  [bold red]{SYNTHETIC_DATA}[/]" if result.synthetic else "")
     table = Table(title=title)
-    for col in result.columns[:-1]:
-        table.add_column(col, justify="right" if col == "value" else "left")
+    hidden = ("suppressed", "period_start", "partial")
+    shown_cols = [c for c in result.columns if c not in hidden]
+    for col in shown_cols:
+        name = "through" if col == "period_end" else col
+        table.add_column(name, justify="right" if col == "value" else "left")
     for row in result.rows():
-        *keys, value, suppressed = row
-        shown = f"suppressed (<{result.min_cell})" if suppressed else fmt_value(value, result.metric.unit)
-        table.add_row(*("" if k is None else str(k) for k in keys), shown)
+        cell = dict(zip(result.columns, row))
+        values = []
+        for col in shown_cols:
+            v = cell[col]
+            if col == "value":
+                values.append(f"suppressed (<{result.min_cell})" if cell["suppressed"]
+                              else fmt_value(v, result.metric.unit))
+            elif col == "period_end":
+                values.append(f"{v} (to date)" if cell["partial"] else str(v or ""))
+            else:
+                values.append(BLANK_LABEL if v in (None, "") else str(v))
+        table.add_row(*values)
     console().print(table)
+    if result.data_end is not None and result.partial:
+        console().print(f"Partial: data through {day_label(result.data_end)} "
+                        f"({result.data_end_basis}).", highlight=False)
     console().print(
         f"{result.suppressed} cell(s) suppressed (min cell {result.min_cell}). Sources: "
         + "; ".join(

@@ -19,7 +19,7 @@ def sources(
     from immstat.core.formats import SYNTHETIC
     from immstat.metrics import Warehouse
 
-    with Warehouse(db) as wh:
+    with Warehouse(db, read_only=True) as wh:  # never creates one; works while `demo` serves
         rows = wh.sources()
     if fmt == OutputFormat.json:
         print_json(rows)

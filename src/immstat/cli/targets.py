@@ -35,6 +35,7 @@ def targets(
 
 
 def _print_pace(item: dict) -> None:
+    from immstat.analysis.targets import MEASURED
     from immstat.core.formats import SYNTHETIC, SYNTHETIC_DATA
 
     t = item["target"]
@@ -42,7 +43,7 @@ def _print_pace(item: dict) -> None:
         item["data"], ""
     )
     console().rule(f"{t['title']} ({t['number']:,.0f} {t['unit']}){badge}")
-    if item["status"] != "ok":
+    if item["status"] not in MEASURED:
         console().print(f"{item['status']}: {item['message']}", highlight=False)
     else:
         obs, cum = item["observed"], item["cumulative"]
@@ -75,6 +76,7 @@ def _print_pace(item: dict) -> None:
         for row in pub["rows"]:
             console().print(
                 f"Published (real): FY{row['fiscal_year']} {row['value']:,.0f} over {row['days']} days "
+                f"({row['from']} to {row['through']}{', to date' if row['partial'] else ''}) "
                 f"= {row['per_day']:,.0f} a day ({row['share_of_target']:.0%} of target).",
                 highlight=False,
             )
@@ -94,8 +96,8 @@ def _print_ranking(rows: list[dict]) -> None:
         table.add_row(
             r["aor"],
             r["name"],
-            f"{r['per_day']:,.1f}",
-            f"{r['share_of_target']:.0%}",
+            "unknown (suppressed)" if r["per_day"] is None else f"{r['per_day']:,.1f}",
+            "" if r["share_of_target"] is None else f"{r['share_of_target']:.0%}",
             str(r["suppressed_cells"]),
         )
     console().print(table)

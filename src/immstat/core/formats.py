@@ -17,6 +17,7 @@ SYNTHETIC = "SYNTHETIC"
 SYNTHETIC_DATA = f"{SYNTHETIC} DATA"
 SYNTHETIC_NOTE = f"{SYNTHETIC_DATA}: generated records, not real people or events"
 MISSING = "—"
+BLANK_LABEL = "not recorded"  # the blank (null / empty) category, in every legend, table and CSV
 SHARE_UNIT = "share"
 
 

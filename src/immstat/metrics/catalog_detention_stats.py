@@ -1,8 +1,9 @@
 """Published metrics over the ICE detention-statistics tables (``detention_stats_*``).
 
 The workbooks publish monthly figures plus a fiscal-year-to-date figure per row. A
-:class:`Published` measure returns the published FY-to-date figure at ``grain="fy"`` (exact as ICE
-printed it) and combines monthly figures otherwise. Rows are either the ``Total`` series or its
+:class:`Published` measure returns the published FY-to-date figure for a fiscal year (at
+``grain="fy"``, or a whole-year window without a grain; exact as ICE printed it) and combines
+monthly figures otherwise, weighted by the days they cover. Rows are either the ``Total`` series or its
 parts (ICE- and CBP-arrested people): without a breakdown the ``Total`` rows are used, with
 ``--by arresting_agency`` the parts. Every release is kept; the newest per fiscal year (on or
 before ``as_of``) is used.
@@ -17,7 +18,7 @@ from ibis.expr.types import Table
 
 from immstat.core.calendar import FY_START_MONTH
 from immstat.metrics.measures import Measure
-from immstat.metrics.registry import Metric, register
+from immstat.metrics.registry import POPULATION_GAP, Metric, register
 
 TOTAL = "Total"
 PART = "arresting_agency"
@@ -27,14 +28,17 @@ PART = "arresting_agency"
 class Published(Measure):
     """A published monthly figure (``column``) with its FY-to-date figure (``fy_column``).
 
-    ``over_months`` says how months combine into a longer cell: ``sum`` (counts),
-    ``day_mean`` (averages over days, e.g. ADP) or ``mean`` (unweighted; e.g. ALOS, which ICE
-    weights by book-outs — use ``grain="fy"`` for the published FY figure).
+    ``over_months`` says how figures combine into a longer cell: ``sum`` (counts) or
+    ``day_mean`` (averages, e.g. ADP and ALOS: weighted by the days each month covers — a
+    partial last month by its days up to the release's data end). ``fy_only``: ICE prints the
+    figure per fiscal year only (removals), so it exists at fiscal-year grain only.
     """
 
     column: str
     fy_column: str
     over_months: str
+    fy_only: bool = False
+    parts_add: bool = True  # ICE- and CBP-arrested parts add up (counts, ADP); ALOS: they don't
     kind = "published"
 
     @property
@@ -49,22 +53,24 @@ class Published(Measure):
         unit = "fiscal_year" if fy_grain else date_col
         parts = [PART] if PART in t.columns and PART not in keys else []
         t = t.filter(t[value].notnull())
-        per_part = t.group_by([*keys, unit, *parts]).aggregate(_v=t[value].max())
-        combined = per_part._v.mean() if self.over_months == "mean" else per_part._v.sum()
-        units = per_part.group_by([*keys, unit]).aggregate(_x=combined)
+        end = t._data_end if "_data_end" in t.columns else ibis.null("date")
+        per_part = t.group_by([*keys, unit, *parts]).aggregate(_v=t[value].max(), _e=end.max())
+        combined = per_part._v.sum() if self.parts_add else per_part._v.mean()
+        units = per_part.group_by([*keys, unit]).aggregate(_x=combined, _e=per_part._e.max())
         if fy_grain:
             return units.mutate(_d=ibis.literal(1.0))
         start = units[unit].cast("date")
-        return units.mutate(_d=(start + ibis.interval(months=1)).delta(start, unit="day").cast("float64"))
+        whole = (start + ibis.interval(months=1)).delta(start, unit="day")
+        covered = units._e.cast("date").delta(start, unit="day") + 1
+        days = ibis.greatest(ibis.least(whole, covered.fill_null(whole)), 0)
+        return units.mutate(_d=days.cast("float64"))
 
     def aggregates(self, t: Table) -> dict:
         if self.over_months == "sum":
             value = t._x.sum()
-        elif self.over_months == "day_mean":
-            value = (t._x * t._d).sum() / t._d.sum()
         else:
-            value = t._x.mean()
-        return {"value": value.cast("float64"), "n": t.count()}
+            value = (t._x * t._d).sum() / t._d.sum()
+        return {"value": value.cast("float64"), "n": t.count(), "days": t._d.sum().cast("float64")}
 
     def finish(self, frame):
         return frame
@@ -99,16 +105,22 @@ SOURCE_NOTE = ("ICE detention statistics (ice.gov/detain/detention-management), 
                "per fiscal year; published figures, not suppressed.")
 
 register(
-    Metric("detention_stats_adp", "Average daily detained population (ICE detention statistics)",
-           "People in ICE detention on an average day, as ICE publishes it: by month, and for the "
-           "fiscal year to date at grain fy. Longer windows are averaged over days.", "people",
+    Metric("detention_stats_adp",
+           "Average daily detained population, as ICE publishes it (ICE detention statistics)",
+           "ICE's own count of people in its detention on an average day, as ICE publishes it in "
+           "its detention statistics: by month, and for a fiscal year (or the year to date) ICE's "
+           "printed fiscal-year figure. Other windows: monthly figures weighted by the days each "
+           "covers. Not the same as adp / detained_population (DDP facility data).", "people",
            "detention_stats_adp", Published("adp", "adp_fy_to_date", "day_mean"), "month", (PART,),
            record_derived=False, release_filter="latest", derive=_agency_totals, mappable=False,
-           topic="detention", notes=(SOURCE_NOTE,)),
+           topic="detention", notes=(SOURCE_NOTE, POPULATION_GAP)),
     Metric("detention_stats_alos", "Average length of stay in ICE detention (published)",
-           "Average days in detention of people booked out, as ICE publishes it. At grain fy: ICE's "
-           "fiscal-year figure; other windows: the unweighted mean of monthly figures.", "days",
-           "detention_stats_alos", Published("alos_days", "alos_days_fy_to_date", "mean"), "month",
+           "Average days in detention of people booked out, as ICE publishes it. For a fiscal year "
+           "(or the year to date): ICE's printed fiscal-year figure. Other windows: monthly figures "
+           "weighted by the days each covers (ICE weights by book-outs, which it does not print per "
+           "month and agency).", "days",
+           "detention_stats_alos", Published("alos_days", "alos_days_fy_to_date", "day_mean",
+                                                   parts_add=False), "month",
            (PART,), record_derived=False, release_filter="latest", derive=_agency_totals,
            mappable=False, topic="detention", notes=(SOURCE_NOTE,)),
     Metric("detention_stats_book_ins", "Initial book-ins into ICE detention (published)",
@@ -119,7 +131,7 @@ register(
     Metric("detention_stats_removals", "ICE removals (published, fiscal year)",
            "ICE removals as printed in the detention statistics; fiscal-year totals only (to date "
            "in a year's releases before it ends).", "removals", "detention_stats_removals",
-           Published("removals", "removals", "sum"), "fy_start", (), record_derived=False,
+           Published("removals", "removals", "sum", fy_only=True), "fy_start", (), record_derived=False,
            release_filter="latest", derive=_fy_start, mappable=False, topic="enforcement",
            notes=(SOURCE_NOTE,)),
 )

@@ -31,6 +31,8 @@ class Request:
     start: dt.date | None = None
     end: dt.date | None = None
     as_of: dt.date | None = None
+    # (fiscal year, last day with data) of published releases: partial months weigh their days
+    data_ends: tuple[tuple[int, dt.date], ...] = ()
 
     @property
     def period_column(self) -> str | None:
@@ -84,6 +86,10 @@ def build(backend, req: Request) -> Table:
     t = source_table(backend, metric, req.as_of)
     if metric.snapshots is not None:  # which snapshots a stock reads: before the filters below
         t = metric.snapshots.select(t, req)
+    if req.data_ends and "fiscal_year" in t.columns:
+        t = t.mutate(_data_end=ibis.cases(
+            *[(t.fiscal_year == fy, ibis.literal(end)) for fy, end in req.data_ends],
+            else_=ibis.null("date")))
     date = t[metric.date_column].cast("date")
     if req.start is not None:
         t = t.filter(date >= ibis.literal(req.start))
@@ -122,7 +128,7 @@ def _run(backend, req: Request) -> pa.Table:
         return backend.to_pyarrow(build(backend, req))
     cache = _COMPILED.setdefault(backend, {})
     key = (req.metric.name, tuple(req.by), tuple((k, tuple(v)) for k, v in sorted(req.where.items())),
-           req.grain, req.start, req.end, req.as_of)
+           req.grain, req.start, req.end, req.as_of, req.data_ends)
     if key not in cache:
         expr = build(backend, req)
         if len(cache) >= _COMPILED_MAX:

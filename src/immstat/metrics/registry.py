@@ -46,6 +46,15 @@ ARRESTS = Family("arrests", "arrests", "apprehension_date", Lattice((
 ), CORE))
 
 
+# Said wherever both detention-population measures appear (a metric-level note of each).
+POPULATION_GAP = (
+    "Two measures of the detained population: the Deportation Data Project's facility data (adp, "
+    "detained_population) count everyone held at a facility at any time during a day, so they "
+    "run 2–3% above ICE's own published average daily population (detention_stats_adp), which "
+    "ICE computes from its own daily count. They measure different things; neither is a "
+    "correction of the other.")
+
+
 @dataclass(frozen=True)
 class Lookup:
     """Left-join a reference table to add dimension columns (e.g. facility → AOR, state, type).
@@ -186,16 +195,21 @@ register(
            "facility_daily_population", DailyMean("n_detained"), "date",
            ("facility", "aor", "state", "facility_type"), record_derived=False,
            lookups=(FACILITY_LOOKUP,), topic="detention"),
-    Metric("adp", "Average daily detained population",
-           "Average over days of the number of people in ICE detention (sum over facilities).",
+    Metric("adp", "Average daily detained population (DDP facility data: anyone held in a day)",
+           "Average over days of the number of people held in ICE detention at any time during "
+           "each day, summed over facilities (Deportation Data Project facility data). Runs 2–3% "
+           "above ICE's own published figure, detention_stats_adp.",
            "people", "facility_daily_population", DailyMean("n_detained"), "date",
            ("aor", "state", "facility_type"), record_derived=False, lookups=(FACILITY_LOOKUP,),
-           topic="detention"),
-    Metric("detained_population", "People in ICE detention (daily total)",
-           "People detained on a day, summed over facilities; averaged over the days of longer "
-           "periods (then equal to adp).", "people", "facility_daily_population",
+           topic="detention", notes=(POPULATION_GAP,)),
+    Metric("detained_population", "People held in ICE detention during a day (DDP facility data)",
+           "People held at any time during a day, summed over facilities (Deportation Data "
+           "Project facility data); averaged over the days of longer periods (then equal to adp). "
+           "Not ICE's published average daily population (detention_stats_adp).", "people",
+           "facility_daily_population",
            DailyMean("n_detained"), "date", ("aor", "state", "facility_type"),
-           record_derived=False, lookups=(FACILITY_LOOKUP,), topic="detention", mappable=False),
+           record_derived=False, lookups=(FACILITY_LOOKUP,), topic="detention", mappable=False,
+           notes=(POPULATION_GAP,)),
     Metric("detained_convicted", "Detained people with a criminal conviction (daily average)",
            "Average daily number of detained people ICE lists as convicted criminals.", "people",
            "facility_daily_population", DailyMean("n_detained_convicted_criminal"), "date",

@@ -2,14 +2,14 @@
 
 Every surface (CLI, HTTP API, dashboard, reports, claim checker) renders a Result; its
 :meth:`to_dict` is the JSON shape of DESIGN.md, shared by ``immstat query --format json`` and
-``GET /api/v1/query/{metric}``.
+``GET /api/v1/query/{metric}``; its CSV and CSVW metadata come from
+:mod:`immstat.present.citation`. Every cell carries its period (``period_start``, ``period_end``,
+``partial``) and the Result its ``data_end`` (see :mod:`immstat.metrics.periods`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from dataclasses import dataclass, field
 
@@ -21,7 +21,8 @@ from immstat.metrics.registry import Metric
 @dataclass
 class Result:
     metric: Metric
-    table: pa.Table  # columns: by…, [period column], value, suppressed
+    table: pa.Table  # columns: by…, [period column], value, suppressed, period_start, period_end,
+    #                  partial
     by: list[str]
     grain: str | None
     filters: dict
@@ -33,10 +34,18 @@ class Result:
     precision: int | None = None  # decimal digits values are rounded to (None: as published)
     release: dict | None = None  # the protected release read (record-derived metrics)
     coverage: dict | None = None  # published tables that omit rows: share of ICE's annual total
+    data_end: dt.date | None = None  # last day the figures reach inside the request
+    data_end_basis: str = ""  # how data_end was found (metrics/periods.py)
+    data_span: tuple[dt.date | None, dt.date | None] = (None, None)  # all the metric's data
 
     @property
     def synthetic(self) -> bool:
         return any(s["synthetic"] for s in self.sources)
+
+    @property
+    def partial(self) -> bool:
+        """Whether any cell's data stop before its period ends (or start after it begins)."""
+        return "partial" in self.table.column_names and any(self.table.column("partial").to_pylist())
 
     @property
     def columns(self) -> list[str]:
@@ -86,15 +95,11 @@ class Result:
             "precision": self.precision,
             "release": {k: _jsonable(v) for k, v in self.release.items()} if self.release else None,
             "coverage": self.coverage,
+            "data_end": _jsonable(self.data_end),
+            "data_end_basis": self.data_end_basis,
+            "data_span": [_jsonable(d) for d in self.data_span],
+            "partial": self.partial,
         }
-
-    def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(self.columns)
-        for row in self.rows():
-            writer.writerow(["" if v is None else v for v in row])
-        return out.getvalue()
 
 
 def _jsonable(value):

@@ -16,6 +16,7 @@ from immstat.metrics.registry import Metric
 
 MAX_VALUE_LENGTH = 100
 MAX_VALUES = 60
+FIRST_FY, LAST_FY = 1990, 2100  # any date asked for lies in these fiscal years
 
 
 def check_where(metric: Metric, where: dict[str, list[str]] | None) -> dict[str, list[str]]:
@@ -62,7 +63,7 @@ def build_request(metric: Metric, by=None, where=None, fy=None, date_from=None, 
     where = check_where(metric, where)
     if grain is not None and grain not in GRAINS:
         raise UnknownName("grain", grain, GRAINS)
-    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
+    start, end = _in_range(date_from, "--from"), _in_range(date_to, "--to")
     if fy is not None:
         if start or end:
             raise QueryError("Give either --fy or --from/--to, not both.")
@@ -70,9 +71,18 @@ def build_request(metric: Metric, by=None, where=None, fy=None, date_from=None, 
             fy = int(fy)
         except (TypeError, ValueError):
             raise QueryError(f"--fy {str(fy)[:20]!r} is not a year; use e.g. --fy 2025.") from None
-        if not 1990 <= fy <= 2100:
-            raise QueryError(f"--fy {fy} is out of range (1990–2100).")
+        if not FIRST_FY <= fy <= LAST_FY:
+            raise QueryError(f"--fy {fy} is out of range ({FIRST_FY}–{LAST_FY}).")
         start, end = cal.fy_bounds(fy)
     if start and end and start > end:
         raise QueryError(f"--from {start} is after --to {end}.")
-    return Request(metric, by, where, grain, start, end, parse_date(as_of, "--as-of"))
+    return Request(metric, by, where, grain, start, end, _in_range(as_of, "--as-of"))
+
+
+def _in_range(value, name: str):
+    """A user-given date inside fiscal years FIRST_FY–LAST_FY (far-future dates: one-line error)."""
+    day = parse_date(value, name)
+    lo, hi = cal.fy_bounds(FIRST_FY)[0], cal.fy_bounds(LAST_FY)[1]
+    if day is not None and not lo <= day <= hi:
+        raise QueryError(f"{name} {day} is out of range ({lo} to {hi}); give a date in that range.")
+    return day

@@ -26,7 +26,7 @@ from typing import Final
 import altair as alt
 
 from immstat.core import reference
-from immstat.core.formats import SYNTHETIC_NOTE, fmt_value
+from immstat.core.formats import BLANK_LABEL, SYNTHETIC_NOTE, fmt_value
 from immstat.metrics.dimensions import DIMENSIONS
 from immstat.metrics.result import Result
 
@@ -34,7 +34,6 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 # Okabe–Ito then Paul Tol's muted scheme: 16 colours a reader can tell apart
 DISTINCT = [*OKABE_ITO, "#882255", "#44AA99", "#999933", "#AA4499", "#332288", "#DDCC77", "#117733",
             "#888888"]
-BLANK_LABEL = "not recorded"
 SHARE_UNIT = "share"
 QUANTILE_CLASSES = 7
 REFERENCE_COLOUR = OKABE_ITO[3]

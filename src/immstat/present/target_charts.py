@@ -84,8 +84,8 @@ def pace_spec(item: dict, grain: str = "week") -> dict | None:
 
 def ranking_spec(item: dict, top: int = 25) -> dict | None:
     """Arrests per day by field office vs the per-office target."""
-    rows = (item.get("ranking") or [])[:top]
-    if not rows:
+    rows = [r for r in (item.get("ranking") or []) if r["per_day"] is not None][:top]
+    if not rows:  # offices whose months are suppressed have no bar (their pace is unknown)
         return None
     t = item["target"]
     bars = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from immstat.analysis.targets import load_targets, pace
+from immstat.analysis.targets import MEASURED, load_targets, pace
 from immstat.core import reference
 from immstat.core.calendar import fy_bounds
 from immstat.core.formats import day_label, fmt_value
@@ -188,7 +188,7 @@ def targets(g: Gatherer, pace_as_of) -> Section:
     for item in items:
         rows += _pace_rows(item)
         sources += item["sources"] + ((item["published"] or {}).get("sources") or [])
-        spec = pace_spec(item, "month") if item["status"] == "ok" else None
+        spec = pace_spec(item, "month") if item["status"] in MEASURED else None
         if spec:
             spec.update(HALF)
             fig = Figure(f"pace-{item['target']['id']}", item["target"]["title"], half=True,
@@ -211,7 +211,7 @@ def _published_notes(items: list[dict]) -> str:
 
 def _pace_rows(item: dict) -> list[list[str]]:
     t, obs, proj = item["target"], item["observed"], item["projection"] or {}
-    if item["status"] != "ok":
+    if item["status"] not in MEASURED:
         return [[t["title"], t["stated_by"], item["status"], item["message"], "", "", ""]]
     rows = [[t["title"], t["stated_by"], f"{obs['start']} to {obs['end']}",
              fmt_value(obs["actual_per_day"], t["unit"]), f"{obs['share_of_target']:.0%}",

@@ -256,7 +256,8 @@ def _data_through(con, plan, stages) -> dt.date | None:
 
 
 def _append(con, sql: str, _arrow: pa.Table, params: list | None = None) -> None:
-    """Run ``sql`` reading the Arrow table ``_arrow`` (a Python variable DuckDB finds by name).
+    """Run ``sql`` reading the Arrow table ``_arrow`` (a Python variable DuckDB finds by name;
+    ingest_file turns that lookup on for its session).
 
     Not ``con.register``: inside the ingest transaction a registered table's view — and with it
     the whole Arrow batch — is kept until COMMIT, so memory would grow with the file."""

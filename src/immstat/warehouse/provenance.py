@@ -24,7 +24,7 @@ NOT_HASHED = (*STANDARD_COLUMNS, "person_key")  # per-load or per-warehouse valu
 
 def record_period(con: duckdb.DuckDBPyConnection, plan, source_id: int) -> None:
     start, end = plan.stated_period()
-    basis = "stated in the file"
+    basis = getattr(plan, "period_basis", None) or "stated in the file"
     if start is None or end is None:
         start, end = _data_span(con, plan, source_id)
         basis = "first and last date in the data"

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from immstat.analysis.capacity import capacity, validate_history
+from immstat.analysis.capacity.defaults import ASSUMPTION_WORDS
 from immstat.core.errors import ImmstatError
 from immstat.present.releases import what_changed
 from immstat.present.state import serve_state
@@ -14,16 +15,6 @@ from immstat.web.render import cached_page, render
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_ARRESTS = 3000.0
-# the model's inputs (analysis.capacity's names) as a reader would say them
-ASSUMPTION_WORDS = {
-    "alos": "Average stay in detention of people ICE arrested",
-    "other_alos": "Average stay in ICE detention of people CBP arrested",
-    "other_admissions": "People arrested by CBP booked into ICE detention each day",
-    "book_in_share": "Share of ICE arrests that lead to a book-in into detention",
-    "current_adp": "People in ICE detention on an average day now",
-    "removals_per_book_in": "ICE removals for every book-in into detention (same fiscal year)",
-    "beds": "Bed capacity",
-}
 
 
 @router.get("/capacity", response_class=HTMLResponse)

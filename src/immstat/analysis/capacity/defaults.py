@@ -18,6 +18,16 @@ from immstat.core.calendar import fy_days
 from immstat.core.reference import read_csv_rows
 
 ARRESTS_FILE = ("reference", "ice-annual-arrests-removals.csv")
+# the model's inputs (analysis.capacity's names) as a reader would say them
+ASSUMPTION_WORDS: dict[str, str] = {
+    "alos": "Average stay in detention of people ICE arrested",
+    "other_alos": "Average stay in ICE detention of people CBP arrested",
+    "other_admissions": "People arrested by CBP booked into ICE detention each day",
+    "book_in_share": "Share of ICE arrests that lead to a book-in into detention",
+    "current_adp": "People in ICE detention on an average day now",
+    "removals_per_book_in": "ICE removals for every book-in into detention (same fiscal year)",
+    "beds": "Bed capacity",
+}
 
 
 @dataclass
@@ -31,8 +41,13 @@ class Assumption:
     detail: str = ""
     user_set: bool = False
 
+    @property
+    def words(self) -> str:
+        """What the input is, as a reader would say it (not the model's variable name)."""
+        return ASSUMPTION_WORDS.get(self.name, self.name.replace("_", " ").capitalize())
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "words": self.words}
 
 
 @dataclass
@@ -44,6 +59,7 @@ class FyFigures:
     files: dict[int, list[str]]
     synthetic: bool = False
     sources: list[dict] = field(default_factory=list)
+    ends: dict[int, dt.date] = field(default_factory=dict)  # the data end of each fiscal year
 
     def latest_fy(self, agency: str | None = None) -> int | None:
         years = [fy for (a, fy), v in self.values.items() if a == agency and v is not None]
@@ -53,7 +69,7 @@ class FyFigures:
         return self.values.get((agency, fy)) if fy else None
 
     def days(self, fy: int) -> int:
-        return covered_days(fy, self.releases.get(fy))
+        return covered_days(fy, self.ends.get(fy))
 
     def cite(self, fy: int) -> str:
         release = self.releases.get(fy)
@@ -65,16 +81,18 @@ class FyFigures:
 def fy_figures(wh, metric: str, by_agency: bool, as_of=None) -> FyFigures:
     """Published FY figures of a ``detention_stats_*`` metric (empty when not ingested)."""
     result = wh.query(metric, by=["arresting_agency"] if by_agency else None, grain="fy", as_of=as_of)
-    values = {}
-    for row in result.rows():
-        agency, fy, value = (row[0], row[1], row[2]) if by_agency else (None, row[0], row[1])
-        values[(agency, int(fy))] = value
+    values, ends = {}, {}
+    for cell in result.table.to_pylist():
+        fy = int(cell["fiscal_year"])
+        values[(cell["arresting_agency"] if by_agency else None, fy)] = cell["value"]
+        if cell["period_end"] is not None:
+            ends[fy] = cell["period_end"]
     releases, fy_of = release_by_fy(wh, result.sources)
     files: dict[int, list[str]] = {}
     for s in result.sources:
         if s["source_id"] in fy_of:
             files.setdefault(fy_of[s["source_id"]], []).append(s["file"])
-    return FyFigures(values, releases, files, result.synthetic, cite(result.sources))
+    return FyFigures(values, releases, files, result.synthetic, cite(result.sources), ends)
 
 
 def annual_arrests() -> dict[int, float]:

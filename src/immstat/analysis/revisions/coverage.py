@@ -1,144 +1,30 @@
-"""How far a detention-statistics release reaches: the days its newest month covers.
+"""How far a detention-statistics release reaches, read through the warehouse's queries.
 
-ICE prints, per release, the average daily population (ADP) of each month and of the fiscal year
-to date. The year-to-date figure is the day-weighted mean of the months, the newest one partial:
-
-    YTD × (D + d) = Σ ADP_m × days_m + ADP_last × d
-    d = (YTD × D − Σ ADP_m × days_m) / (ADP_last − YTD)
-
-with D the days of the complete months. On every release we hold, ``d`` solves to a whole number
-(4 days of April 2026 in the 9 Apr 2026 release), which dates the data (through 4 Apr 2026) and
-tests the release's consistency. ICE prints 0 for months after the data end (the 2 Feb 2026
-release shows February 2026 as 0): trailing zero months are placeholders, not figures.
+The arithmetic (the year-to-date ADP solved for the days of the newest month) lives with the
+reader in :mod:`immstat.sources.detention_stats.coverage`, which also dates each workbook at
+ingest; this module applies it to the releases a warehouse holds (every release, for the ledger).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-from immstat.core.calendar import fy_bounds, month_end, next_month
 from immstat.core.errors import UnknownName
 from immstat.metrics.releases import by_fiscal_year, releases
+from immstat.sources.detention_stats.coverage import (
+    WHOLE_DAY_TOLERANCE,
+    Coverage,
+    coverage_from,
+    days_published,
+    month_length,
+    published_months,
+    solve_last_month_days,
+)
 
 ADP_METRIC = "detention_stats_adp"
-WHOLE_DAY_TOLERANCE = 0.05  # the solved days must be within this of a whole number
 
-
-def month_length(month: dt.date) -> int:
-    return month_end(month).day
-
-
-def published_months(values: list[tuple[dt.date, float | None]]) -> list[tuple[dt.date, float]]:
-    """Months in order, without the trailing placeholders (zero or empty months at the end)."""
-    kept = sorted((m, v) for m, v in values if v is not None)
-    while kept and kept[-1][1] == 0:
-        kept.pop()
-    return kept
-
-
-def solve_last_month_days(months: list[tuple[dt.date, float]], ytd: float) -> float | None:
-    """Days of the last month that make the day-weighted mean of ``months`` equal ``ytd``
-    (None when the last month's ADP equals the year-to-date ADP: any length fits)."""
-    if not months:
-        return None
-    *full, (_, last) = months
-    weight = sum(month_length(m) for m, _ in full)
-    total = sum(v * month_length(m) for m, v in full)
-    if abs(last - ytd) < 1e-9 * max(1.0, abs(ytd)):
-        return None
-    return (ytd * weight - total) / (last - ytd)
-
-
-@dataclass
-class Coverage:
-    """What one release of a fiscal year covers (see module docstring)."""
-
-    fiscal_year: int
-    release_date: dt.date
-    months: list[tuple[dt.date, float]] = field(default_factory=list)
-    ytd: float | None = None
-    solved_days: float | None = None  # exact solution; None when it cannot be solved
-    days: int | None = None  # days of the last month covered (whole)
-    basis: str = "no ADP figures in this release"
-
-    @property
-    def last_month(self) -> dt.date | None:
-        return self.months[-1][0] if self.months else None
-
-    @property
-    def data_end(self) -> dt.date | None:
-        if self.last_month is None or self.days is None:
-            return None
-        return self.last_month + dt.timedelta(days=self.days - 1)
-
-    @property
-    def gaps(self) -> list[dt.date]:
-        """Months between 1 October and the last month that carry no figure (or zero)."""
-        if self.last_month is None:
-            return []
-        have = {m for m, v in self.months if v}
-        out, month = [], fy_bounds(self.fiscal_year)[0]
-        while month <= self.last_month:
-            if month not in have:
-                out.append(month)
-            month = next_month(month)
-        return out
-
-    @property
-    def whole(self) -> bool:
-        """Whether the solved days are a whole number of days within the month."""
-        d = self.solved_days
-        return (d is not None and self.last_month is not None and abs(d - round(d)) <= WHOLE_DAY_TOLERANCE
-                and 1 <= round(d) <= month_length(self.last_month))
-
-    def days_of(self, month: dt.date) -> int:
-        """Days of ``month`` this release covers (0 after the data end)."""
-        end = self.data_end or self.release_date
-        if month > end:
-            return 0
-        return min(month_length(month), (end - month).days + 1)
-
-    def fy_days(self) -> int:
-        start, last = fy_bounds(self.fiscal_year)
-        end = min(self.data_end or self.release_date, last)
-        return max((end - start).days + 1, 0)
-
-    def sentence(self) -> str:
-        if self.last_month is None:
-            return f"the {self.release_date:%-d %b %Y} release carries no monthly ADP figures"
-        length = month_length(self.last_month)
-        held = f"{self.days} of {length} days" if self.days is not None else "an unknown number of days"
-        through = f" (data through {self.data_end:%-d %b %Y})" if self.data_end else ""
-        return (f"{self.last_month:%B %Y} holds {held} in the {self.release_date:%-d %b %Y} "
-                f"release{through}")
-
-    def to_dict(self) -> dict:
-        return {"fiscal_year": self.fiscal_year, "release_date": self.release_date.isoformat(),
-                "last_month": self.last_month.isoformat() if self.last_month else None,
-                "days": self.days, "solved_days": self.solved_days,
-                "data_end": self.data_end.isoformat() if self.data_end else None,
-                "ytd_adp": self.ytd, "gaps": [g.isoformat() for g in self.gaps],
-                "basis": self.basis, "sentence": self.sentence()}
-
-
-def coverage_from(fiscal_year: int, release_date: dt.date,
-                  values: list[tuple[dt.date, float | None]], ytd: float | None) -> Coverage:
-    """Coverage of one release from its monthly and year-to-date ADP (pure; see module docstring)."""
-    months = published_months(values)
-    out = Coverage(fiscal_year, release_date, months, ytd)
-    if not months:
-        return out
-    if ytd is not None:
-        out.solved_days = solve_last_month_days(months, ytd)
-    if out.whole and out.solved_days is not None:
-        out.days, out.basis = round(out.solved_days), "solved from the year-to-date ADP"
-        return out
-    last = months[-1][0]
-    out.days = max(1, min(month_length(last), (release_date - last).days + 1))
-    out.basis = ("release date (the year-to-date ADP does not solve to a whole number of days of "
-                 "the last month)")
-    return out
+__all__ = ["ADP_METRIC", "WHOLE_DAY_TOLERANCE", "Coverage", "coverage_from", "days_published", "month_length",
+           "newest_coverages", "published_months", "release_coverage", "solve_last_month_days"]
 
 
 def release_coverage(wh, fiscal_year: int, release_date: dt.date) -> Coverage:
@@ -159,11 +45,3 @@ def newest_coverages(wh) -> list[Coverage]:
     except UnknownName:
         return []
     return [release_coverage(wh, fy, rels[-1].release_date) for fy, rels in by_fiscal_year(found).items()]
-
-
-def days_published(coverages: list[Coverage], month: dt.date) -> int:
-    """Days of ``month`` that the newest release holding it covers (0 when none holds it)."""
-    for cov in coverages:
-        if cov.last_month is not None and cov.months[0][0] <= month <= cov.last_month:
-            return cov.days_of(month)
-    return 0

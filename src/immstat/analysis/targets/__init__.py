@@ -4,7 +4,7 @@
 ``pace(wh, targets=None, as_of=None)`` measures each target against the warehouse.
 """
 
-from immstat.analysis.targets.pace import TargetPace, pace
+from immstat.analysis.targets.pace import MEASURED, TargetPace, pace
 from immstat.analysis.targets.schema import Target, load_targets, office_target
 
-__all__ = ["Target", "TargetPace", "load_targets", "office_target", "pace"]
+__all__ = ["MEASURED", "Target", "TargetPace", "load_targets", "office_target", "pace"]

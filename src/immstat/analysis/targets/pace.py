@@ -13,8 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
+from immstat.analysis.targets.offices import office_pace
 from immstat.analysis.targets.projection import project
 from immstat.analysis.targets.published import cite, published_pace
 from immstat.analysis.targets.schema import Target, load_targets
@@ -25,13 +24,14 @@ from immstat.core.formats import SYNTHETIC
 from immstat.core.parse import parse_date
 
 RATE_HORIZON_DAYS = 91  # open-ended rate targets: project one quarter ahead
+MEASURED = ("ok", "synthetic")  # statuses that carry figures ('synthetic': never called 'ok')
 
 
 @dataclass
 class TargetPace:
     target: Target
     as_of: dt.date
-    status: str  # 'ok' | 'no data' | 'unavailable' | 'not started'
+    status: str  # 'ok' (real data) | 'synthetic' | 'no data' | 'unavailable' | 'not started'
     message: str = ""
     synthetic: bool | None = None
     sources: list[dict] = field(default_factory=list)
@@ -73,7 +73,7 @@ def target_pace(wh, target: Target, as_of: dt.date) -> TargetPace:
     end = min(target.end or as_of, as_of)
     per_office = target.scope == "per_field_office"
     try:
-        series = daily(wh, target.metric, target.start, end, by=["aor"] if per_office else None)
+        series = daily(wh, target.metric, target.start, end)
     except UnknownName:
         out.status = "unavailable"
         out.message = (f"metric {target.metric!r} is not available in this install (no data yet); "
@@ -84,6 +84,16 @@ def target_pace(wh, target: Target, as_of: dt.date) -> TargetPace:
         out.message = f"the warehouse has no {target.metric} records from {target.start} to {end}"
         return out
     _fill(out, series, per_office)
+    if per_office:
+        found = office_pace(wh, target.start, end, target.daily_rate)
+        out.ranking = found[0] if found else None
+        if found:
+            out.assumptions.append(f"Office ranking from {found[1].metric.title}: whole months of "
+                                   "released office totals; a suppressed office-month leaves that "
+                                   "office's pace unknown (not zero).")
+    if out.synthetic:  # never "ok" on synthetic data
+        out.status = "synthetic"
+        out.message = "measured on SYNTHETIC records: not evidence about real enforcement"
     return out
 
 
@@ -116,8 +126,6 @@ def _fill(out: TargetPace, series: Daily, per_office: bool) -> None:
                         if remaining > 0 and series.total else None}
     out.projection = _projection(series, t, remaining, offices)
     out.series = {g: rollup(series, g, rate, offices) for g in ("day", "week", "month")}
-    if per_office and series.by_group is not None:
-        out.ranking = _ranking(series.by_group, rate)
     if series.suppressed_cells:
         out.assumptions.append(
             f"{series.suppressed_cells} daily cell(s) were suppressed (fewer than {result.min_cell} "
@@ -145,18 +153,6 @@ def _projection(series: Daily, t: Target, remaining: int | None, offices: int) -
     return scaled
 
 
-def _ranking(by_aor: pd.DataFrame, rate: float) -> list[dict]:
-    names = {row["code"]: row["name"] for row in reference.aors()}
-    groups = by_aor.reindex(sorted(set(names) | set(by_aor.index)), fill_value=0)
-    rows = []
-    for aor, row in groups.fillna(0.0).iterrows():
-        per_day = float(row["value"])
-        rows.append({"aor": aor, "name": names.get(aor, aor), "per_day": per_day, "target_per_day": rate,
-                     "share_of_target": per_day / rate, "meets": per_day >= rate,
-                     "suppressed_cells": int(row["suppressed"])})
-    return sorted(rows, key=lambda r: -r["per_day"])
-
-
 def _assumptions(t: Target) -> list[str]:
     out = [f"Target: {t.title} — {t.stated_by}; {t.publication} (confidence: {t.confidence}).",
            f"Measured by the ImmStat metric {t.metric!r} from {t.start} to "
@@ -164,9 +160,10 @@ def _assumptions(t: Target) -> list[str]:
     if t.annual:
         out.append("Annual target spread evenly over its period (pro-rata) for the to-date comparison.")
     if t.scope == "per_field_office":
-        out.append(f"Per-office rate = national arrests per day / {len(reference.aor_codes())} ICE "
-                   "field offices (AORs in the bundled reference list); ranking by arrest AOR over the "
-                   "whole months of the window (offices are released by month).")
+        n = len(reference.aor_codes())
+        out.append(f"Per-office rate = national arrests per day / {n} ICE field offices (AORs in "
+                   f"the bundled reference list). The national equivalent, {t.number:,.0f} x {n} = "
+                   f"{t.number * n:,.0f} a day, is ImmStat's arithmetic, not a stated figure.")
     out.append(f"Record-derived cells below {settings.min_cell(None)} are suppressed by the metrics layer.")
     if t.notes:
         out.append(t.notes)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from immstat.core.calendar import month_end, period_of
+from immstat.core.calendar import period_of
 from immstat.metrics import Result
 
 
@@ -27,7 +27,6 @@ class Daily:
     values: np.ndarray  # per day, suppressed cells counted as 0
     suppressed: np.ndarray  # suppressed cells per day
     result: Result
-    by_group: pd.DataFrame | None = None  # per group: the metric's value and suppressed (0/1)
 
     @property
     def days(self) -> int:
@@ -46,7 +45,7 @@ class Daily:
         return int(self.suppressed.sum())
 
 
-def daily(wh, metric: str, start: dt.date, end: dt.date, by: list[str] | None = None) -> Daily | None:
+def daily(wh, metric: str, start: dt.date, end: dt.date) -> Daily | None:
     """Query ``metric`` by day over [start, end]; None when no cell falls in the window."""
     result = wh.query(metric, date_from=start, date_to=end, grain="day")
     frame = result.to_pandas()
@@ -58,12 +57,8 @@ def daily(wh, metric: str, start: dt.date, end: dt.date, by: list[str] | None = 
     per_day = frame.groupby("date").agg(value=("value", "sum"), suppressed=("suppressed", "sum"))
     index = [start + dt.timedelta(days=i) for i in range((last - start).days + 1)]
     per_day = per_day.reindex(index, fill_value=0)
-    groups = None
-    if by:  # released by month only: each group over the whole months the window touches
-        months = wh.query(metric, by=by, date_from=start.replace(day=1), date_to=month_end(last))
-        groups = months.to_pandas().set_index(by[0])[["value", "suppressed"]].astype(float)
     return Daily(start, last, per_day["value"].to_numpy(float), per_day["suppressed"].to_numpy(int),
-                 result, groups)
+                 result)
 
 
 def rollup(series: Daily, grain: str, target_per_day: float, scale: float = 1.0) -> list[dict]:

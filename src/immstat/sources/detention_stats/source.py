@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from immstat.core.calendar import fy_bounds
 from immstat.sources.detention_stats import tables
 from immstat.sources.detention_stats.grid import load_grids
 from immstat.sources.detention_stats.workbook import DETENTION_SHEET, Workbook, read_workbook
@@ -64,7 +65,12 @@ class DetentionStatsPlan:
         return None
 
     def stated_period(self) -> tuple[dt.date | None, dt.date | None]:
-        return None, None  # each table states its own fiscal year and months
+        """1 October of the workbook's fiscal year to the day its figures reach (data end)."""
+        return fy_bounds(self.book.fiscal_year)[0], self.book.data_end
+
+    @property
+    def period_basis(self) -> str:
+        return self.book.data_end_basis
 
     def not_provided(self) -> list[str]:
         return []

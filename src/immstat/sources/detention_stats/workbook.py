@@ -13,6 +13,7 @@ from immstat.core.calendar import fy_bounds
 from immstat.core.errors import SourceError
 from immstat.core.parse import date_in_text
 from immstat.sources.detention_stats import tables
+from immstat.sources.detention_stats.coverage import drop_placeholders, workbook_coverage
 from immstat.sources.detention_stats.detention import read_detention
 from immstat.sources.detention_stats.grid import Grid, load_grids, squash
 from immstat.sources.detention_stats.layout import Context
@@ -51,6 +52,8 @@ class Workbook:
     sheets_read: list[str] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
     banner: list[str] = field(default_factory=list)
+    data_end: dt.date | None = None  # last day the figures cover (see coverage.py)
+    data_end_basis: str = ""
 
 
 def workbook_fiscal_year(grids: list[Grid]) -> int | None:
@@ -115,6 +118,7 @@ def read_workbook(path: Path, grids: list[Grid] | None = None) -> Workbook:
                 row.setdefault("fiscal_year", sheet_fy)
                 fy_of.setdefault(table, sheet_fy)
         book.sheets_read.append(grid.name)
+    _date_data(book, out.rows)
     for section, rows in out.rows.items():
         for row in rows:
             row["release_date"] = released
@@ -122,3 +126,16 @@ def read_workbook(path: Path, grids: list[Grid] | None = None) -> Workbook:
             rows, schema=tables.schema(section))
     book.rejects = out.rejects
     return book
+
+
+def _date_data(book: Workbook, rows: dict[str, list[dict]]) -> None:
+    """The data-end date from the year-to-date ADP arithmetic (else the release date, within the
+    fiscal year); months after the data's last month lose their placeholder zeros."""
+    cov = workbook_coverage(rows, book.fiscal_year, book.release_date)
+    if cov.data_end is not None:
+        book.data_end, book.data_end_basis = cov.data_end, f"{cov.basis}: {cov.sentence()}"
+    else:
+        book.data_end = min(book.release_date, fy_bounds(book.fiscal_year)[1])
+        book.data_end_basis = f"release date ({cov.basis})"
+    if cov.last_month is not None:
+        drop_placeholders(rows, book.fiscal_year, cov.last_month)
