@@ -288,10 +288,15 @@ def _nonadditive(backend, t: Table, dims: tuple[str, ...], grain: str, metric) -
         rows = rows.mutate(_p=period_expr(rows, "_day", grain))
         keys.append("_p")
     measure = metric.measure
-    value = (rows[measure.column].nunique() if isinstance(measure, CountDistinct)
-             else rows._x.cast("float64").median())
-    expr = rows.group_by(keys).aggregate(value=value, n=ibis._.count()) if keys else \
-        rows.aggregate(value=value, n=ibis._.count())
+    if isinstance(measure, CountDistinct):  # in two grouped steps: both spill to disk past the
+        # memory limit (a DISTINCT aggregate does not: 100 M records ran out of memory)
+        per = rows.group_by([*keys, measure.column]).aggregate(n=ibis._.count())
+        value, n = per[measure.column].count(), per.n.sum()  # count(): persons, not blanks
+        expr = per.group_by(keys).aggregate(value=value, n=n) if keys else per.aggregate(value=value, n=n)
+    else:
+        median = rows._x.cast("float64").median()
+        expr = rows.group_by(keys).aggregate(value=median, n=ibis._.count()) if keys else \
+            rows.aggregate(value=median, n=ibis._.count())
     return _nonadditive_frame(backend.to_pyarrow(expr).to_pandas(), dims, grain, metric.name)
 
 
