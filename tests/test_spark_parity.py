@@ -1,7 +1,8 @@
 """Engine parity: the same numbers on DuckDB and on Spark.
 
-One session warehouse holds data for every metric: a small synthetic FOIA release (all record-
-level kinds, linked), the bundled real facility populations, ICE detention statistics (two
+One session warehouse holds data for every metric: a synthetic FOIA release of 200,000 rows (all record-
+level kinds, linked; large enough that few cells are small — a tiny release takes the
+protection minutes per build), the bundled real facility populations, ICE detention statistics (two
 releases) and CBP encounters, plus the reference tables. Published metrics run nationally by
 fiscal year and by one allowed dimension by month on both engines (one shared local
 SparkSession): raw cells and Results must match, values equal to 1e-9 relative. Record-derived
@@ -48,7 +49,7 @@ def _shapes():
 
 
 def _build_parity(folder):
-    release = synth.generate_release(folder / "synth", fmt="parquet", seed=1, rows=3000)
+    release = synth.generate_release(folder / "synth", fmt="parquet", seed=1, rows=200_000)
     demo = data_path("demo")
     real = [_facility_months(demo / "facilities-daily-population-latest.parquet", folder),
             *sorted((demo / "ice-detention-stats").glob("FY2[45]*.xlsx")),

@@ -53,8 +53,9 @@ class Published(Measure):
         unit = "fiscal_year" if fy_grain else date_col
         parts = [PART] if PART in t.columns and PART not in keys else []
         t = t.filter(t[value].notnull())
-        end = t._data_end if "_data_end" in t.columns else ibis.null("date")
-        per_part = t.group_by([*keys, unit, *parts]).aggregate(_v=t[value].max(), _e=end.max())
+        if "_data_end" not in t.columns:  # no solved data end: each month counts whole
+            t = t.mutate(_data_end=ibis.null("date"))
+        per_part = t.group_by([*keys, unit, *parts]).aggregate(_v=t[value].max(), _e=t._data_end.max())
         combined = per_part._v.sum() if self.parts_add else per_part._v.mean()
         units = per_part.group_by([*keys, unit]).aggregate(_x=combined, _e=per_part._e.max())
         if fy_grain:
