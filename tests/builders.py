@@ -184,7 +184,6 @@ def build_web(folder: Path) -> None:
         wh.load_reference()
         wh.ingest([subset])
         load_arrest_rows(wh, _arrest_rows())
-        wh.release()  # the server opens it read-only: the release must exist
 
 
 def _arrest_rows() -> list[dict]:
