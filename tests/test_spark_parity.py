@@ -158,12 +158,19 @@ def test_release_parity(parity_wh, engines):
         assert stats["certificates"] == on_spark["families"][family]["certificates"]
 
 
-@pytest.mark.parametrize("shape", [
-    {"grain": "day", "date_from": "2025-02-01", "date_to": "2025-03-31"},
-    {"by": ["gender"], "grain": "month", "date_from": "2024-10-01", "date_to": "2025-03-31"},
-    {"fy": 2025, "where": {"aor": ["HOU", "MIA", "NYC"]}},
-], ids=["day", "month-window", "fy-where-list"])
-@pytest.mark.parametrize("metric", ["arrests_per_day", "criminality_share"])
+RATE_SHAPES = {"day": {"grain": "day", "date_from": "2025-02-01", "date_to": "2025-03-31"},
+               "month-window": {"by": ["gender"], "grain": "month", "date_from": "2024-10-01",
+                                "date_to": "2025-03-31"},
+               "fy-where-list": {"fy": 2025, "where": {"aor": ["HOU", "MIA", "NYC"]}}}
+SHARE_SHAPES = {"month-window": {"grain": "month", "date_from": "2024-10-01", "date_to": "2025-03-31"},
+                "aor-fy": {"by": ["aor"], "grain": "fy"},  # shares: national and by office, month+
+                "fy-where-list": {"fy": 2025, "where": {"aor": ["HOU", "MIA", "NYC"]}}}
+
+
+@pytest.mark.parametrize(("metric", "shape"), [
+    *(pytest.param("arrests_per_day", v, id=f"arrests_per_day-{k}") for k, v in RATE_SHAPES.items()),
+    *(pytest.param("criminality_share", v, id=f"criminality_share-{k}") for k, v in SHARE_SHAPES.items()),
+])
 def test_record_derived_views_on_both_engines(parity_wh, engines, metric, shape):
     duck = parity_wh.query(metric, engine="duckdb", **shape).to_dict()
     spark = parity_wh.query(metric, engine="spark", **shape).to_dict()
