@@ -61,7 +61,7 @@ def data_end(wh: Warehouse, panel: Panel, start: dt.date, end: dt.date) -> dt.da
 
 def _from_result(result, start: dt.date, end: dt.date) -> dt.date | None:
     stated = _as_date(getattr(result, "data_end", None))
-    if stated is not None:
+    if stated is not None and start <= stated <= end:  # the result's end, when in this period
         return stated
     if "partial" in result.columns and "period_end" in result.columns:
         days = [_as_date(r["period_end"]) for r in result.table.to_pylist() if r["partial"]]
