@@ -45,13 +45,6 @@ def db(shared_data, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def wh(db):
-    w = Warehouse(db, read_only=True)
-    yield w
-    w.close()
-
-
-@pytest.fixture(scope="module")
 def client(db):
     with TestClient(build_app(db, web=False)) as c:
         yield c
