@@ -170,7 +170,8 @@ FY = 2025
 
 def build_web(folder: Path) -> None:
     """Demo-like warehouse ``immstat.duckdb``: the bundled real facility population (FY2025) plus
-    synthetic arrests FY2024-25, of which Vermont gets only 5, so its cells are suppressed."""
+    synthetic arrests FY2024-25, of which Vermont gets only 5, so its cells are suppressed; its
+    release built."""
     from immstat import Warehouse
     from immstat.core import reference
 
@@ -184,16 +185,27 @@ def build_web(folder: Path) -> None:
         wh.load_reference()
         wh.ingest([subset])
         load_arrest_rows(wh, _arrest_rows())
+        wh.release()
+
+
+# One field office per state (Texas: Houston only, New York: New York City only), so every
+# office-month holds about 100 arrests and the small cells are Vermont's, by design.
+WEB_PLACES = {"AZ": "PHO", "FL": "MIA", "MA": "BOS", "GA": "ATL", "IL": "CHI", "CO": "DEN",
+              "WA": "SEA", "NJ": "NEW", "MD": "BAL", "MI": "DET", "LA": "NOL", "UT": "SLC",
+              "PA": "PHI", "MN": "SPM", "VA": "WAS", "TX": "HOU", "NY": "NYC"}
 
 
 def _arrest_rows() -> list[dict]:
     rng = random.Random(6)
-    counties = [c for c in _county_aor() if c["aor"] and c["state"] != SMALL_STATE]
+    counties: dict[str, list[dict]] = {}
+    for c in _county_aor():
+        if WEB_PLACES.get(c["state"]) == c["aor"]:
+            counties.setdefault(c["state"], []).append(c)
     small = [c for c in _county_aor() if c["state"] == SMALL_STATE]
     start = dt.date(2023, 10, 1)
     rows = []
     for i in range(40_000):
-        county = rng.choice(counties)
+        county = rng.choice(counties[rng.choice(sorted(counties))])
         rows.append(_arrest(rng, county, start + dt.timedelta(days=rng.randrange(731))))
     for i in range(5):
         rows.append(_arrest(rng, small[i % len(small)], dt.date(2025, 3, 1 + i)))

@@ -37,12 +37,15 @@ CORE = ("aor", "criminality")  # blanks here keep a record in national totals on
 # Shares and non-additive measures (persons, medians): national, by office, by state, by
 # criminality — each cell released with (and only with) the family's count cell of the same key.
 SMALL_LATTICE = Lattice(((("aor",), "month"), (("state",), "fy"), (("criminality",), "fy")), CORE)
+# No county tables: most county-months (and many county-years) of record-level arrests hold
+# fewer than 11 records, and a county cell is tied to its state and office through the public
+# geography, so protecting them would hide far more than it shows. County maps use published data.
 ARRESTS = Family("arrests", "arrests", "apprehension_date", Lattice((
     ((), "day"), (("aor",), "month"),
     (("aor", "criminality"), "month"),
     (("aor", "method"), "fy"), (("aor", "program"), "fy"), (("aor", "gender"), "fy"),
-    *(((d,), "month") for d in ("state", "county", "method", "program", "arresting_agency",
-                                "citizenship", "gender")),
+    *(((d,), "month") for d in ("state", "method", "program", "arresting_agency", "citizenship",
+                                "gender")),
 ), CORE))
 
 

@@ -134,6 +134,8 @@ def _grid(release, family, part, dims, grain, periods, req: Request) -> pd.DataF
         stored = stored.drop(columns="outcome")
     cells = grid.merge(stored, on=[*dims, "period", *(["outcome"] if outcome else [])], how="left")
     cells["hidden"] = cells["status"].notna() & (cells["status"] != "shown")
+    if (family, part, "|".join(dims), grain) in release["withheld"]:
+        cells["hidden"] = True  # a table withheld whole: its zeros are hidden too
     cells["n"] = cells["n"].astype("float64").fillna(0.0).where(~cells["hidden"])
     return cells.drop(columns="status")
 
@@ -194,6 +196,9 @@ def _nonadditive(release, metric, dims, grain, periods, req: Request) -> pd.Data
     stored = stored.rename(columns=names)[[*dims, "period", "value", "status"]]
     cells = grid.merge(stored, on=[*dims, "period"], how="left")
     hidden = cells["status"].notna() & (cells["status"] != "shown")
+    held = release["withheld"]
+    if any((metric.family.name, part, "|".join(dims), grain) in held for part in ("count", "all")):
+        hidden[:] = True  # its count table is withheld whole
     value = cells["value"].astype("float64")
     if isinstance(metric.measure, CountDistinct):
         value = value.fillna(0.0)

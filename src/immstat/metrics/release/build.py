@@ -68,8 +68,8 @@ def protect_family(backend, linked, family: Family, min_cell: int):
     system = model.build(cells)
     t1 = time.perf_counter()
     primary, hidden, stats = protect.protect(system, min_cell)
-    cells = system.cells.assign(
-        status=np.where(primary, "primary", np.where(hidden, "complementary", "shown")))
+    cells = system.cells.assign(status=np.select(
+        [system.withheld, primary, hidden], ["withheld", "primary", "complementary"], "shown"))
     cells = cells[~system.unreleased()]
     t2 = time.perf_counter()
     values = [_companions(count.nonadditive_cells(linked, family, m), cells, m, min_cell)

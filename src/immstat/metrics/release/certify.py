@@ -32,9 +32,8 @@ MAX_CELLS = 12  # cells of a searched certificate
 BRANCH = 4  # moves tried per search step
 NODE_BUDGET = 300  # search steps per cell and sign
 WIDE = 24  # an equation with more options than this is closed by pairs of moves
-LOCAL_CELLS = (300, 1500, 4000, None)  # neighbourhoods of the integer program, tried in turn
-# (None: every cell connected to the one to certify — e.g. a lone record in a fiscal year)
-LOCAL_SECONDS = (5.0, 5.0, 10.0, 60.0)
+LOCAL_CELLS = (300, 1500, 4000, 12000, 30000)  # neighbourhoods of the integer program, in turn
+LOCAL_NODES = 200  # branch-and-bound nodes of each (work, not time: deterministic)
 
 
 @dataclass
@@ -49,8 +48,8 @@ class Audit:
 
 def audit(system: System, hidden: np.ndarray, primary: np.ndarray) -> Audit:
     """Certify every primary cell of ``system`` under the suppression ``hidden`` (unchanged;
-    cells never released count as hidden)."""
-    space = Space(system, hidden | system.unreleased())
+    cells never released, or withheld, count as hidden)."""
+    space = Space(system, hidden | system.may_be_zero())
     certified = np.zeros(len(hidden), dtype=bool)
     found = {"search": 0, "program": 0, "rejected": 0}
     missing = []
@@ -188,15 +187,15 @@ def cheapest(space: Space, p: int, shown: bool = False) -> dict[int, int] | None
     """A certificate for ``p`` by integer programming on its neighbourhood (a small one, then a
     wide one): changes −1, 0 or +1 per cell; with ``shown``, released cells may change too and
     the certificate that hides the fewest weighted records more is chosen."""
-    for limit, seconds in zip(LOCAL_CELLS, LOCAL_SECONDS):
-        v = _program(space, p, shown, limit or len(space.n), seconds)
+    for limit in LOCAL_CELLS:
+        v = _program(space, p, shown, limit, LOCAL_NODES)
         if v is not None:
             return v
     return None
 
 
 def _program(space: Space, p: int, shown: bool, limit: int,
-             seconds: float) -> dict[int, int] | None:
+             nodes: int) -> dict[int, int] | None:
     cells = space.neighbourhood(p, shown, limit)
     size = len(cells)
     position = {c: i for i, c in enumerate(cells)}
@@ -218,7 +217,7 @@ def _program(space: Space, p: int, shown: bool, limit: int,
         for i in range(size):  # |v_i| ≤ y_i: a changed cell is hidden
             prog.row([i, size + i], [1.0, -1.0], -INF, 0.0)
             prog.row([i, size + i], [-1.0, -1.0], -INF, 0.0)
-        solution = prog.solve(seconds)
+        solution = prog.solve(nodes)
         if solution is not None:
             return {cells[i]: int(round(x)) for i, x in enumerate(solution[:size]) if round(x)}
     return None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 INF = float("inf")
+SAFETY_SECONDS = 60.0  # only against a pathological program: the node bound is the real limit
 _FIRST = threading.Lock()
 _started = False
 
@@ -59,12 +60,15 @@ class Program:
         self.row_lower.append(lower)
         self.row_upper.append(upper)
 
-    def solve(self, time_limit: float, gap: float = 1e-3) -> np.ndarray | None:
-        """The solution (None when infeasible or nothing was found in ``time_limit`` s)."""
+    def solve(self, nodes: int, gap: float = 1e-3) -> np.ndarray | None:
+        """The solution (None when infeasible or nothing was found within ``nodes``
+        branch-and-bound nodes). Bounded by work, not time, so the answer is the same on every
+        machine (one thread, fixed seed)."""
         import highspy
 
         h = _highs()
-        h.setOptionValue("time_limit", time_limit)
+        h.setOptionValue("mip_max_nodes", nodes)
+        h.setOptionValue("time_limit", SAFETY_SECONDS)
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("threads", 1)
         size = len(self.lower)

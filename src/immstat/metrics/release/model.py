@@ -28,12 +28,19 @@ class System:
 
     cells: pd.DataFrame
     members: list[np.ndarray]
+    withheld: np.ndarray | None = None  # cells of tables withheld whole (protect.sparse)
     _incidence: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def unreleased(self) -> np.ndarray:
         """Cells never shown (geographic joint tables): hidden from the start, and possibly 0 in
         another table an attacker considers (they are ≥ 0, released hidden cells ≥ 1)."""
         return self.cells.part.str.startswith(JOINT).to_numpy()
+
+    def may_be_zero(self) -> np.ndarray:
+        """Cells an attacker cannot know to be nonzero: never released, or in a table withheld
+        whole (its zero cells are hidden too). Hidden released cells are known to be ≥ 1."""
+        out = self.unreleased()
+        return out | self.withheld if self.withheld is not None else out
 
     def by_cell(self) -> list[list[int]]:
         """For each cell, the equations it appears in."""

@@ -9,7 +9,10 @@ that, the cheapest by an integer program (HiGHS) over the cell's neighbourhood i
 table — days, months, fiscal years, margins, share outcomes, blanks. Cost: weighted records
 hidden (see :func:`weights`). The certificate's cells are hidden. Hiding more never breaks a certificate
 already found, so one pass suffices; every certificate is checked exactly before it counts.
-Zero cells are known and never hidden.
+Zero cells are known and never hidden — except in a table withheld whole (:func:`sparse`), whose
+cells an attacker knows only to be ≥ 0. The work is bounded (search steps, integer-program nodes,
+``MAX_PROGRAMS``), never timed, so a release is the same on every machine; a cell that finds no
+certificate within the bounds withholds its whole family.
 """
 
 from __future__ import annotations
@@ -17,11 +20,15 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pandas as pd
 
 from immstat.metrics import suppression
 from immstat.metrics.release import certify
 from immstat.metrics.release.model import System
 from immstat.metrics.release.space import Space
+
+SPARSE = 0.5  # share of a table's nonzero cells that are primary at which it is withheld whole
+MAX_PROGRAMS = 100  # integer programs per family; then the family is withheld whole
 
 
 def weights(cells) -> np.ndarray:
@@ -39,14 +46,16 @@ def weights(cells) -> np.ndarray:
 
 def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict]:
     """(primary mask, hidden mask, stats) for the system's cells; every primary cell of the
-    result has a verified certificate (counts by method in ``stats['certificates']``)."""
+    result has a verified certificate (counts by method in ``stats['certificates']``). Sets
+    ``system.withheld``: tables withheld whole (:func:`sparse`), or the whole family when a
+    cell finds no certificate within the work bounds (``stats['withheld']`` says why)."""
     started = time.perf_counter()
     n = system.cells.n.to_numpy()
     unreleased = system.unreleased()
     primary = suppression.primary(n, min_cell) & ~unreleased
-    hidden = primary | unreleased
+    system.withheld = sparse(system, primary)
     cost = weights(system.cells) * n
-    space = Space(system, hidden, cost)
+    space = Space(system, primary | system.may_be_zero(), cost)
     ledger = _Ledger()
     found = {"search": 0, "search_hiding": 0, "program_hiding": 0}
     for p in _order(system, primary):
@@ -55,23 +64,57 @@ def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict
         v, how = certify.search(space, p), "search"
         if v is None:
             v, how = certify.search(space, p, shown=True), "search_hiding"
-        if v is None:
+        if v is None and found["program_hiding"] < MAX_PROGRAMS:
             v, how = certify.cheapest(space, p, shown=True), "program_hiding"
         if v is None:
-            raise RuntimeError(f"no certificate for suppressed release cell {p}; widen "
-                               "certify.LOCAL_CELLS")
+            return _withhold_family(system, primary, started, found, p)
         space.hide(list(v))
         if not space.verify(v, p):
             raise RuntimeError(f"a certificate for release cell {p} failed its exact check")
         found[how] += 1
         ledger.add(v, primary)
-    released = _prune(space, ledger, np.flatnonzero(space.hidden & ~primary & ~unreleased), cost)
+    complementary = space.hidden & ~primary & ~system.may_be_zero()
+    released = _prune(space, ledger, np.flatnonzero(complementary), cost)
     if not all(space.verify(ledger.certs[i], p) for p, i in ledger.cover.items()):
         raise RuntimeError("a certificate failed its exact check after pruning")
     stats = {"certificates": {**found, "kept": len(set(ledger.cover.values())),
                               "pruned_cells": released},
+             "withheld_tables": _tables(system.cells[system.withheld]),
              "seconds": round(time.perf_counter() - started, 3)}
     return primary, space.hidden, stats
+
+
+def sparse(system: System, primary: np.ndarray) -> np.ndarray:
+    """Cells of released tables (part × dims × grain) whose nonzero cells are at least
+    ``SPARSE`` primary: such a table is withheld whole — every cell hidden, its zeros too —
+    since it would show little; the next coarser grain carries its records."""
+    cells = system.cells
+    table = (cells.part + "\x1f" + cells.dims + "\x1f" + cells.grain).to_numpy()
+    nonzero = cells.n.to_numpy() > 0
+    share = (pd.Series(primary & nonzero).groupby(table).transform("sum")
+             / pd.Series(nonzero).groupby(table).transform("sum").clip(lower=1)).to_numpy()
+    return ~system.unreleased() & (share >= SPARSE)
+
+
+def _withhold_family(system: System, primary: np.ndarray, started: float, found: dict,
+                     p: int) -> tuple[np.ndarray, np.ndarray, dict]:
+    """No certificate for ``p`` within the work bounds: the family is withheld whole (safe:
+    nothing of it is shown) and the stats say which cell stopped it."""
+    system.withheld = ~system.unreleased()
+    cell = system.cells.iloc[p]
+    reason = (f"no certificate for the cell {cell.part} {cell.dims or 'national'} {cell.grain} "
+              f"{cell.v1} {cell.v2} (period {cell.period}) within {MAX_PROGRAMS} integer "
+              "programs; the family is withheld whole")
+    stats = {"certificates": {**found, "kept": 0, "pruned_cells": 0}, "withheld": reason,
+             "withheld_tables": _tables(system.cells[system.withheld]),
+             "seconds": round(time.perf_counter() - started, 3)}
+    return primary, system.withheld | primary, stats
+
+
+def _tables(cells) -> list[str]:
+    """Names (part dims@grain) of the tables the cells belong to."""
+    names = cells.part + " " + cells.dims.where(cells.dims != "", "national") + "@" + cells.grain
+    return sorted(set(names))
 
 
 class _Ledger:

@@ -4,6 +4,7 @@ search sees them (see ``certify.py``), with the exact check of a certificate."""
 from __future__ import annotations
 
 import heapq
+import math
 
 import numpy as np
 
@@ -21,7 +22,7 @@ class Space:
         self.head = np.array([m[0] for m in system.members], dtype=np.int64)
         self.ptr, self.eqs, self.coefs = system.incidence()
         self.n = system.cells.n.to_numpy().astype(np.int64)
-        self.floor = np.where(system.unreleased(), 0, 1)  # least value a hidden cell can take
+        self.floor = np.where(system.may_be_zero(), 0, 1)  # least value a hidden cell can take
         self.hidden = hidden
         self.cost = cost
         self._hid: dict[int, list[int]] = {}
@@ -101,18 +102,23 @@ class Space:
     # ------------------------------------------------------------------ neighbourhood
     def neighbourhood(self, p: int, shown: bool, limit: int) -> list[int]:
         """Up to ``limit`` cells reached from ``p`` through shared equations (see
-        :meth:`options`), nearest first — a step to a sibling or a child counts 1, a step up
-        to a parent (a coarser cell) 2 — and, at equal distance, cheapest first."""
+        :meth:`options`), nearest first. A step to a sibling or a child costs 1, a step up to a
+        parent (a coarser cell) 2, plus log2 of the equation's width: narrow equations (a state's
+        counties, an office's months) are followed before wide ones (a month's thousand
+        counties), where a certificate rarely needs to go. At equal distance, cheapest first."""
         seen: set[int] = {p}
         order: list[int] = []
-        queue = [(0, 0.0, p)]
+        queue = [(0.0, 0.0, p)]
         while queue and len(order) < limit:
-            hops, _, c = heapq.heappop(queue)
+            distance, _, c = heapq.heappop(queue)
             order.append(c)
             for e, k in self.inc(c):
-                for other in self.options(e, shown):
+                options = self.options(e, shown)
+                width = math.log2(len(options) + 1)
+                for other in options:
                     if other not in seen:
                         seen.add(other)
                         up = other == self.head[e] and k < 0
-                        heapq.heappush(queue, (hops + (2 if up else 1), self.price(other), other))
+                        heapq.heappush(queue, (distance + (2 if up else 1) + width,
+                                               self.price(other), other))
         return order

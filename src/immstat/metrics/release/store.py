@@ -1,7 +1,8 @@
 """The release in the warehouse: write it (one transaction), read it back (cached per release),
 and tell whether it is current (fingerprint of the record-level sources, min_cell and lattices).
 
-Hidden cells are stored without their value, so nothing downstream of the release can show one.
+Hidden cells are stored without their value, so nothing downstream of the release can show one;
+a table with a "withheld" cell is hidden whole, its zero cells too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 
 from immstat.metrics.release.count import KEYS
 
-RELEASE_VERSION = "1"
+RELEASE_VERSION = "2"
 _CACHE: dict[tuple, dict] = {}
 _LOCK = threading.Lock()
 
@@ -87,12 +88,19 @@ def load(wh, info: dict) -> dict:
                       for k, g in cells.groupby(["family", "part", "dims", "grain"], sort=False)},
             "values": {k: g.drop(columns=["metric", "dims", "grain"])
                        for k, g in values.groupby(["metric", "dims", "grain"], sort=False)},
-            "domains": {k: list(g.value) for k, g in domains.groupby(["family", "dim"], sort=False)}}
+            "domains": {k: list(g.value) for k, g in domains.groupby(["family", "dim"], sort=False)},
+            "withheld": withheld_tables(cells)}
     with _LOCK:
         for old in [k for k in _CACHE if k[0] == key[0]]:
             del _CACHE[old]
         _CACHE[key] = data
     return data
+
+
+def withheld_tables(cells: pd.DataFrame) -> frozenset[tuple]:
+    """(family, part, dims, grain) of the tables withheld whole: every cell hidden, zeros too."""
+    held = cells[cells.status == "withheld"]
+    return frozenset(held[["family", "part", "dims", "grain"]].itertuples(index=False, name=None))
 
 
 def _empty_cells() -> pd.DataFrame:
