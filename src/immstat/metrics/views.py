@@ -52,12 +52,32 @@ def answer(release: dict, info: dict, req: Request) -> tuple[pd.DataFrame, int |
     cells["period_out"] = cells["period"] if req.grain else 0
     if isinstance(measure, Share | CategoryShare):
         return _share(cells, measure, out_keys), SHARE_DIGITS
-    frame = _sum(cells, out_keys)
+    frame = _with_blanks(_sum(cells, out_keys), release, family, grain, periods, req, out_keys)
     if isinstance(measure, PerDay):
         days = _days(frame, req, span)
         frame["value"] = (frame["value"] / days.where(days > 0)).round(RATE_DIGITS)
         return frame, RATE_DIGITS
     return frame, 0
+
+
+def _with_blanks(frame: pd.DataFrame, release, family, grain: str, periods, req: Request,
+                 out_keys: list[str]) -> pd.DataFrame:
+    """A count by one core dimension (office or criminality), unfiltered, by month or coarser:
+    the records whose core fields are blank — left out of every broken-down table (lattice.py)
+    — as one more group with no key, read from the release's national "incomplete" cells. When
+    no record has the dimension at all (a release without the column), only that group."""
+    by = req.by[0] if len(req.by) == 1 else None
+    if by not in family.lattice.core or req.where or grain not in ("month", "fy", "all"):
+        return frame
+    cells = _grid(release, family.name, "incomplete", (), grain, periods, req)
+    cells[by] = None
+    cells["period_out"] = cells["period"] if req.grain else 0
+    blank = _sum(cells, out_keys)
+    if not (blank["suppressed"].any() or (blank["value"] > 0).any()):
+        return frame
+    if not frame["suppressed"].any() and (frame["value"] == 0).all():
+        frame = frame.iloc[0:0]
+    return pd.concat([frame, blank[frame.columns]], ignore_index=True)
 
 
 def refuse(metric, what: str) -> PrivacyError:
