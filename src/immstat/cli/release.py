@@ -31,3 +31,9 @@ def release(
             share = t["hidden_records"] / t["records"] if t["records"] else 0.0
             table.add_row(family, name, f"{t['cells']:,}", f"{t['hidden_cells']:,}", f"{share:.2%}")
     console().print(table)
+    for family, stats in manifest["families"].items():
+        if stats.get("withheld"):
+            console().print(f"[bold red]{family}: withheld whole[/] — {stats['withheld']}")
+        elif stats.get("withheld_tables"):
+            console().print(f"{family}: withheld whole (too sparse): "
+                            f"{', '.join(stats['withheld_tables'])}")

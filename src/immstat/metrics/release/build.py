@@ -68,8 +68,11 @@ def protect_family(backend, linked, family: Family, min_cell: int):
     system = model.build(cells)
     t1 = time.perf_counter()
     primary, hidden, stats = protect.protect(system, min_cell)
-    cells = system.cells.assign(status=np.select(
-        [system.withheld, primary, hidden], ["withheld", "primary", "complementary"], "shown"))
+    withheld = system.may_be_zero() & ~system.unreleased()
+    status = np.where(hidden, "complementary", "shown")
+    status[primary] = "primary"
+    status[withheld] = "withheld"
+    cells = system.cells.assign(status=status)
     cells = cells[~system.unreleased()]
     t2 = time.perf_counter()
     values = [_companions(count.nonadditive_cells(linked, family, m), cells, m, min_cell)

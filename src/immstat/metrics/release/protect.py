@@ -108,7 +108,7 @@ def _withhold_family(system: System, primary: np.ndarray, started: float, found:
     stats = {"certificates": {**found, "kept": 0, "pruned_cells": 0}, "withheld": reason,
              "withheld_tables": _tables(system.cells[system.withheld]),
              "seconds": round(time.perf_counter() - started, 3)}
-    return primary, system.withheld | primary, stats
+    return primary, np.ones(len(primary), dtype=bool), stats
 
 
 def _tables(cells) -> list[str]:
