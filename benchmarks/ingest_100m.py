@@ -35,18 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 GROUP_ROWS = 1_000_000
-KILL_CHILD = """
-import sys
-from immstat.metrics.warehouse import Warehouse
-wh = Warehouse(sys.argv[1])
-done = 0
-def progress(n):
-    global done
-    done += n
-    print(done, flush=True)
-wh.ingest([sys.argv[2]], progress=progress)
-print("finished", flush=True)
-"""
+KILL_CHILD = ["-m", "immstat.metrics.ingest_progress"]  # prints rows read so far
 SNAPSHOT = """
 import json, sys
 from immstat.warehouse import Store
@@ -124,7 +113,7 @@ def kill_run(path: Path, work: Path, rows: int) -> None:
     _python("import sys\nfrom immstat.metrics.warehouse import Warehouse\n"
             "Warehouse(sys.argv[1]).ingest([sys.argv[2]])", str(db), str(_small_file(work)))
     before = _python(SNAPSHOT, str(db))
-    child = subprocess.Popen([sys.executable, "-c", KILL_CHILD, str(db), str(path)],
+    child = subprocess.Popen([sys.executable, *KILL_CHILD, str(db), str(path)],
                              stdout=subprocess.PIPE, text=True)
     start, done = time.perf_counter(), 0
     assert child.stdout is not None

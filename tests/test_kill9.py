@@ -17,18 +17,7 @@ from immstat.metrics.warehouse import Warehouse
 from ingest_checks import q, snapshot, write_big_csv, write_small_csv
 
 BIG_ROWS = 2_000_000
-CHILD = """
-import sys
-from immstat.metrics.warehouse import Warehouse
-wh = Warehouse(sys.argv[1])
-done = 0
-def progress(n):
-    global done
-    done += n
-    print(done, flush=True)
-wh.ingest([sys.argv[2]], progress=progress)
-print("finished", flush=True)
-"""
+CHILD = ["-m", "immstat.metrics.ingest_progress"]  # prints rows read so far, batch by batch
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +34,7 @@ def test_kill9_mid_ingest_leaves_warehouse_unchanged(tmp_path, big, kill_after):
         assert small.rows_loaded == 25
         before = snapshot(wh)
 
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(big)],
+    child = subprocess.Popen([sys.executable, *CHILD, str(db), str(big)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in child.stdout:
         assert line.strip() != "finished", "the ingest finished before it could be killed"
