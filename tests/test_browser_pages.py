@@ -20,7 +20,7 @@ from immstat.web import harness
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = {"overview": "/", "map": "/map", "map-county": "/map?level=county&month=2025-03",
+PAGES = {"overview": "/", "map": "/map", "map-state-month": "/map?level=state&month=2025-03",
          "map-state-per-capita": "/map?level=state&per_capita=1", "aor": "/aor/HOU",
          "facility": "/facility/ABQHOLD", "detention": "/detention", "encounters": "/encounters",
          "not-found": "/aor/XXX"}
@@ -147,14 +147,22 @@ def _topo_count(name: str, feature: str) -> int:
     return len(_topo_ids(name, feature))
 
 
-@pytest.mark.parametrize("level,file,feature", [("state", "states-albers-10m.json", "states"),
-                                                ("county", "counties-albers-10m.json", "counties")])
-def test_map_draws_one_shape_per_area(page, server, viewport, level, file, feature):
+def test_map_draws_one_shape_per_state(page, server, viewport):
     if viewport == "phone":
         pytest.skip("shape counts do not depend on the viewport")
-    open_page(page, server, f"/map?level={level}&fy={FY}")
+    open_page(page, server, f"/map?level=state&fy={FY}")
     counts = page.evaluate(COUNT_SHAPES, "map")
-    assert counts["shapes"] == _topo_count(file, feature)
+    assert counts["shapes"] == _topo_count("states-albers-10m.json", "states")
+
+
+def test_county_map_draws_one_shape_per_county(page, real_server, viewport):
+    """Counties are mapped from published data (287(g) agreements); record-level arrests have no
+    county tables (README, "What is released")."""
+    if viewport == "phone":
+        pytest.skip("shape counts do not depend on the viewport")
+    open_page(page, real_server, "/map?metric=agencies_287g&level=county")
+    counts = page.evaluate(COUNT_SHAPES, "map")
+    assert counts["shapes"] == _topo_count("counties-albers-10m.json", "counties")
 
 
 def test_suppressed_cells_render_hatched(page, server, viewport):
@@ -204,7 +212,7 @@ def test_287g_layer_draws_counties_over_the_office_map(page, real_server, viewpo
 
 
 def test_filter_change_updates_url_and_chart(page, server, viewport):
-    open_page(page, server, f"/map?level=county&fy={FY}")
+    open_page(page, server, f"/map?level=aor&fy={FY}")
     before = page.evaluate(COUNT_SHAPES, "map")["shapes"]
     with page.expect_navigation():
         page.select_option("#f-level", "state")

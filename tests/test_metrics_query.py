@@ -83,12 +83,12 @@ def test_persons_and_rearrests(make_warehouse):
 
 
 def test_privacy_rules(wh):
-    with pytest.raises(PrivacyError, match="county by day.*released tables"):
-        wh.query("arrests", by=["county"], grain="day")
+    with pytest.raises(PrivacyError, match="state by day.*released tables"):
+        wh.query("arrests", by=["state"], grain="day")
     with pytest.raises(PrivacyError, match="by week"):
         wh.query("arrests", grain="week")
-    with pytest.raises(PrivacyError, match="county over"):  # county: whole months only
-        wh.query("arrests", by=["county"], date_from="2024-11-05", date_to="2024-12-31")
+    with pytest.raises(PrivacyError, match="state over"):  # state: whole months only
+        wh.query("arrests", by=["state"], date_from="2024-11-05", date_to="2024-12-31")
     with pytest.raises(PrivacyError, match="lowered"):
         wh.query("arrests", min_cell=5)
     # national days are released: any window is a sum of released day cells

@@ -31,7 +31,7 @@ from immstat.metrics.measures import (
 if TYPE_CHECKING:
     from immstat.metrics.snapshots import Snapshots
 
-ARREST_DIMS = ("aor", "state", "county", "criminality", "method", "program", "arresting_agency",
+ARREST_DIMS = ("aor", "state", "criminality", "method", "program", "arresting_agency",
                "citizenship", "gender")
 CORE = ("aor", "criminality")  # blanks here keep a record in national totals only (lattice.py)
 # Shares and non-additive measures (persons, medians): national, by office, by state, by

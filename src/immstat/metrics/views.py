@@ -20,6 +20,7 @@ import pandas as pd
 from immstat.core.calendar import fiscal_year, fy_bounds, month_end, period_span
 from immstat.core.errors import PrivacyError
 from immstat.metrics.engine import Request
+from immstat.metrics.lattice import UNKNOWN
 from immstat.metrics.measures import CategoryShare, CountDistinct, Median, PerDay, Share
 from immstat.metrics.release.count import EPOCH_ORDINAL, as_period
 from immstat.metrics.suppression import RATE_DIGITS, SHARE_DIGITS
@@ -62,22 +63,32 @@ def answer(release: dict, info: dict, req: Request) -> tuple[pd.DataFrame, int |
 
 def _with_blanks(frame: pd.DataFrame, release, family, grain: str, periods, req: Request,
                  out_keys: list[str]) -> pd.DataFrame:
-    """A count by one core dimension (office or criminality), unfiltered, by month or coarser:
-    the records whose core fields are blank — left out of every broken-down table (lattice.py)
-    — as one more group with no key, read from the release's national "incomplete" cells. When
-    no record has the dimension at all (a release without the column), only that group."""
+    """A count by one dimension, unfiltered. By a core dimension (office, criminality), by month
+    or coarser: the records whose core fields are blank — left out of every broken-down table
+    (lattice.py) — as one more group with no key, from the release's national "incomplete"
+    cells. And when no record has the dimension at all (a release without the column), only its
+    blank groups, as one group with no key — never a row of zeros per category."""
     by = req.by[0] if len(req.by) == 1 else None
-    if by not in family.lattice.core or req.where or grain not in ("month", "fy", "all"):
+    if by is None or req.where:
         return frame
-    cells = _grid(release, family.name, "incomplete", (), grain, periods, req)
-    cells[by] = None
-    cells["period_out"] = cells["period"] if req.grain else 0
-    blank = _sum(cells, out_keys)
-    if not (blank["suppressed"].any() or (blank["value"] > 0).any()):
+    if by in family.lattice.core and grain in ("month", "fy", "all"):
+        cells = _grid(release, family.name, "incomplete", (), grain, periods, req)
+        cells[by] = None
+        cells["period_out"] = cells["period"] if req.grain else 0
+        blank = _sum(cells, out_keys)
+        if blank["suppressed"].any() or (blank["value"] > 0).any():
+            frame = pd.concat([frame, blank[frame.columns]], ignore_index=True)
+    known = frame[by].notna() & (frame[by] != UNKNOWN)
+    if frame["suppressed"].any() or not (~known).any() or (frame["value"][known] != 0).any():
         return frame
-    if not frame["suppressed"].any() and (frame["value"] == 0).all():
-        frame = frame.iloc[0:0]
-    return pd.concat([frame, blank[frame.columns]], ignore_index=True)
+    rest = [k for k in out_keys if k != by]
+    blank = frame[~known].assign(**{by: None})
+    if rest:
+        blank = blank.groupby(rest, sort=True, as_index=False).agg(
+            value=("value", "sum"), suppressed=("suppressed", "any")).assign(**{by: None})
+    else:
+        blank = pd.DataFrame({by: [None], "value": [blank["value"].sum()], "suppressed": [False]})
+    return blank[frame.columns].reset_index(drop=True)
 
 
 def refuse(metric, what: str) -> PrivacyError:

@@ -183,11 +183,13 @@ def _pairs(space: Space, state: _State, e: int) -> list:
 
 
 # ------------------------------------------------------------------ (2) integer program
-def cheapest(space: Space, p: int, shown: bool = False) -> dict[int, int] | None:
-    """A certificate for ``p`` by integer programming on its neighbourhood (a small one, then a
-    wide one): changes −1, 0 or +1 per cell; with ``shown``, released cells may change too and
-    the certificate that hides the fewest weighted records more is chosen."""
-    for limit in LOCAL_CELLS:
+def cheapest(space: Space, p: int, shown: bool = False,
+             whole: bool = False) -> dict[int, int] | None:
+    """A certificate for ``p`` by integer programming on its neighbourhood (a small one, then
+    wider ones; ``whole``: every connected cell — to avoid hiding a national total): changes
+    −1, 0 or +1 per cell; with ``shown``, released cells may change too and the certificate
+    that hides the fewest weighted records more is chosen."""
+    for limit in (len(space.n),) if whole else LOCAL_CELLS:
         v = _program(space, p, shown, limit, LOCAL_NODES)
         if v is not None:
             return v

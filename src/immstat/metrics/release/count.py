@@ -40,14 +40,27 @@ def prepared(t: Table, family: Family) -> Table:
         return t
     day = t[family.date_column].cast("date")
     cols, complete = {"_day": day}, ibis.literal(True)
+    core = recorded_core(t, family)
     for dim in family.lattice.dimensions():
         value = t[DIMENSIONS[dim].column].cast("string").strip().nullif("")
-        if dim in family.lattice.core:
+        if dim in core:
             complete &= value.notnull()
             cols[f"_d_{dim}"] = value
         else:
             cols[f"_d_{dim}"] = value.fill_null(UNKNOWN)
     return t.filter(day.notnull()).mutate(**cols, _complete=complete)
+
+
+def recorded_core(t: Table, family: Family) -> tuple[str, ...]:
+    """The family's core dimensions that at least one record has. A release without the column
+    (ICE's 2019 FOIA arrests have no criminality) keeps its records in the broken-down tables:
+    the dimension is then ``unknown`` throughout, never a reason to leave every record out."""
+    core = family.lattice.core
+    if not core:
+        return ()
+    value = {d: t[DIMENSIONS[d].column].cast("string").strip().nullif("").count() for d in core}
+    counts = t.aggregate(**value).execute()
+    return tuple(d for d in core if int(counts[d].iloc[0]) > 0)
 
 
 def records(backend, family: Family) -> Table:

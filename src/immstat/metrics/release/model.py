@@ -64,7 +64,9 @@ class System:
 
 
 def build(cells: pd.DataFrame) -> System:
-    cells = cells.reset_index(drop=True)
+    """The system of ``cells``, in key order: the protection then sees the same cells in the same
+    order whichever engine counted them, so every engine gets the same release."""
+    cells = cells.sort_values(KEYS, kind="stable").reset_index(drop=True)
     ids = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[KEYS]))
     if not ids.index.is_unique:
         raise ValueError("duplicate release cells")

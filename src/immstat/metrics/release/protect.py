@@ -54,7 +54,8 @@ def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict
     unreleased = system.unreleased()
     primary = suppression.primary(n, min_cell) & ~unreleased
     system.withheld = sparse(system, primary)
-    cost = weights(system.cells) * n
+    weight = weights(system.cells)
+    cost = weight * n
     space = Space(system, primary | system.may_be_zero(), cost)
     ledger = _Ledger()
     found = {"search": 0, "search_hiding": 0, "program_hiding": 0}
@@ -64,8 +65,11 @@ def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict
         v, how = certify.search(space, p), "search"
         if v is None:
             v, how = certify.search(space, p, shown=True), "search_hiding"
-        if v is None and found["program_hiding"] < MAX_PROGRAMS:
-            v, how = certify.cheapest(space, p, shown=True), "program_hiding"
+        totals = v is not None and _hides_totals(space, v, weight)
+        if (v is None or totals) and found["program_hiding"] < MAX_PROGRAMS:
+            better = certify.cheapest(space, p, shown=True, whole=totals)
+            if better is not None and (v is None or _price(space, better) < _price(space, v)):
+                v, how = better, "program_hiding"
         if v is None:
             return _withhold_family(system, primary, started, found, p)
         space.hide(list(v))
@@ -84,16 +88,27 @@ def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict
     return primary, space.hidden, stats
 
 
+def _hides_totals(space: Space, v: dict[int, int], weight: np.ndarray) -> bool:
+    """Would certificate ``v`` hide a national fiscal-year or all-time total (weight 1000)? The
+    search then asks the integer program for a cheaper one."""
+    return any(weight[c] >= 1000 and not space.hidden[c] for c in v)
+
+
+def _price(space: Space, v: dict[int, int]) -> float:
+    return sum(space.price(c) for c in v)
+
+
 def sparse(system: System, primary: np.ndarray) -> np.ndarray:
-    """Cells of released tables (part × dims × grain) whose nonzero cells are at least
-    ``SPARSE`` primary: such a table is withheld whole — every cell hidden, its zeros too —
-    since it would show little; the next coarser grain carries its records."""
+    """Cells of released broken-down tables (part × dims × grain) whose nonzero cells are at
+    least ``SPARSE`` primary: such a table is withheld whole — every cell hidden, its zeros too —
+    since it would show little; the next coarser grain carries its records. National series
+    (totals, blanks) are never withheld whole: their small cells are protected one by one."""
     cells = system.cells
     table = (cells.part + "\x1f" + cells.dims + "\x1f" + cells.grain).to_numpy()
     nonzero = cells.n.to_numpy() > 0
     share = (pd.Series(primary & nonzero).groupby(table).transform("sum")
              / pd.Series(nonzero).groupby(table).transform("sum").clip(lower=1)).to_numpy()
-    return ~system.unreleased() & (share >= SPARSE)
+    return ~system.unreleased() & (share >= SPARSE) & (cells.dims != "").to_numpy()
 
 
 def _withhold_family(system: System, primary: np.ndarray, started: float, found: dict,
