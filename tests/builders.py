@@ -165,6 +165,7 @@ def build_attack(folder: Path) -> None:
 
 # ------------------------------------------------------------------ the dashboard's warehouse
 SMALL_STATE = "VT"
+SMALL_AOR = "ELP"
 FY = 2025
 
 
@@ -209,6 +210,9 @@ def _arrest_rows() -> list[dict]:
         rows.append(_arrest(rng, county, start + dt.timedelta(days=rng.randrange(731))))
     for i in range(5):
         rows.append(_arrest(rng, small[i % len(small)], dt.date(2025, 3, 1 + i)))
+    lone = [c for c in _county_aor() if c["state"] == "NM" and c["aor"] == SMALL_AOR]
+    for i in range(6):  # and one office (El Paso: New Mexico only here) gets only 6
+        rows.append(_arrest(rng, lone[i % len(lone)], dt.date(2025, 3, 10 + i)))
     return rows
 
 
