@@ -81,7 +81,8 @@ def cached(name: str, build: Callable[[Path], Any], into: Path,
                 shutil.rmtree(work, ignore_errors=True)
                 raise
             work.rename(done)
-    shutil.copytree(done, into, dirs_exist_ok=True, symlinks=True)
+        # copied under the lock: a worker with another key would remove this folder as stale
+        shutil.copytree(done, into, dirs_exist_ok=True, symlinks=True)
     return into, pickle.loads((into / RESULT).read_bytes())
 
 

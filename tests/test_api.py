@@ -56,8 +56,8 @@ CLI_CASES = [
     ("criminality_share", ["--by", "aor", "--grain", "fy"], "by=aor&grain=fy"),
     ("adp", ["--by", "state", "--fy", "2025"], "by=state&fy=2025"),
     ("arrests_per_day", ["--where", "criminality:convicted", "--from", "2024-10-01", "--to",
-                         "2024-12-31", "--grain", "week"],
-     "where=criminality:convicted&from=2024-10-01&to=2024-12-31&grain=week"),
+                         "2024-12-31", "--grain", "month"],
+     "where=criminality:convicted&from=2024-10-01&to=2024-12-31&grain=month"),
 ]
 
 

@@ -258,13 +258,14 @@ def test_http_answers_do_not_determine_a_cell(attack_db, attack_wh, plan):
 def test_without_complements_the_same_attacks_recover_small_cells(attack_db, tmp_path,
                                                                    monkeypatch):
     """Negative control: the same warehouse released with primary suppression only (no
-    complementary cells) leaks under the attacks above — so the properties can fail."""
+    complementary cells, no table withheld whole) leaks under the attacks above — so the properties can fail."""
     import shutil
 
     from immstat.metrics.release import protect
 
     def primary_only(system, min_cell):
         primary, _, stats = original(system, min_cell)
+        system.withheld = None  # no table withheld whole either
         return primary, primary | system.unreleased(), stats
 
     original = protect.protect

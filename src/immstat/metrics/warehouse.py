@@ -44,6 +44,9 @@ class Warehouse(Store):
         info = store.manifest(self)
         if info is not None and info["fingerprint"] == store.fingerprint(self, cell_min):
             return info
+        if info is None and not self._record_level():  # nothing to protect: an empty release
+            return {"release_id": 0, "built_at": None, "fingerprint": "", "min_cell": cell_min,
+                    "engine": "duckdb", "seconds": 0.0, "families": {}}
         if self.read_only:
             what = "has no protected release" if info is None else "has a release that is out of date"
             raise WarehouseError(f"{self.path} {what} (min_cell {cell_min}); run `immstat release "
@@ -61,9 +64,13 @@ class Warehouse(Store):
 
         info = store.manifest(self)
         if info is None:
-            return bool(self.cursor().execute(
-                "SELECT count(*) FROM sources WHERE record_level").fetchall()[0][0])
+            return self._record_level()
         return info["fingerprint"] != store.fingerprint(self, info["min_cell"])
+
+    def _record_level(self) -> bool:
+        """Does the warehouse hold any record-level source?"""
+        return bool(self.cursor().execute(
+            "SELECT count(*) FROM sources WHERE record_level").fetchall()[0][0])
 
     # ------------------------------------------------------------------ out
     def query(self, metric: str, **options):
