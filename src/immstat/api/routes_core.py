@@ -60,10 +60,12 @@ def _public_source(row: dict) -> dict:
 
 
 QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The Result as JSON (same as `immstat query --format json`) or CSV.",
+    200: {"description": "The Result as JSON (same as `immstat query --format json`), CSV, or the "
+                         "CSV's CSVW metadata (`format=csvw`).",
           "content": {"text/csv": {"schema": {"type": "string"},
                                    "example": "aor,value,suppressed,period_start,period_end,partial\n"
-                                              "HOU,1234,false,2024-10-01,2025-09-30,false\n"}}},
+                                              "HOU,1234,false,2024-10-01,2025-09-30,false\n"},
+                      "application/csvw+json": {"schema": {"type": "object"}}}},
     304: {"description": "Not modified (the If-None-Match ETag matches)."},
     **ERRORS,
 }

@@ -133,8 +133,11 @@ class Evidencer:
         if key not in self._series:
             try:
                 self._series[key] = self.wh.query(metric, where=as_lists(where), grain="day")
-            except ImmstatError as exc:
-                self._series[key] = exc
+            except ImmstatError as exc:  # a metric published per fiscal year only: its years
+                try:
+                    self._series[key] = self.wh.query(metric, where=as_lists(where), grain="fy")
+                except ImmstatError:
+                    self._series[key] = exc
         hit = self._series[key]
         if isinstance(hit, ImmstatError):
             raise hit
@@ -325,7 +328,12 @@ def as_lists(where: dict[str, str]) -> dict[str, list[str]]:
 
 def _cells(series: Result) -> dict[dt.date, tuple[float | None, bool]]:
     t = series.table
-    dates, values, flags = (t.column(c).to_pylist() for c in ("date", "value", "suppressed"))
+    values, flags = (t.column(c).to_pylist() for c in ("value", "suppressed"))
+    if "date" in t.column_names:
+        dates = t.column("date").to_pylist()
+    else:  # a fiscal-year series: each year on its first day
+        dates = [fy_bounds(int(y))[0] if y is not None else None
+                 for y in t.column("fiscal_year").to_pylist()]
     return {d: (v, s) for d, v, s in zip(dates, values, flags) if d is not None and (v is not None or s)}
 
 
