@@ -29,7 +29,7 @@ def one(wh, text: str):
 @pytest.mark.parametrize("template", [
     "ICE made {v} arrests in May 2025.", "ICE made about {v} arrests in May 2025.",
     "ICE made more than 100 arrests in May 2025.", "ICE made at least 10 arrests in fiscal year 2025.",
-    "ICE issued {v} detainers in May 2025.",
+    "ICE issued {v} detainers in fiscal year 2025.",  # (its May 2025 total is suppressed here)
 ])
 def test_synthetic_is_never_supported(synthetic_wh, template):
     exact = synthetic_wh.query("arrests", date_from="2025-05-01", date_to="2025-05-31").value()

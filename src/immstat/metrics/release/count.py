@@ -42,13 +42,19 @@ def prepared(t: Table, family: Family) -> Table:
     cols, complete = {"_day": day}, ibis.literal(True)
     core = recorded_core(t, family)
     for dim in family.lattice.dimensions():
-        value = t[DIMENSIONS[dim].column].cast("string").strip().nullif("")
+        value = _value(t, dim)
         if dim in core:
             complete &= value.notnull()
             cols[f"_d_{dim}"] = value
         else:
             cols[f"_d_{dim}"] = value.fill_null(UNKNOWN)
     return t.filter(day.notnull()).mutate(**cols, _complete=complete)
+
+
+def _value(t: Table, dim: str):
+    """A dimension's value as text, spaces trimmed, blank → null. (Not ``strip()``: ibis's
+    PySpark translation of it also trims the letters f, n, r, t and v — "female" → "emale".)"""
+    return t[DIMENSIONS[dim].column].cast("string").re_replace("^ +| +$", "").nullif("")
 
 
 def recorded_core(t: Table, family: Family) -> tuple[str, ...]:
@@ -58,7 +64,7 @@ def recorded_core(t: Table, family: Family) -> tuple[str, ...]:
     core = family.lattice.core
     if not core:
         return ()
-    value = {d: t[DIMENSIONS[d].column].cast("string").strip().nullif("").count() for d in core}
+    value = {d: _value(t, d).count() for d in core}
     counts = t.aggregate(**value).execute()
     return tuple(d for d in core if int(counts[d].iloc[0]) > 0)
 
