@@ -131,13 +131,12 @@ class Evidencer:
         """The metric's whole daily series (cells as the metrics layer publishes them)."""
         key = (metric, tuple(sorted(where.items())))
         if key not in self._series:
+            # a figure ICE prints per fiscal year only (removals) has no finer series
+            grain = "fy" if getattr(get_metric(metric).measure, "fy_only", False) else "day"
             try:
-                self._series[key] = self.wh.query(metric, where=as_lists(where), grain="day")
-            except ImmstatError as exc:  # a metric published per fiscal year only: its years
-                try:
-                    self._series[key] = self.wh.query(metric, where=as_lists(where), grain="fy")
-                except ImmstatError:
-                    self._series[key] = exc
+                self._series[key] = self.wh.query(metric, where=as_lists(where), grain=grain)
+            except ImmstatError as exc:
+                self._series[key] = exc
         hit = self._series[key]
         if isinstance(hit, ImmstatError):
             raise hit
@@ -328,12 +327,7 @@ def as_lists(where: dict[str, str]) -> dict[str, list[str]]:
 
 def _cells(series: Result) -> dict[dt.date, tuple[float | None, bool]]:
     t = series.table
-    values, flags = (t.column(c).to_pylist() for c in ("value", "suppressed"))
-    if "date" in t.column_names:
-        dates = t.column("date").to_pylist()
-    else:  # a fiscal-year series: each year on its first day
-        dates = [fy_bounds(int(y))[0] if y is not None else None
-                 for y in t.column("fiscal_year").to_pylist()]
+    dates, values, flags = (t.column(c).to_pylist() for c in ("period_start", "value", "suppressed"))
     return {d: (v, s) for d, v, s in zip(dates, values, flags) if d is not None and (v is not None or s)}
 
 

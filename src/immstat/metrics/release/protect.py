@@ -29,6 +29,7 @@ from immstat.metrics.release.space import Space
 
 SPARSE = 0.5  # share of a table's nonzero cells that are primary at which it is withheld whole
 MAX_PROGRAMS = 100  # integer programs per family; then the family is withheld whole
+TOTALS_WEIGHT = 1000.0  # cost per record of the national fiscal-year and all-time totals
 
 
 def weights(cells) -> np.ndarray:
@@ -40,7 +41,7 @@ def weights(cells) -> np.ndarray:
     part, grain = cells.part.to_numpy(), cells.grain.to_numpy()
     w[(part == "all") & (grain == "month")] = 4.0
     w[np.char.startswith(part.astype(str), "outcome:")] = 0.5
-    w[(part == "all") & np.isin(grain, ("fy", "all"))] = 1000.0
+    w[(part == "all") & np.isin(grain, ("fy", "all"))] = TOTALS_WEIGHT
     return w
 
 
@@ -91,7 +92,7 @@ def protect(system: System, min_cell: int) -> tuple[np.ndarray, np.ndarray, dict
 def _hides_totals(space: Space, v: dict[int, int], weight: np.ndarray) -> bool:
     """Would certificate ``v`` hide a national fiscal-year or all-time total (weight 1000)? The
     search then asks the integer program for a cheaper one."""
-    return any(weight[c] >= 1000 and not space.hidden[c] for c in v)
+    return any(weight[c] >= TOTALS_WEIGHT and not space.hidden[c] for c in v)
 
 
 def _price(space: Space, v: dict[int, int]) -> float:
