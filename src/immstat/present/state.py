@@ -30,12 +30,13 @@ from typing import Any, TypeVar
 import duckdb
 
 from immstat.core import settings
-from immstat.core.errors import TimeLimit
+from immstat.core.errors import QueryError, TimeLimit
 from immstat.metrics.warehouse import Warehouse
 
 T = TypeVar("T")
 MB = 1_000_000
 LARGEST_SHARE = 8  # one answer may take at most 1/8 of the cache
+MAX_REFUSALS = 4096  # refused requests remembered (each only a message)
 
 
 @dataclass(frozen=True)
@@ -69,21 +70,36 @@ class Rendered:
 
 
 class ResponseCache:
-    """Least-recently-used answers up to ``max_bytes`` of bodies in all (large ones not kept)."""
+    """Least-recently-used answers up to ``max_bytes`` of bodies in all (large ones not kept), and
+    the last :data:`MAX_REFUSALS` refusals: a request the warehouse refuses (unknown name, privacy
+    rule, cell limit) is refused again without recomputing. A time limit is not a refusal: it
+    depends on the load, so it is never remembered."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self.bytes = 0
         self._items: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self._refusals: OrderedDict[Hashable, QueryError] = OrderedDict()
         self._lock = threading.Lock()
         self._pending: dict[Hashable, threading.Lock] = {}
 
     def get(self, key: Hashable) -> Rendered | None:
+        """The answer for ``key``, if kept; raises the remembered refusal if it was refused."""
         with self._lock:
+            refused = self._refusals.get(key)
+            if refused is not None:
+                raise refused.with_traceback(None)
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
             return hit
+
+    def refuse(self, key: Hashable, error: QueryError) -> None:
+        with self._lock:
+            self._refusals[key] = error
+            self._refusals.move_to_end(key)
+            while len(self._refusals) > MAX_REFUSALS:
+                self._refusals.popitem(last=False)
 
     def put(self, key: Hashable, value: Rendered) -> None:
         size = len(value.body)
@@ -108,6 +124,11 @@ class ResponseCache:
         with gate:
             try:
                 value = self.get(key) or make()
+            except TimeLimit:
+                raise
+            except QueryError as error:
+                self.refuse(key, error)
+                raise
             finally:
                 with self._lock:
                     self._pending.pop(key, None)
