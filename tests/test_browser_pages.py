@@ -138,6 +138,18 @@ def test_real_demo_page_draws_without_console_errors(page, real_server, artifact
     check_and_shoot(page, artifacts, viewport, name, [])
 
 
+@pytest.mark.parametrize("path", ["/", "/glossary"])
+def test_navigation_leaves_the_first_screen_to_the_page(page, real_server, viewport, path):
+    """On a phone the links are one sideways-scrolling row, with the current page's link in view."""
+    open_page(page, real_server, path)
+    header = page.locator("header.site").bounding_box()
+    limit = 0.15 * page.viewport_size["height"]
+    assert header["height"] <= limit, f"the header takes {header['height']:.0f} px"
+    nav = page.locator("header.site nav").bounding_box()
+    current = page.locator("header.site nav a[aria-current]").bounding_box()
+    assert nav["x"] <= current["x"] and current["x"] + current["width"] <= nav["x"] + nav["width"]
+
+
 def _topo_ids(name: str, feature: str) -> list[str]:
     topo = json.loads(reference.data_path("geo", name).read_text())
     return [g.get("id") for g in topo["objects"][feature]["geometries"]]

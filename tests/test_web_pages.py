@@ -46,6 +46,14 @@ def test_synthetic_badge_only_where_synthetic_numbers_are(client):
     assert 'data-testid="synthetic-badge"' not in client.get("/facility/ABQHOLD").text  # real
 
 
+def test_record_history_is_named_from_its_own_files(client):
+    """Synthetic FY2024-25 records are never called ICE's FY2016–FY2019 FOIA release."""
+    for url in ("/", "/aor/HOU"):
+        html = re.sub(r"\s+", " ", client.get(url).text)
+        assert "SYNTHETIC records in ICE's FOIA layout, FY2024–FY2025" in html and "SYNTHETIC record-level arrests and removals" in html, url
+        assert "2019-ICFO-53623" not in html and "FY2016" not in html, url
+
+
 def test_provenance_lists_file_release_and_sha(client):
     sources = client.get("/api/v1/sources").json()
     facility = next(s for s in sources if s["kind"] == "ddp_facility_daily_population")

@@ -101,9 +101,13 @@ def test_changes_are_like_for_like(client, pages):
     # FY2025 to 31 Dec 2024 against Oct-Dec 2023, never against all of FY2024
     same = api_value(client, "ero_stats_arrests", **{"from": "2023-10-01", "to": "2023-12-31"})
     now = api_value(client, "ero_stats_arrests", fy=2025)
-    assert f"{(now - same) / same * 100:+.1f}% vs the same months of FY2024" in latest
-    # ADP to 4 Apr 2026 against ICE's last FY2025 release, which ends on 20 Sep 2025
-    assert "not compared: FY2025's figures end on 20 September 2025" in latest
+    assert f"{(now - same) / same * 100:+.1f}% vs the same days of FY2024 (1 Oct–31 Dec)" in latest
+    # ADP to 4 Apr 2026: the published months cut at the last whole one, against the same
+    # months of FY2025 (day-weighted means of ICE's monthly figures)
+    now, same = (api_value(client, "detention_stats_adp", **{"from": f"{y - 1}-10-01", "to": f"{y}-03-31"})
+                 for y in (2026, 2025))
+    assert f"{(now - same) / same * 100:+.1f}% vs the same days of FY2025 (1 Oct–31 Mar)" in latest
+    assert f"FY2025, 1 Oct 2024–31 Mar 2025: {same:,.0f}" in latest
 
 
 def test_freshness_line_on_the_overview(pages):
@@ -132,7 +136,9 @@ def test_field_office_card_leads_with_published_figures_and_foia_history(client,
         expected = api_value(client, metric, fy=shown.group(1), grain="fy", where="aor=HOU")
         assert float(shown.group(2)) == pytest.approx(expected), metric
     assert "nationally" in text(html)  # the office's tiles never borrow the national coverage
-    assert "FY2016–FY2019 from ICE's own records (FOIA)" in text(html)
+    history = text(html)
+    assert "FY2016–FY2019 from ICE's own records" in history  # read from the files' periods
+    assert "(FOIA release 2019-ICFO-53623)" in history and "no criminality column" in history
     agencies = client.get("/api/v1/query/agencies_287g", params={"where": "aor=HOU"}).json()
     newest = agencies["rows"][0][0]
     assert f"{newest:,.0f} agencies in the office's area" in text(html)

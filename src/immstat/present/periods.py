@@ -9,10 +9,10 @@ is read, in order, from
    the release's year-to-date ADP (:func:`immstat.analysis.revisions.release_coverage`);
 3. otherwise the sources' stated data end (e.g. ICE's FOIA arrests for FY2019 end on 31 Aug 2019).
 
-A change is shown only between periods of equal length: a whole year against the whole year
-before, or a year to date against the same days of the year before (when the published figures
-can be cut there: counts that add up, data ending on a month's last day). Anything else is "not
-comparable", and the page shows the earlier figure as context instead of a percentage.
+A change is shown only between periods of equal length, by the one rule of
+:func:`immstat.analysis.compare.year_change` (the API, the CLI, the pages and the brief share it):
+anything else is "not comparable", and the page shows the earlier figure as context instead of
+a percentage.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from immstat.analysis import compare
 from immstat.analysis.revisions import release_coverage
-from immstat.core.calendar import fiscal_year, fy_bounds, month_end, month_start
-from immstat.core.errors import ImmstatError
-from immstat.core.formats import day_label, fmt_change, fmt_value, month_label
+from immstat.core.calendar import fiscal_year, fy_bounds, month_end
+from immstat.core.formats import day_label, fmt_value
 from immstat.metrics import Warehouse, get_metric
 from immstat.metrics.releases import by_fiscal_year, keeps_releases, releases
 from immstat.present.panels import Panel
@@ -114,57 +114,25 @@ class Change:
     prior_label: str = ""
 
 
-def year_change(wh: Warehouse, panel: Panel, fy: int, value: float | None,
-                through: dt.date | None, prior: float | None) -> Change | None:
-    """``value`` (fiscal year ``fy``, to ``through`` when partial) against FY ``fy - 1``,
-    like for like (see the module docstring); ``prior`` is FY ``fy - 1`` as the panel holds it."""
-    if value is None or panel.result is None:
+def year_change(wh: Warehouse, panel: Panel, fy: int) -> Change | None:
+    """The change a tile shows for ``panel``'s fiscal year ``fy``: the one like-for-like rule,
+    :func:`immstat.analysis.compare.year_change`, with the earlier figure (and the days it
+    covers) as context."""
+    if panel.result is None:
         return None
+    found = compare.year_change(wh, panel.metric, fy, where=panel.params.get("where") or None,
+                                as_of=panel.params.get("as_of"))
+    if found.value is None:
+        return None
+    if found.prior is None:
+        return Change(found.text, False)
     unit = panel.result.metric.unit
-    if prior is None:
-        return Change(f"no FY{fy - 1} figure to compare with", False)
-    prior_through = fy_through(wh, panel, fy - 1)
-    before = f"FY{fy - 1} {to_date(prior_through)}" if prior_through else f"FY{fy - 1}"
-    context = f"{before}: {fmt_value(prior, unit)}"
-    alike = prior_through == (_a_year_before(through) if through else None)
-    if alike:  # whole years, or both to the same day of the year
-        text = fmt_change(value, prior, unit)
-        return Change(f"{text} vs FY{fy - 1}", True, prior, context) if text else None
-    if prior_through is not None:
-        return Change(f"not compared: FY{fy - 1}'s figures end on {day_label(prior_through)}",
-                      False, prior, context)
-    assert through is not None
-    same = _same_span(wh, panel, fy, through)
-    if same is None:
-        return Change(f"not comparable with FY{fy - 1}, a whole year", False, prior,
-                      f"FY{fy - 1} (whole year): {fmt_value(prior, unit)}")
-    text = fmt_change(value, same, unit)
-    span = f"{month_label(fy_bounds(fy - 1)[0])} – {month_label(_year_before(through))}"
-    return Change(f"{text} vs the same months of FY{fy - 1}" if text else "no change to compute",
-                  bool(text), same, f"FY{fy - 1}, {span}: {fmt_value(same, unit)}")
+    return Change(found.text, found.comparable, found.prior,
+                  f"{_span_label(fy - 1, found.prior_span)}: {fmt_value(found.prior, unit)}")
 
 
-def _a_year_before(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _year_before(day: dt.date) -> dt.date:
-    return month_end(month_start(day).replace(year=day.year - 1))
-
-
-def _same_span(wh: Warehouse, panel: Panel, fy: int, through: dt.date) -> float | None:
-    """FY ``fy - 1`` from 1 October to the day a year before ``through`` (counts that add up,
-    cut at a month's end only; None when the figures cannot be cut there)."""
-    metric = get_metric(panel.metric)
-    if not metric.measure.additive or through != month_end(through):
-        return None
-    where = panel.params.get("where") or {}
-    try:
-        result = wh.query(panel.metric, where=where, date_from=fy_bounds(fy - 1)[0],
-                          date_to=_year_before(through))
-    except ImmstatError:  # a comparison that cannot be computed is simply not shown
-        return None
-    return result.value()
+def _span_label(fy: int, span: tuple[dt.date, dt.date] | None) -> str:
+    """``FY2025`` (the whole year, or the days unknown) or ``FY2025, 1 Oct 2024–4 Apr 2025``."""
+    if span is None or span == fy_bounds(fy):
+        return f"FY{fy}"
+    return f"FY{fy}, {span[0]:%-d %b %Y}–{span[1]:%-d %b %Y}"

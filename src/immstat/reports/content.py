@@ -49,7 +49,8 @@ def headlines(g: Gatherer) -> Section:
         g.headline(label, metric) for label, metric in HEADLINES], paragraphs=[
         f"Fiscal year {g.fy} runs from {day_label(start)} to {day_label(end)}. Every figure here is "
         "published by ICE or CBP and shown as published. Change is against the previous fiscal "
-        "year; a year a source covers only in part is marked \"to date\" and not compared."])
+        "year, like for like: a year a source covers only in part is marked \"to date\" and "
+        "compared with the same days of the year before (the note says which), or not at all."])
 
 
 def records(g: Gatherer) -> Section:

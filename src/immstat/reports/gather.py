@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from immstat.analysis import compare
 from immstat.core.calendar import fy_bounds, month_end
 from immstat.core.formats import day_label, fmt_change
 from immstat.metrics import Warehouse, get_metric
@@ -56,11 +57,11 @@ class Gatherer:
             (y["text"] for y in (result.coverage or {}).get("years", []) if y["fiscal_year"] == self.fy),
             None)
         to_date = f"FY{self.fy} {periods.to_date(through)}" if through else None
-        if through:  # a part of the year against a whole year is not a like-for-like change
-            head.note = "; ".join(x for x in (to_date, "not compared with a full year", covers) if x)
-            return head
-        head.change = fmt_change(head.value, head.prior, head.unit)
-        head.note = "; ".join(x for x in (to_date, covers) if x) or None
+        found = compare.year_change(self.wh, metric, self.fy, where=where, as_of=self.as_of)
+        if found.comparable:  # like for like: whole years, or the same days of both years
+            head.change = fmt_change(found.value, found.prior, head.unit)
+        alike = found.comparable and found.prior_span == fy_bounds(self.fy - 1)
+        head.note = "; ".join(x for x in (to_date, None if alike else found.text, covers) if x) or None
         return head
 
     def fy_through(self, metric: str, where: dict | None) -> dt.date | None:

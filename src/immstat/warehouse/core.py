@@ -109,6 +109,13 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
+    def foia_numbers(self) -> dict[int, str]:
+        """Source id → the FOIA release it belongs to (e.g. 'FOIA 2019-ICFO-53623'), for the
+        record-level sources whose banner names one."""
+        rows = self._con.execute("SELECT source_id, release_scope FROM sources "
+                                 "WHERE release_scope LIKE 'FOIA %'").fetchall()
+        return dict(rows)
+
     def rejects(self, source_id: int, limit: int = 100) -> list[dict]:
         cur = self._con.execute(
             'SELECT row_number, sheet, "column", reason, raw_value FROM rejects WHERE source_id = ? '

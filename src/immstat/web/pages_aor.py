@@ -2,7 +2,7 @@
 
 ICE's published ERO statistics for the office lead: arrests, book-ins and removals for a fiscal
 year (with "to date" and like-for-like changes) and by month and criminality; then the office's
-287(g) agencies (count and growth across the snapshots); the FY2016–FY2019 history from ICE's own
+287(g) agencies (count and growth across the snapshots); the history from ICE's own
 records (FOIA: a different source family, never added to the published figures, and without
 criminality); and the detention facilities in the office's area with their populations.
 """
@@ -22,6 +22,7 @@ from immstat.present import charts
 from immstat.present.filters import Filters, fiscal_years
 from immstat.present.g287 import growth_panels, growth_summary
 from immstat.present.panels import Panel, fetch
+from immstat.present.records import record_history
 from immstat.present.state import serve_state
 from immstat.present.tiles import Tile, tile
 from immstat.present.trends import CRIMINALITY_NOTE, trend
@@ -71,7 +72,8 @@ def _build(request: Request, office: dict, fy_raw: str | None) -> HTMLResponse:
     return page("aor.html", f"{office['name']} field office", None, panels, request=request,
                 office=office, fy=fy, years=years, f=f, tiles=tiles,
                 pace=_pace(tiles[0]), target=office_target(), monthly=monthly, g287=g287,
-                g287_summary=growth_summary(g287[0]), history=history, facilities=facilities,
+                g287_summary=growth_summary(g287[0]), history=history,
+                records=record_history(wh, history), facilities=facilities,
                 facility_rows=_facility_table(code, adp))
 
 
@@ -88,8 +90,9 @@ def _pace(arrests: Tile) -> dict | None:
 def _history(wh: Warehouse, where: dict) -> list[Panel]:
     out = [trend(wh, fetch(wh, key, title, metric, where=where, grain="month"))
            for key, title, metric in HISTORY]
-    method = fetch(wh, "foia-method", "Arrests by method, FY2016–FY2019 (ICE's records)", "arrests",
-                   where=where, by=["method"])
+    method = fetch(wh, "foia-method", "", "arrests", where=where, by=["method"])
+    span = record_history(wh, [method])
+    method.title = "Arrests by method" + (f", {span.span}" if span else "") + " (ICE's records)"
     method.draw(charts.bars, "method", method.title)
     return [*out, method]
 

@@ -18,6 +18,7 @@ from immstat.present.filters import Filters, fiscal_years, fy_window
 from immstat.present.g287 import AGENCIES, growth_summary
 from immstat.present.panels import Panel, fetch
 from immstat.present.periods import fy_through, to_date
+from immstat.present.records import record_history
 from immstat.present.releases import Changes, what_changed
 from immstat.present.state import serve_state
 from immstat.present.tiles import tile
@@ -75,7 +76,8 @@ def _build(request: Request, fy_raw: str | None) -> HTMLResponse:
     title = f"US immigration enforcement, FY{fy}" if fy else "US immigration enforcement"
     return page("overview.html", title, "/", panels, request=request, changes=changes,
                 tiles=tiles, cooperation=cooperation, g287=growth_summary(cooperation),
-                trends=trends, foia=foia, history=history, freshness=fresh, f=f, fy=fy,
+                trends=trends, foia=foia, history=history, records=record_history(wh, foia),
+                freshness=fresh, f=f, fy=fy,
                 year_options=[(LATEST, "Newest of each source")] +
                 [(y, f"FY{y}") for y in years], chosen=chosen)
 

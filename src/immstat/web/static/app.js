@@ -109,6 +109,14 @@
     });
   });
 
+  // On a phone the links are one sideways-scrolling row: bring the current page's link into view.
+  // (scrollLeft, not scrollIntoView, which would also scroll the page away from a #fragment).
+  var current = document.querySelector("header.site nav a[aria-current]");
+  if (current) {
+    var row = current.closest("nav");
+    row.scrollLeft = current.offsetLeft - row.offsetLeft - (row.clientWidth - current.offsetWidth) / 2;
+  }
+
   if (window.vegaEmbed) {
     window.immstat.ready = Promise.all(
       Array.prototype.map.call(document.querySelectorAll("[data-chart]"), embed));
