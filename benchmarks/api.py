@@ -149,7 +149,8 @@ async def light_under_heavy(base: str, light: list[str], clients: int) -> tuple[
 
     async def heavy_then_stop() -> tuple:
         try:
-            return await hammer(base, heavy_urls(), None, HEAVY_CLIENTS)
+            briefs = heavy_urls()
+            return await hammer(base, briefs, len(briefs), HEAVY_CLIENTS)
         finally:
             done.set()
 
