@@ -13,16 +13,9 @@ and the URL fetcher refuses all requests.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 
-from immstat.core.errors import ReportError, TimeLimit
-
-_POOL: ProcessPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
+from immstat.core.errors import ReportError
+from immstat.reports.apart import run_apart
 
 
 def _no_fetch(url: str, *args, **kwargs):
@@ -44,22 +37,6 @@ def render_pdf(html: str) -> bytes:
 
 
 def render_pdf_apart(html: str, seconds: float) -> bytes:
-    """:func:`render_pdf` in a separate worker process, for the server: WeasyPrint holds the
-    interpreter lock for long stretches, which would stall every other request (``/health`` too)."""
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        pool = _POOL
-    future = pool.submit(render_pdf, html)
-    try:
-        return future.result(timeout=seconds)
-    except FutureTimeout:
-        future.cancel()
-        raise TimeLimit(f"The PDF took longer than {seconds:g} s to print; ask for format=html, "
-                        "or write it locally with `immstat report -o brief.pdf`.") from None
-    except BrokenProcessPool as exc:
-        with _POOL_LOCK:
-            _POOL = None
-        raise ReportError(f"The PDF worker process stopped ({exc}); try again, or ask for "
-                          "format=html.") from exc
+    """:func:`render_pdf` in the rendering worker process (see :mod:`immstat.reports.apart`)."""
+    return run_apart(render_pdf, html, seconds=seconds, too_long="Printing the PDF (ask for "
+                     "format=html, or write it locally with `immstat report -o brief.pdf`)")

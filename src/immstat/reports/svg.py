@@ -5,7 +5,8 @@ renamed to the figure's key plus its position in the SVG (vl-convert numbers gra
 process-wide counter, so its own ids would differ between two renders of the same spec); long
 path coordinates are rounded to 0.1 px (a county map drops from ~1.9 MB to ~1.2 MB with no
 visible change). No base URL is allowed: a spec that tries to load anything over the network
-fails instead of making a request.
+fails instead of making a request. Charts are drawn in the rendering worker process
+(:mod:`immstat.reports.apart`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import vl_convert as vlc
 
 from immstat.core.errors import ReportError
+from immstat.reports.apart import run_apart
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r"url\(#([^)]+)\)")
@@ -23,10 +25,20 @@ _PATH_NUMBER = re.compile(r"(-?\d+\.\d)\d+")
 _D_ATTR = re.compile(r'\bd="([^"]*)"')
 
 
+SVG_SECONDS = 120.0
+
+
 def to_svg(spec: dict, key: str) -> str:
-    """The chart as an SVG string safe to inline next to other charts."""
+    """The chart as an SVG string safe to inline next to other charts, drawn in the rendering
+    worker process (vl-convert holds the interpreter lock while it draws)."""
+    return run_apart(draw_svg, json.dumps(spec), key, seconds=SVG_SECONDS,
+                     too_long=f"Drawing the chart {key!r}")
+
+
+def draw_svg(spec_json: str, key: str) -> str:
+    """:func:`to_svg` in this process."""
     try:
-        svg = vlc.vegalite_to_svg(json.dumps(spec), allowed_base_urls=[])
+        svg = vlc.vegalite_to_svg(spec_json, allowed_base_urls=[])
     except Exception as exc:  # vl-convert raises plain ValueError/RuntimeError with a JS message
         raise ReportError(
             f"Cannot draw the chart {key!r} with vl-convert ({exc}). Check that vl-convert-python "
