@@ -5,6 +5,7 @@ counted in steps and nodes, never seconds)."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -70,3 +71,27 @@ def test_a_withheld_table_hides_its_zero_cells_too():
     cells = views._grid(release, "arrests", "count", ("aor",), "month",
                         np.array([OCT.toordinal()]), req)
     assert cells.set_index("aor")["n"].to_dict()["MIA"] == 0.0  # a released table shows its zeros
+
+
+def test_distinct_persons_counted_in_passes_equal_one_pass(attack_db, tmp_path, monkeypatch):
+    """At 100 M records one grouped pass over all persons ran out of memory, so distinct persons
+    are counted over disjoint sets of persons and summed: the sums must equal one pass, cell by
+    cell (persons, records, blanks)."""
+    from immstat import Warehouse
+    from immstat.metrics.measures import CountDistinct
+    from immstat.metrics.release import build, count
+
+    copy = tmp_path / attack_db.name  # the count writes its views: a copy, not the shared file
+    shutil.copy(attack_db, copy)
+    family = next(f for f in build.families() if f.name == "arrests")
+    [persons] = [m for m in build.family_metrics(family) if isinstance(m.measure, CountDistinct)
+                 and m.derive is None][:1]
+    with Warehouse(copy) as wh:
+        linked = wh.backend("duckdb")
+        one = count.nonadditive_cells(linked, family, persons)
+        monkeypatch.setattr(count, "ROWS_PER_PASS", wh.table_rows(family.table) // 7)
+        passes = count.nonadditive_cells(linked, family, persons)  # eight passes
+    order = ["dims", "grain", "period", "v1", "v2"]
+    one, passes = (f.sort_values(order).reset_index(drop=True) for f in (one, passes))
+    assert len(one) > 50 and one["value"].sum() > 0
+    pd.testing.assert_frame_equal(one, passes, check_dtype=False)

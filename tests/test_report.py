@@ -258,6 +258,30 @@ def test_real_demo_brief_leads_with_published_numbers(real_brief):
     assert heads["usbp_encounters_monthly"].note.startswith("FY2026 to date (through 31 July 2026)")
 
 
+def test_a_same_days_change_names_the_figures_it_divides(real_brief):
+    """The FY columns hold whole years; a change on the same days of both years names its own
+    two figures, so a reader can check it: ADP FY2026 to 4 Apr is compared on 1 Oct–31 Mar
+    (the last whole month), against 41,286 in FY2025."""
+    brief, html, _, _ = real_brief
+    heads = {h.metric: h for h in brief.sections[0].headlines}
+    checked = 0
+    for head in heads.values():
+        found = re.search(r"change on the same days \((.+?)\): ([\d,.%]+) vs ([\d,.%]+) in FY(\d+)",
+                          head.note or "")
+        if not found or "%" in found.group(2):  # shares: the change is in points
+            continue
+        value, prior = (float(x.replace(",", "")) for x in found.group(2, 3))
+        shown = float(head.change.rstrip("%"))
+        rounding = sum((0.05 if "." in x else 0.5) / float(x.replace(",", ""))
+                       for x in found.group(2, 3)) * 100 + 0.05  # the figures are rounded
+        assert abs((value / prior - 1) * 100 - shown) <= rounding, (head.label, head.note)
+        assert int(found.group(4)) == brief.fy - 1
+        checked += 1
+    assert checked >= 2
+    adp = heads["detention_stats_adp"].note
+    assert "change on the same days (1 Oct–31 Mar): " in adp and "vs 41,286 in FY2025" in adp
+
+
 def test_real_demo_history_keeps_sources_apart(real_brief):
     """FOIA 2019-ICFO-53623 arrests equal ICE's annual totals FY2016-FY2018, FY2019 ends 31 Aug;
     ERO statistics FY2023 146,474 = 86% of the 170,590 ICE reported."""

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from immstat.cli.compose import build_app
-from immstat.core.errors import PrivacyError, TimeLimit
+from immstat.core.errors import PrivacyError, TimeLimit, UnknownName
 from immstat.present.state import Limits, Rendered, ResponseCache, ServeState
 from immstat.web.harness import free_port
 
@@ -79,6 +79,24 @@ def test_refusals_are_remembered_but_time_limits_are_not():
             cache.get_or_make("slow", overrun)
     assert calls.count("refused") == 1 and calls.count("overrun") == 3
     assert cache.get_or_make("fine", lambda: Rendered(b"ok", "text/plain")).body == b"ok"
+
+
+def test_a_remembered_refusal_is_raised_as_a_fresh_copy():
+    """Threads answering the same refused request each raise their own exception object (one
+    shared object would collect every thread's traceback), with the same type, text and fields."""
+    cache = ResponseCache(10_000)
+
+    def unknown() -> Rendered:
+        raise UnknownName("metric", "arests", ["arrests", "removals"])
+
+    raised = []
+    for _ in range(3):
+        with pytest.raises(UnknownName) as caught:
+            cache.get_or_make("typo", unknown)
+        raised.append(caught.value)
+    assert len({id(e) for e in raised}) == 3
+    assert {str(e) for e in raised} == {str(raised[0])} and "Did you mean 'arrests'" in str(raised[0])
+    assert all(e.name == "arests" and e.valid == ["arrests", "removals"] for e in raised)
 
 
 # ------------------------------------------------------------------ warehouses and time

@@ -85,6 +85,26 @@ def test_rows_come_in_batches_of_the_size_asked(tmp_path):
     assert streamed(path, "S", batch_rows=7) == reference(path, "S")
 
 
+
+def test_blocks_parsed_on_several_threads_keep_the_sheet_order(tmp_path, monkeypatch):
+    """Many small blocks, parsed four at a time: the rows come out in the sheet's order, with
+    their row numbers, as a whole-sheet reader reads them."""
+    from immstat.sources import xlsx_stream
+
+    monkeypatch.setattr(xlsx_stream, "BLOCK_BYTES", 16 << 10)
+    monkeypatch.setattr(xlsx_stream, "PARSE_THREADS", 4)
+    path = tmp_path / "order.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    for r in range(20_000):
+        sheet.write_row(r, 0, [f"r{r}", r, "x" * (r % 5)])
+    book.close()
+    stream = SheetStream(open_workbook(path), "S", "xl/worksheets/sheet1.xml")
+    firsts = [(first, table.column("c1").to_pylist()[0]) for first, table in stream.batches(0, 997)]
+    assert len(firsts) == 21 and all(value == str(first - 1) for first, value in firsts)
+    assert streamed(path, "S", batch_rows=997) == reference(path, "S")
+
+
 # ---------------------------------------------------------------- generated cells of every kind
 FORMATS = [None, "m/d/yyyy", "m/d/yyyy h:mm", "h:mm:ss", "[h]:mm", "0.00%", "@", "yyyy-mm-dd",
            '"Week "0', "#,##0.00"]

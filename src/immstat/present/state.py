@@ -69,6 +69,15 @@ class Rendered:
         object.__setattr__(self, "etag", '"' + hashlib.sha256(self.body).hexdigest()[:40] + '"')
 
 
+def _copy_of(error: QueryError) -> QueryError:
+    """A fresh exception with ``error``'s type, message and fields: raising one shared object in
+    several threads at once would mix their tracebacks and contexts."""
+    fresh = Exception.__new__(type(error))
+    fresh.args = error.args
+    fresh.__dict__.update(error.__dict__)
+    return fresh
+
+
 class ResponseCache:
     """Least-recently-used answers up to ``max_bytes`` of bodies in all (large ones not kept), and
     the last :data:`MAX_REFUSALS` refusals: a request the warehouse refuses (unknown name, privacy
@@ -88,7 +97,7 @@ class ResponseCache:
         with self._lock:
             refused = self._refusals.get(key)
             if refused is not None:
-                raise refused.with_traceback(None)
+                raise _copy_of(refused)
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)

@@ -12,7 +12,7 @@ from typing import Any
 
 from immstat.analysis import compare
 from immstat.core.calendar import fy_bounds, month_end
-from immstat.core.formats import day_label, fmt_change
+from immstat.core.formats import day_label, fmt_change, fmt_value
 from immstat.metrics import Warehouse, get_metric
 from immstat.metrics.releases import keeps_releases
 from immstat.present.filters import fiscal_years, fy_value, fy_window, partial_fy
@@ -61,7 +61,8 @@ class Gatherer:
         if found.comparable:  # like for like: whole years, or the same days of both years
             head.change = fmt_change(found.value, found.prior, head.unit)
         alike = found.comparable and found.prior_span == fy_bounds(self.fy - 1)
-        head.note = "; ".join(x for x in (to_date, None if alike else found.text, covers) if x) or None
+        compared = _same_days(found, head.unit, self.fy - 1) if found.comparable else found.text
+        head.note = "; ".join(x for x in (to_date, None if alike else compared, covers) if x) or None
         return head
 
     def fy_through(self, metric: str, where: dict | None) -> dt.date | None:
@@ -101,6 +102,13 @@ class Gatherer:
         if not rows:
             fig.message = "No data yet for this table."
         return fig
+
+
+def _same_days(found: compare.Change, unit: str, prior_fy: int) -> str:
+    """The two figures a same-days change divides (the FY columns hold whole years)."""
+    lo, hi = found.span or (None, None)
+    return (f"change on the same days ({lo:%-d %b}–{hi:%-d %b}): {fmt_value(found.value, unit)} "
+            f"vs {fmt_value(found.prior, unit)} in FY{prior_fy}")
 
 
 def _no_figure(yearly: Panel, fy: int) -> str:

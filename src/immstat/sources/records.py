@@ -30,7 +30,7 @@ REJECT_SCHEMA = pa.schema([
 ])
 MAX_RAW_IN_REJECT = 300
 BLANK_ROW = "blank row"
-BATCH_ROWS = 250_000  # rows converted at a time: bounds memory, amortises per-batch work
+BATCH_ROWS = 100_000  # rows converted at a time: bounds memory, amortises per-batch work
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """Stream the sheets of an xlsx workbook as Arrow text tables, in memory bounded by a block.
 
 A sheet's XML is inflated from the zip in blocks of whole rows (``BLOCK_BYTES``), each block's
-cells are parsed at once (``sources/xlsx_cells.py``) and laid out as a table of text columns
-c0, c1, … (c0 is column A). Nothing holds the whole sheet: peak memory is a few blocks, whatever
-the number of rows. The header is found from the first rows alone (:meth:`SheetStream.preview`).
+cells are parsed at once (``sources/xlsx_cells.py``; consecutive blocks on parallel threads)
+and laid out as a table of text columns c0, c1, … (c0 is column A). Nothing holds the whole
+sheet: peak memory is a few blocks, whatever the number of rows. The header is found from the
+first rows alone (:meth:`SheetStream.preview`).
 
 Rows are numbered as a whole-sheet reader numbers them: row 1 is the first row holding a value.
 Rows with no value after the last one holding a value are not data; those holding only formulas
@@ -12,9 +13,12 @@ without a saved result are reported (:attr:`SheetStream.bad_rows`) rather than d
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -27,7 +31,8 @@ from immstat.sources.pending import Pending, concat
 from immstat.sources.xlsx_cells import PAD, Cells, Styles, parse_cells, unescape
 from immstat.sources.xlsx_guard import NS, PartCounter, check_declared, damaged, sheet_parts, small_part
 
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 4 << 20  # of sheet XML per block: ~40,000 cells; a few blocks are held at once
+PARSE_THREADS = min(os.cpu_count() or 1, 4)
 PREVIEW_BLOCK = 1 << 20
 _BUILTIN_DATES = {*range(14, 23), 45, 46, 47}  # m/d/yy … h:mm:ss, mm:ss, [h]:mm:ss, mmss.0
 
@@ -88,8 +93,7 @@ class SheetStream:
         origin: int | None = None  # sheet row of row 1
         emitted = 0  # last row number emitted (or skipped as <= after)
         formulas: dict[int, set[int]] = {}
-        for block, end in _blocks(self.book.path, self.part, block_bytes):
-            cells = parse_cells(block, self.book.styles, end)
+        for cells in _parsed(_blocks(self.book.path, self.part, block_bytes), self.book.styles):
             valued = cells.row[cells.has_value]
             if origin is None and len(valued):
                 origin = int(valued.min())
@@ -123,6 +127,19 @@ def _layout(cells: Cells, first: int, n: int) -> pa.Table:
         index = grid[:, c]
         columns[f"c{c}"] = cells.value.take(pa.array(index, mask=index < 0))
     return pa.table(columns) if columns else pa.table({"c0": pa.nulls(n, pa.string())})
+
+
+def _parsed(blocks: Iterator[tuple[bytes, int]], styles: Styles) -> Iterator[Cells]:
+    """Each block's cells, in order; up to ``PARSE_THREADS`` blocks are parsed at once (numpy
+    and Arrow release the interpreter lock, so threads use the cores)."""
+    with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="immstat-xlsx") as pool:
+        running: deque[Future[Cells]] = deque()
+        for block, end in blocks:
+            running.append(pool.submit(parse_cells, block, styles, end))
+            if len(running) > PARSE_THREADS:
+                yield running.popleft().result()
+        while running:
+            yield running.popleft().result()
 
 
 def _blocks(path: Path, part: str, block_bytes: int) -> Iterator[tuple[bytes, int]]:

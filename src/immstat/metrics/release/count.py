@@ -31,6 +31,7 @@ from immstat.metrics.measures import CountDistinct, Median, Share
 KEYS = ["part", "dims", "grain", "period", "v1", "v2", "outcome"]
 EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
 LINK_COLUMNS = ("person_key", "event_id")  # what derive steps (person links) read
+ROWS_PER_PASS = 10_000_000  # records per pass when counting distinct persons (bounds memory)
 
 
 def prepared(t: Table, family: Family) -> Table:
@@ -307,16 +308,39 @@ def _nonadditive(backend, t: Table, dims: tuple[str, ...], grain: str, metric) -
         rows = rows.mutate(_p=period_expr(rows, "_day", grain))
         keys.append("_p")
     measure = metric.measure
-    if isinstance(measure, CountDistinct):  # in two grouped steps: both spill to disk past the
-        # memory limit (a DISTINCT aggregate does not: 100 M records ran out of memory)
-        per = rows.group_by([*keys, measure.column]).aggregate(n=ibis._.count())
-        value, n = per[measure.column].count(), per.n.sum()  # count(): persons, not blanks
-        expr = per.group_by(keys).aggregate(value=value, n=n) if keys else per.aggregate(value=value, n=n)
+    if isinstance(measure, CountDistinct):
+        frame = _distinct_persons(backend, rows, keys, measure.column)
     else:
         median = rows._x.cast("float64").median()
         expr = rows.group_by(keys).aggregate(value=median, n=ibis._.count()) if keys else \
             rows.aggregate(value=median, n=ibis._.count())
-    return _nonadditive_frame(backend.to_pyarrow(expr).to_pandas(), dims, grain, metric.name)
+        frame = backend.to_pyarrow(expr).to_pandas()
+    return _nonadditive_frame(frame, dims, grain, metric.name)
+
+
+def _distinct_persons(backend, rows: Table, keys: list[str], person: str) -> pd.DataFrame:
+    """Distinct ``person`` values (``value``) and records (``n``) per cell of ``keys``.
+
+    Counted in grouped steps, which spill to disk past the memory limit (a DISTINCT aggregate
+    does not), and in passes over disjoint sets of persons (by a hash of the key), at most
+    :data:`ROWS_PER_PASS` records each: distinct counts of disjoint sets add up, and at 100 M
+    records one pass ran out of memory."""
+    passes = -(-int(backend.execute(rows.count())) // ROWS_PER_PASS) or 1
+    frames = []
+    for part in range(passes):
+        subset = rows if passes == 1 else \
+            rows.filter((rows[person].hash() % passes + passes) % passes == part)
+        per = subset.group_by([*keys, person]).aggregate(n=ibis._.count())
+        value, n = per[person].count(), per.n.sum()  # count(): persons, not blanks
+        expr = per.group_by(keys).aggregate(value=value, n=n) if keys else \
+            per.aggregate(value=value, n=n)
+        frames.append(backend.to_pyarrow(expr).to_pandas())
+    frame = pd.concat(frames, ignore_index=True)
+    if passes == 1:
+        return frame
+    if not keys:
+        return frame[["value", "n"]].sum().to_frame().T
+    return frame.groupby(keys, dropna=False, as_index=False)[["value", "n"]].sum()
 
 
 def _nonadditive_frame(frame: pd.DataFrame, dims, grain: str, name: str) -> pd.DataFrame:
