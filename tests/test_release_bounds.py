@@ -78,6 +78,7 @@ def test_distinct_persons_counted_in_passes_equal_one_pass(attack_db, tmp_path, 
     are counted over disjoint sets of persons and summed: the sums must equal one pass, cell by
     cell (persons, records, blanks)."""
     from immstat import Warehouse
+    from immstat.core import passes
     from immstat.metrics.measures import CountDistinct
     from immstat.metrics.release import build, count
 
@@ -89,7 +90,7 @@ def test_distinct_persons_counted_in_passes_equal_one_pass(attack_db, tmp_path, 
     with Warehouse(copy) as wh:
         linked = wh.backend("duckdb")
         one = count.nonadditive_cells(linked, family, persons)
-        monkeypatch.setattr(count, "ROWS_PER_PASS", wh.table_rows(family.table) // 7)
+        monkeypatch.setattr(passes, "ROWS_PER_PASS", wh.table_rows(family.table) // 7)
         passes = count.nonadditive_cells(linked, family, persons)  # eight passes
     order = ["dims", "grain", "period", "v1", "v2"]
     one, passes = (f.sort_values(order).reset_index(drop=True) for f in (one, passes))

@@ -201,6 +201,20 @@ def test_file_with_duplicate_arrests_fails(make_warehouse):
     assert r["status"] == "fail" and "30 exact duplicate rows (9.09% of 330)" in r["summary"]
 
 
+def test_duplicates_counted_in_passes_are_the_same(make_warehouse, monkeypatch):
+    """A warehouse past ``ROWS_PER_PASS`` rows counts duplicates in passes over disjoint sets
+    of rows (one pass over 100 M rows ran out of memory): a copy lands in the same pass as its
+    original, so the count is the same."""
+    from immstat.core import passes
+
+    wh = make_warehouse()
+    rows = arrests(300)
+    load_arrest_rows(wh, rows + rows[:30] + rows[:12], synthetic=False)
+    monkeypatch.setattr(passes, "ROWS_PER_PASS", 50)  # seven passes
+    r = duplicates_of(wh)
+    assert r["file"]["duplicates"] == 42 and "42 exact duplicate rows" in r["summary"]
+
+
 def test_small_duplicate_counts_are_withheld(make_warehouse):
     wh = make_warehouse()
     rows = arrests(2000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from immstat.core import passes as split
 from immstat.core import settings
 from immstat.metrics.suppression import primary
 
@@ -25,17 +26,17 @@ def duplicate_rows(wh, table: str, tolerance: float) -> list[dict]:
         "ORDER BY ordinal_position", [table]).fetchall() if c not in HIDDEN]
     if not columns:
         return []
-    row = ", ".join(f'"{c}"' for c in columns)
     person = "bool_or(person_key IS NOT NULL)" if "person_key" in columns else "false"
     found = wh.cursor().execute(
         f"SELECT t.source_id, s.file_name, s.release_date, s.synthetic, count(*) AS n_rows, "
-        f"count(*) - count(DISTINCT ({row})) AS duplicates, {person} AS has_person_identifier "
-        f'FROM "{table}" t JOIN sources s USING (source_id) WHERE s.superseded_by IS NULL '
-        "GROUP BY ALL ORDER BY t.source_id").fetchall()
+        f'{person} AS has_person_identifier FROM "{table}" t JOIN sources s USING (source_id) '
+        "WHERE s.superseded_by IS NULL GROUP BY ALL ORDER BY t.source_id").fetchall()
     frame = pd.DataFrame(found, columns=["source_id", "file", "release_date", "synthetic", "rows",
-                                         "duplicates", "has_person_identifier"])
+                                         "has_person_identifier"])
     if frame.empty:
         return []
+    extra = _extra_copies(wh, table, columns, int(frame["rows"].sum()))
+    frame["duplicates"] = frame["source_id"].map(extra).fillna(0).astype("int64")
     frame["above_tolerance"] = frame["duplicates"] > tolerance * frame["rows"]
     hidden = pd.Series(primary(frame["duplicates"], settings.min_cell()), index=frame.index)
     frame["duplicates_hidden"] = hidden
@@ -43,3 +44,17 @@ def duplicate_rows(wh, table: str, tolerance: float) -> list[dict]:
     records = frame.assign(table=table).to_dict("records")
     return [{k: (None if pd.isna(v) else v) if k == "duplicates" else v for k, v in r.items()}
             for r in records]
+
+
+def _extra_copies(wh, table: str, columns: list[str], rows: int) -> dict[int, int]:
+    """Source → rows equal to an earlier row of the same file (every column but ``HIDDEN``),
+    in grouped passes that spill to disk (``core/passes.py``)."""
+    row = ", ".join(f'"{c}"' for c in columns)
+    count, extra = split.passes(rows), dict[int, int]()
+    for part in range(count):
+        where = f"WHERE {split.part_sql(f'({row})', count, part)}" if count > 1 else ""
+        for source_id, copies in wh.cursor().execute(
+                f"SELECT source_id, sum(n - 1) FROM (SELECT source_id, count(*) AS n "
+                f'FROM "{table}" {where} GROUP BY source_id, {row}) GROUP BY source_id').fetchall():
+            extra[source_id] = extra.get(source_id, 0) + int(copies)
+    return extra

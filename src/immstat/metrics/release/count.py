@@ -22,6 +22,7 @@ import pandas as pd
 from ibis.common.exceptions import IbisError
 from ibis.expr.types import Table
 
+from immstat.core import passes as split
 from immstat.core.calendar import fiscal_year, period_span
 from immstat.metrics.dimensions import DIMENSIONS
 from immstat.metrics.engine import period_expr
@@ -31,7 +32,6 @@ from immstat.metrics.measures import CountDistinct, Median, Share
 KEYS = ["part", "dims", "grain", "period", "v1", "v2", "outcome"]
 EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
 LINK_COLUMNS = ("person_key", "event_id")  # what derive steps (person links) read
-ROWS_PER_PASS = 10_000_000  # records per pass when counting distinct persons (bounds memory)
 
 
 def prepared(t: Table, family: Family) -> Table:
@@ -322,10 +322,8 @@ def _distinct_persons(backend, rows: Table, keys: list[str], person: str) -> pd.
     """Distinct ``person`` values (``value``) and records (``n``) per cell of ``keys``.
 
     Counted in grouped steps, which spill to disk past the memory limit (a DISTINCT aggregate
-    does not), and in passes over disjoint sets of persons (by a hash of the key), at most
-    :data:`ROWS_PER_PASS` records each: distinct counts of disjoint sets add up, and at 100 M
-    records one pass ran out of memory."""
-    passes = -(-int(backend.execute(rows.count())) // ROWS_PER_PASS) or 1
+    does not), and in passes over disjoint sets of persons (``core/passes.py``)."""
+    passes = split.passes(backend.execute(rows.count()))
     frames = []
     for part in range(passes):
         subset = rows if passes == 1 else \
