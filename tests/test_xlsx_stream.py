@@ -72,13 +72,18 @@ def test_real_workbooks_read_as_fastexcel_reads_them(shared_data):
             same_cells(streamed(path, sheet), reference(path, sheet))
 
 
-def test_rows_come_in_batches_of_the_size_asked(tmp_path):
-    path = tmp_path / "rows.xlsx"
+def numbered_sheet(path, rows: int):
+    """A workbook whose sheet "S" holds ``rows`` rows: a name, the row's index, some text."""
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("S")
-    for r in range(1000):
+    for r in range(rows):
         sheet.write_row(r, 0, [f"r{r}", r, "x" * (r % 7)])
     book.close()
+    return path
+
+
+def test_rows_come_in_batches_of_the_size_asked(tmp_path):
+    path = numbered_sheet(tmp_path / "rows.xlsx", 1000)
     sizes = [t.num_rows for _, t in SheetStream(open_workbook(path), "S", "xl/worksheets/sheet1.xml")
              .batches(0, 300)]
     assert sizes == [300, 300, 300, 100]
@@ -93,12 +98,7 @@ def test_blocks_parsed_on_several_threads_keep_the_sheet_order(tmp_path, monkeyp
 
     monkeypatch.setattr(xlsx_stream, "BLOCK_BYTES", 16 << 10)
     monkeypatch.setattr(xlsx_stream, "PARSE_THREADS", 4)
-    path = tmp_path / "order.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("S")
-    for r in range(20_000):
-        sheet.write_row(r, 0, [f"r{r}", r, "x" * (r % 5)])
-    book.close()
+    path = numbered_sheet(tmp_path / "order.xlsx", 20_000)
     stream = SheetStream(open_workbook(path), "S", "xl/worksheets/sheet1.xml")
     firsts = [(first, table.column("c1").to_pylist()[0]) for first, table in stream.batches(0, 997)]
     assert len(firsts) == 21 and all(value == str(first - 1) for first, value in firsts)
@@ -156,11 +156,12 @@ def test_date_formats(code, is_date):
 
 
 def test_memory_is_bounded_by_a_block_not_the_sheet(tmp_path, monkeypatch):
-    """Read in 256 kB blocks, 1,000 rows at a time, a 60,000-row sheet never has more than a
-    fraction of its cells in memory at once (a whole-sheet reader holds them all)."""
+    """Read in 128 kB blocks, 1,000 rows at a time, a 60,000-row sheet never has more than a
+    fraction of its cells in memory at once (a whole-sheet reader holds them all); a few blocks
+    are parsed at once, on parallel threads."""
     from immstat.sources import xlsx_stream
 
-    monkeypatch.setattr(xlsx_stream, "BLOCK_BYTES", 256 << 10)
+    monkeypatch.setattr(xlsx_stream, "BLOCK_BYTES", 128 << 10)
     path = tmp_path / "long.xlsx"
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("S")
