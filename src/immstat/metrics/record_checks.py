@@ -35,7 +35,7 @@ def duplicate_rows(wh, table: str, tolerance: float) -> list[dict]:
                                          "has_person_identifier"])
     if frame.empty:
         return []
-    extra = _extra_copies(wh, table, columns, int(frame["rows"].sum()))
+    extra = _extra_copies(wh, table, columns, frame["source_id"].tolist(), int(frame["rows"].sum()))
     frame["duplicates"] = frame["source_id"].map(extra).fillna(0).astype("int64")
     frame["above_tolerance"] = frame["duplicates"] > tolerance * frame["rows"]
     hidden = pd.Series(primary(frame["duplicates"], settings.min_cell()), index=frame.index)
@@ -46,15 +46,18 @@ def duplicate_rows(wh, table: str, tolerance: float) -> list[dict]:
             for r in records]
 
 
-def _extra_copies(wh, table: str, columns: list[str], rows: int) -> dict[int, int]:
+def _extra_copies(wh, table: str, columns: list[str], sources: list[int], rows: int
+                  ) -> dict[int, int]:
     """Source → rows equal to an earlier row of the same file (every column but ``HIDDEN``),
-    in grouped passes that spill to disk (``core/passes.py``)."""
+    for the ``sources`` (``rows`` rows in all), in grouped passes that spill to disk
+    (``core/passes.py``)."""
     row = ", ".join(f'"{c}"' for c in columns)
     count, extra = split.passes(rows), dict[int, int]()
     for part in range(count):
-        where = f"WHERE {split.part_sql(f'({row})', count, part)}" if count > 1 else ""
+        where = f" AND {split.part_sql(f'({row})', count, part)}" if count > 1 else ""
         for source_id, copies in wh.cursor().execute(
                 f"SELECT source_id, sum(n - 1) FROM (SELECT source_id, count(*) AS n "
-                f'FROM "{table}" {where} GROUP BY source_id, {row}) GROUP BY source_id').fetchall():
+                f'FROM "{table}" WHERE source_id IN (SELECT unnest(?)){where} '
+                f"GROUP BY source_id, {row}) GROUP BY source_id", [sources]).fetchall():
             extra[source_id] = extra.get(source_id, 0) + int(copies)
     return extra
