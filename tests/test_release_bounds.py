@@ -10,7 +10,7 @@ import shutil
 import numpy as np
 import pandas as pd
 
-from immstat.metrics import views
+from immstat.metrics import suppression, views
 from immstat.metrics.engine import Request
 from immstat.metrics.registry import get_metric
 from immstat.metrics.release import certify, oracle, protect
@@ -96,3 +96,32 @@ def test_distinct_persons_counted_in_passes_equal_one_pass(attack_db, tmp_path, 
     one, passes = (f.sort_values(order).reset_index(drop=True) for f in (one, passes))
     assert len(one) > 50 and one["value"].sum() > 0
     pd.testing.assert_frame_equal(one, passes, check_dtype=False)
+
+
+def test_the_final_check_rejects_a_broken_certificate_however_many_cells_it_covers():
+    """Certificates are checked once each, not once per cell covered: the check still fails when
+    a certificate breaks an equation or does not change a cell it is said to cover."""
+    system = system_of(CELLS, {})
+    n = system.cells.n.to_numpy()
+    primary = suppression.primary(n, 11) & ~system.unreleased()
+    space = protect.Space(system, primary | system.may_be_zero(), protect.weights(system.cells) * n)
+    ledger = protect._Ledger()
+    for p in np.flatnonzero(primary).tolist():
+        if p not in ledger.cover:
+            ledger.add(certify.search(space, p, shown=True), primary)
+            space.hide(list(ledger.certs[-1]))
+    assert len(ledger.cover) > len(set(ledger.cover.values())) > 0  # one covers several
+    assert ledger.verified(space)
+    assert ledger.verified(space) == all(space.verify(ledger.certs[k], p)
+                                         for p, k in ledger.cover.items())
+    p, k = next(iter(ledger.cover.items()))
+    broken = dict(ledger.certs[k])
+    broken[p] += 1  # one more record in p: its equations no longer balance
+    ledger.certs[k] = broken
+    assert not space.balanced(broken) and not ledger.verified(space)
+    ledger.certs[k] = broken
+    broken[p] -= 1  # mended
+    assert ledger.verified(space)
+    ledger.certs.append({})  # balanced, but it changes nothing: it proves nothing about p
+    ledger.cover[p] = len(ledger.certs) - 1
+    assert space.balanced({}) and not ledger.verified(space)

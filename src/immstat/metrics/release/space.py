@@ -89,8 +89,11 @@ class Space:
     def verify(self, v: dict[int, int], p: int) -> bool:
         """Exact, in integers: ``v`` changes ``p``, only hidden cells, keeps them ≥ 1 (≥ 0 if
         never released) and keeps every equation of the system."""
-        if not v.get(p):
-            return False
+        return bool(v.get(p)) and self.balanced(v)
+
+    def balanced(self, v: dict[int, int]) -> bool:
+        """The part of :meth:`verify` that does not depend on the cell certified: whole-number
+        changes of hidden cells only, within their floors, that keep every equation."""
         total: dict[int, int] = {}
         for c, d in v.items():
             if not self.hidden[c] or self.n[c] + d < self.floor[c] or d != int(d):
