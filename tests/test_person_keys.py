@@ -3,15 +3,18 @@ never in a table), scoped to one release."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import hashlib
 import stat
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from immstat.metrics.warehouse import Warehouse
 from immstat.warehouse.keys import key_path, person_key, person_key_params, person_key_sql
-from ingest_checks import q, write_small_csv
+from ingest_checks import SMALL_HEADER, q, write_small_csv
 
 
 def _keys(wh) -> dict[int, str]:
@@ -61,6 +64,32 @@ def test_keys_link_within_a_release_not_across(tmp_path):
                        "WHERE a.aor = 'SEA' AND b.aor = 'HOU'")
     assert same == 3  # B0..B2 in both parts of one release: one key each
     assert linked == 0  # the next release re-keys them
+
+
+@pytest.mark.parametrize("banner, scope", [
+    (["ICE Administrative Arrests", "2019-ICFO-53623"], "FOIA 2019-ICFO-53623"),
+    (["ICE Administrative Arrests"], "release|2024-05-08"),
+])
+def test_without_a_release_date_the_latest_date_in_the_data_is_used(tmp_path, banner, scope):
+    """No release date in the file: it is the latest event date. A FOIA number scopes the keys
+    (rows go straight in); without one the keys wait for the date (rows are staged first)."""
+    path = tmp_path / "a.csv"
+    with path.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerows([[line] for line in banner] + [SMALL_HEADER])
+        out.writerows([f"2024-05-0{1 + i}", "SEA", "Located", "3 Other Immigration Violator",
+                       "WA", f"B{i}"] for i in range(8))
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        [report] = wh.ingest([path])
+        secret = bytes.fromhex(key_path(wh.path).read_text().strip())
+        source = q(wh, "SELECT release_date, release_date_basis, release_scope FROM sources",
+                   one=False)[0]
+        keys = _keys(wh)
+    assert report.rows_loaded == 8 and report.release_date == dt.date(2024, 5, 8)
+    assert source == (dt.date(2024, 5, 8), "latest date in the data", scope)
+    first = len(banner) + 2  # the first data row, identifier B0
+    assert keys[first] == person_key(secret, scope, "B0")
+    assert keys[first + 7] == person_key(secret, scope, "B7")
 
 
 def test_the_secret_survives_reopening(tmp_path):

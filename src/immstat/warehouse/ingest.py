@@ -126,7 +126,10 @@ def _refused_copy(report: IngestReport, duplicate: tuple) -> IngestReport:
 def _load(con, plan, sha: str, release_date, progress, batch_rows, converter) -> IngestReport:
     release, basis = (release_date, "given") if release_date else plan.release_date()
     source_id = _register_source(con, plan, sha, release, basis)
-    staged = release is None  # the key scope may need the release date: infer it from the data
+    inferred = release is None  # then it is inferred from the data, once loaded
+    # a person key is scoped to the file's FOIA number, else to its release date: without both,
+    # rows are staged until the data give the date
+    staged = inferred and plan.release_scope() is None
     stages = _create_stages(con, plan) if staged else {}
     ordinal: dict[str, int] = {}
     loaded_rows = rejected_rows = 0
@@ -149,8 +152,10 @@ def _load(con, plan, sha: str, release_date, progress, batch_rows, converter) ->
         rejected_rows += batch.rejects.num_rows
         if progress:
             progress(n + batch.rejects.num_rows)
-    if staged:
-        release = _data_through(con, plan, stages)
+    if inferred:
+        dated = ({t: f'"{stage}"' for t, stage in stages.items()} if staged else
+                 {t: f'"{t}" WHERE source_id = {source_id}' for t in plan.destinations()})
+        release = _data_through(con, plan, dated)
         basis = INFERRED_BASIS if basis in ("unknown", INFERRED_BASIS) else basis
         con.execute(
             "UPDATE sources SET release_date = ?, release_date_basis = ? WHERE source_id = ?",
@@ -243,13 +248,14 @@ def _create_stages(con, plan) -> dict[str, str]:
     return stages
 
 
-def _data_through(con, plan, stages) -> dt.date | None:
+def _data_through(con, plan, rows: dict[str, str]) -> dt.date | None:
+    """The latest event date in a file's rows (``rows``: table → its stage, or its loaded rows)."""
     dates = []
-    for table, stage in stages.items():
+    for table, relation in rows.items():
         column = plan.date_columns.get(table)
         if column and column in plan.destinations()[table].names:
             dates.append(
-                first_row(con.execute(f'SELECT max(CAST("{column}" AS DATE)) FROM "{stage}"'))[0]
+                first_row(con.execute(f'SELECT max(CAST("{column}" AS DATE)) FROM {relation}'))[0]
             )
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
