@@ -28,6 +28,7 @@ from immstat.metrics.dimensions import DIMENSIONS
 from immstat.metrics.engine import period_expr
 from immstat.metrics.lattice import PARENT, UNKNOWN, Family, coarser_or_equal
 from immstat.metrics.measures import CountDistinct, Median, Share
+from immstat.metrics.release import median
 
 KEYS = ["part", "dims", "grain", "period", "v1", "v2", "outcome"]
 EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
@@ -294,14 +295,21 @@ def _nonadditive_cells(backend, family: Family, metric, t: Table) -> pd.DataFram
     cells = [(dims, grain) for dims, finest in metric.released_lattice.finest().items()
              for grain in coarser_or_equal(finest)]
     if metric.derive is None:
-        frames = [_nonadditive(backend, t, dims, grain, metric) for dims, grain in cells]
-    else:  # derive once (joins, windows) for every cell
-        with t.cache() as once:
-            frames = [_nonadditive(backend, once, dims, grain, metric) for dims, grain in cells]
-    return pd.concat(frames, ignore_index=True)
+        return _each_cell(backend, t, cells, metric)
+    with t.cache() as once:  # derive once (joins, windows) for every cell
+        return _each_cell(backend, once, cells, metric)
 
 
-def _nonadditive(backend, t: Table, dims: tuple[str, ...], grain: str, metric) -> pd.DataFrame:
+def _each_cell(backend, t: Table, cells: list, metric) -> pd.DataFrame:
+    """The metric per cell of each (dims, grain); the records are counted once for the passes
+    (the national cells read them all: an upper bound for every other cell)."""
+    passes = split.passes(backend.execute(t.count()))
+    return pd.concat([_nonadditive(backend, t, dims, grain, metric, passes)
+                      for dims, grain in cells], ignore_index=True)
+
+
+def _nonadditive(backend, t: Table, dims: tuple[str, ...], grain: str, metric,
+                 passes: int) -> pd.DataFrame:
     rows = t if not dims else t.filter(t._complete)  # national: every record, like 'all'
     keys = [f"_d_{d}" for d in dims]
     if grain != "all":
@@ -309,21 +317,19 @@ def _nonadditive(backend, t: Table, dims: tuple[str, ...], grain: str, metric) -
         keys.append("_p")
     measure = metric.measure
     if isinstance(measure, CountDistinct):
-        frame = _distinct_persons(backend, rows, keys, measure.column)
+        frame = _distinct_persons(backend, rows, keys, measure.column, passes)
     else:
-        median = rows._x.cast("float64").median()
-        expr = rows.group_by(keys).aggregate(value=median, n=ibis._.count()) if keys else \
-            rows.aggregate(value=median, n=ibis._.count())
-        frame = backend.to_pyarrow(expr).to_pandas()
+        per_value = rows.group_by([*keys, "_x"]).aggregate(n=ibis._.count())
+        frame = median.from_counts(backend.to_pyarrow(per_value).to_pandas(), keys)
     return _nonadditive_frame(frame, dims, grain, metric.name)
 
 
-def _distinct_persons(backend, rows: Table, keys: list[str], person: str) -> pd.DataFrame:
+def _distinct_persons(backend, rows: Table, keys: list[str], person: str,
+                      passes: int) -> pd.DataFrame:
     """Distinct ``person`` values (``value``) and records (``n``) per cell of ``keys``.
 
     Counted in grouped steps, which spill to disk past the memory limit (a DISTINCT aggregate
-    does not), and in passes over disjoint sets of persons (``core/passes.py``)."""
-    passes = split.passes(backend.execute(rows.count()))
+    does not), and in ``passes`` over disjoint sets of persons (``core/passes.py``)."""
     frames = []
     for part in range(passes):
         subset = rows if passes == 1 else \
