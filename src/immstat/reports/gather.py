@@ -106,7 +106,8 @@ class Gatherer:
 
 def _same_days(found: compare.Change, unit: str, prior_fy: int) -> str:
     """The two figures a same-days change divides (the FY columns hold whole years)."""
-    lo, hi = found.span or (None, None)
+    assert found.span is not None, "a comparable change names the days it compares"
+    lo, hi = found.span
     return (f"change on the same days ({lo:%-d %b}–{hi:%-d %b}): {fmt_value(found.value, unit)} "
             f"vs {fmt_value(found.prior, unit)} in FY{prior_fy}")
 
