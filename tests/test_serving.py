@@ -223,6 +223,32 @@ def test_health_answers_fast_while_heavy_requests_run(api_db, tmp_path):
         server.wait(10)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", ["terminate", "kill"])
+def test_the_rendering_worker_exits_with_the_server(api_db, tmp_path, stop):
+    """A brief is rendered in a worker process; a server stopped by a signal (or killed) left it
+    waiting for work forever, 600 MB each. It now exits with the server."""
+    import psutil
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "immstat", "serve", "--db", str(api_db),
+                               "--port", str(port)], env={**os.environ, "IMMSTAT_HOME": str(tmp_path)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base, server)
+        assert httpx.get(f"{base}/api/v1/report?fy=2025&aor=HOU", timeout=120).status_code == 200
+        workers = psutil.Process(server.pid).children(recursive=True)
+        assert workers, "the brief was not rendered in a worker process"
+    finally:
+        getattr(server, stop)()
+        server.wait(10)
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    for process in alive:
+        process.kill()
+    assert not alive, f"{len(alive)} worker process(es) outlived the server"
+
+
 def _wait_for(base: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
