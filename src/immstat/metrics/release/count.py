@@ -301,9 +301,10 @@ def _nonadditive_cells(backend, family: Family, metric, t: Table) -> pd.DataFram
 
 
 def _each_cell(backend, t: Table, cells: list, metric) -> pd.DataFrame:
-    """The metric per cell of each (dims, grain); the records are counted once for the passes
-    (the national cells read them all: an upper bound for every other cell)."""
-    passes = split.passes(backend.execute(t.count()))
+    """The metric per cell of each (dims, grain); for distinct persons the records are counted
+    once for the passes (the national cells read them all: an upper bound for every other cell)."""
+    counting = isinstance(metric.measure, CountDistinct)
+    passes = split.passes(backend.execute(t.count())) if counting else 1
     return pd.concat([_nonadditive(backend, t, dims, grain, metric, passes)
                       for dims, grain in cells], ignore_index=True)
 

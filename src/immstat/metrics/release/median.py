@@ -17,9 +17,10 @@ def from_counts(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """``counts`` (``keys``…, ``_x`` a value, ``n`` its records) → one row per cell of ``keys``:
     the cell's ``keys``, ``value`` (the median of ``_x``) and ``n`` (its records). No keys: one
     national row, ``value`` NaN and ``n`` 0 when there are no records."""
+    if counts.empty and not keys:
+        return pd.DataFrame({"value": [np.nan], "n": [0]})
     if counts.empty:
-        empty = {k: counts[k].iloc[:0] for k in keys}
-        return pd.DataFrame(empty | {"value": [np.nan] * (not keys), "n": [0] * (not keys)})
+        return pd.DataFrame({**{k: counts[k] for k in keys}, "value": [], "n": []})
     group = (counts.groupby(keys, sort=False, dropna=False).ngroup().to_numpy() if keys
              else np.zeros(len(counts), dtype=np.int64))
     x = counts["_x"].to_numpy(dtype="float64")
