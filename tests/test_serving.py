@@ -186,12 +186,7 @@ HEAVY = ["/api/v1/report?fy=2025&date=2026-01-0{n}&format=pdf",  # seconds of Py
 
 @pytest.mark.slow
 def test_health_answers_fast_while_heavy_requests_run(api_db, tmp_path):
-    port = free_port()
-    env = {**os.environ, "IMMSTAT_HOME": str(tmp_path)}
-    server = subprocess.Popen([sys.executable, "-m", "immstat", "serve", "--db", str(api_db),
-                               "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    server, base = _serve(api_db, tmp_path)
     try:
         _wait_for(base, server)
         heavy = [u.format(n=n) for n in range(1, 3) for u in HEAVY]
@@ -230,11 +225,7 @@ def test_the_rendering_worker_exits_with_the_server(api_db, tmp_path, stop):
     waiting for work forever, 600 MB each. It now exits with the server."""
     import psutil
 
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "immstat", "serve", "--db", str(api_db),
-                               "--port", str(port)], env={**os.environ, "IMMSTAT_HOME": str(tmp_path)},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server, base = _serve(api_db, tmp_path)
     try:
         _wait_for(base, server)
         assert httpx.get(f"{base}/api/v1/report?fy=2025&aor=HOU", timeout=120).status_code == 200
@@ -247,6 +238,15 @@ def test_the_rendering_worker_exits_with_the_server(api_db, tmp_path, stop):
     for process in alive:
         process.kill()
     assert not alive, f"{len(alive)} worker process(es) outlived the server"
+
+
+def _serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
+    """``immstat serve`` on a free port, in its own process (which a test may stop or kill)."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "immstat", "serve", "--db", str(db),
+                               "--port", str(port)], env={**os.environ, "IMMSTAT_HOME": str(home)},
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return server, f"http://127.0.0.1:{port}"
 
 
 def _wait_for(base: str, server: subprocess.Popen) -> None:
