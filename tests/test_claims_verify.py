@@ -73,6 +73,17 @@ def test_per_day_rate_divides_by_days(wh):
     assert v.verdict == "supported" and v.value == pytest.approx(274_992 / 31)
 
 
+def test_a_monthly_figure_for_one_calendar_month_is_its_total(wh):
+    """A month is a calendar month: February's "monthly total" is February's count, not 28 days
+    scaled up to an average month (which would make 190,578 read as 207,158)."""
+    v = one(wh, "CBP recorded 190,578 encounters a month in February 2022.")
+    assert (v.verdict, v.value) == ("supported", 190_578) and "the month's total" in v.evidence.method
+    v = one(wh, "CBP averaged about 230,000 encounters a month in fiscal year 2022.")
+    assert v.verdict == "supported" and v.value == pytest.approx(2_766_582 / 12)
+    assert v.evidence.method.endswith("divided by 12 months")
+    assert one(wh, "CBP recorded 2.8 million encounters a year in fiscal year 2022.").value == 2_766_582
+
+
 def test_southwest_border_refinement(wh):
     v = one(wh, "Southwest border encounters topped 2.2 million in fiscal year 2022.")
     assert v.verdict == "supported" and v.value == 2_378_944

@@ -254,7 +254,7 @@ class Evidencer:
         if ev.omits and additive(metric):
             ev.reason = f"{ev.reason} {ev.omits}".strip()
         if rate:
-            ev.value = self._per(metric, value, days, rate, ev)
+            ev.value = self._per(metric, value, days, _whole_months(covered), rate, ev)
             ev.lower_bound = bool(ev.omits) and additive(metric)
         return ev
 
@@ -302,17 +302,24 @@ class Evidencer:
         return r.value(), r.suppressed, f"{how} for {_d(start)}–{_d(end)}"
 
     @staticmethod
-    def _per(metric, value: float, days: int, rate: str, ev: Evidence) -> float:
+    def _per(metric, value: float, days: int, months: int | None, rate: str, ev: Evidence) -> float:
+        """``value`` over ``days`` as a rate per ``rate``. A month is a calendar month and a year
+        twelve of them when the covered days are whole months: "8,193 in March, a monthly total"
+        is March's total, not 31 days scaled to an average month."""
+        units = {"month": months, "year": months / 12 if months and months % 12 == 0 else None}.get(rate)
         if metric.measure.kind == "per_day":
             ev.method += f"; per {rate}"
-            return value * RATE_DAYS[rate]
-        if additive(metric):
-            ev.method += f"; divided by {days} days, per {rate}" + (
-                "" if rate == "day" else f" ({RATE_DAYS[rate]:g} days)"
-            )
-            return value / days * RATE_DAYS[rate]
-        ev.method += "; a level, not a flow: compared as is"
-        return value
+            return value * (days / units if units else RATE_DAYS[rate])
+        if not additive(metric):
+            ev.method += "; a level, not a flow: compared as is"
+            return value
+        if units:
+            ev.method += f"; the {rate}'s total" if units == 1 else f"; divided by {units:g} {rate}s"
+            return value / units
+        ev.method += f"; divided by {days} days, per {rate}" + (
+            "" if rate == "day" else f" ({RATE_DAYS[rate]:g} days)"
+        )
+        return value / days * RATE_DAYS[rate]
 
 
 def additive(metric) -> bool:
@@ -344,6 +351,13 @@ def _grain(cells) -> str:
     if len(cells) > 1 and all(d.day == 1 for d in cells):
         return "fy" if all(d.month == FY_START_MONTH for d in cells) else "month"
     return "day"
+
+
+def _whole_months(spans: list[tuple[dt.date, dt.date]]) -> int | None:
+    """How many calendar months the (first, last) day spans make, or None if one is not whole."""
+    if any(a.day != 1 or b != month_end(b) for a, b in spans):
+        return None
+    return sum((b.year - a.year) * 12 + b.month - a.month + 1 for a, b in spans)
 
 
 def _unit_end(day: dt.date, grain: str) -> dt.date:
