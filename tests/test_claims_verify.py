@@ -80,7 +80,7 @@ def test_a_monthly_figure_for_one_calendar_month_is_its_total(wh):
     assert (v.verdict, v.value) == ("supported", 190_578) and "the month's total" in v.evidence.method
     v = one(wh, "CBP averaged about 230,000 encounters a month in fiscal year 2022.")
     assert v.verdict == "supported" and v.value == pytest.approx(2_766_582 / 12)
-    assert v.evidence.method.endswith("divided by 12 months")
+    assert v.evidence.method.endswith("per month: divided by 12 months") and "230,548 per month" in v.explanation
     assert one(wh, "CBP recorded 2.8 million encounters a year in fiscal year 2022.").value == 2_766_582
 
 
@@ -122,7 +122,8 @@ def test_point_in_time_population_on_document_date(wh):
 def test_removals_fy2025_published(wh):
     more = one(wh, "ICE removed more than 300,000 people in fiscal year 2025.")
     assert (more.verdict, more.evidence.metric, more.value) == ("supported", "detention_stats_removals", 319_980)
-    assert more.evidence.lower_bound and more.evidence.covered[1] == dt.date(2025, 9, 24)  # FY25 release date
+    # the workbook (released 2025-09-24) says "FY2025 YTD ICE Removals data are updated through 09/20/2025"
+    assert more.evidence.lower_bound and more.evidence.covered[1] == dt.date(2025, 9, 20)
     assert one(wh, "ICE removed fewer than 200,000 people in fiscal year 2025.").verdict == "contradicted"
     about = one(wh, "ICE removed about 320,000 people in fiscal year 2025.")
     assert (about.verdict, about.reason) == ("unverifiable", "partial")

@@ -7,8 +7,13 @@ Coverage rules:
   the 1st) or fiscal-year (every cell on October 1st). Monthly data answer whole months only,
   fiscal-year data whole fiscal years only.
 - Daily data cover the days between their first and last date; monthly and fiscal-year cells
-  cover their month/year, except that an ICE detention-statistics workbook (dataset
-  ``…:FYnn``) released before a period ends covers it only up to its release date.
+  cover their month/year, except that a cell the data end inside (``partial``: "FY2025 YTD …
+  updated through 09/20/2025") covers it up to that day, and an ICE detention-statistics workbook
+  (dataset ``…:FYnn``) released before a period ends covers it at most up to its release date.
+- A breakdown a protected release holds by month or year only (arrests by citizenship) is read
+  at that grain.
+- A rate per month (year) over whole calendar months is the total over the months (twelve
+  months); otherwise the total over the days covered, times 30.4375 (365.25).
 - Privacy: record-derived totals are asked for whole fiscal years or single months; other windows
   add the published day cells, and suppressed cells make the sum a lower bound.
 - Partial coverage of a count also gives a lower bound (the missing days can only add); a partly
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,11 +33,12 @@ import yaml
 from ibis.common.exceptions import IbisError
 
 from immstat.core.calendar import FY_START_MONTH, fiscal_year, fy_bounds, month_end
-from immstat.core.errors import ConfigError, ImmstatError, UnknownName
+from immstat.core.errors import ConfigError, ImmstatError, PrivacyError, UnknownName
 from immstat.core.reference import data_path
 from immstat.metrics import Result, get_metric
 from immstat.metrics.engine import source_table
 
+Filters = Mapping[str, "str | tuple[str, ...]"]  # dimension → a category, or several (summed)
 RATE_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 SNAPSHOT_DAYS = 31
 _FY_DATASET = re.compile(r":FY(\d{2})$")
@@ -101,7 +108,7 @@ class Evidence:
     record_derived: bool = False
     synthetic: bool = False
     method: str = ""
-    where: dict[str, str] = field(default_factory=dict)
+    where: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     covered: tuple[dt.date, dt.date] | None = None
     sources: list[dict] = field(default_factory=list)
     omits: str = ""
@@ -127,16 +134,22 @@ class Evidencer:
         self._series: dict[tuple, Result | ImmstatError] = {}
         self._sources: list[dict] | None = None
 
-    def series(self, metric: str, where: dict[str, str]) -> Result:
+    def series(self, metric: str, where: Filters) -> Result:
         """The metric's whole daily series (cells as the metrics layer publishes them)."""
         key = (metric, tuple(sorted(where.items())))
         if key not in self._series:
-            # a figure ICE prints per fiscal year only (removals) has no finer series
-            grain = "fy" if getattr(get_metric(metric).measure, "fy_only", False) else "day"
-            try:
-                self._series[key] = self.wh.query(metric, where=as_lists(where), grain=grain)
-            except ImmstatError as exc:
-                self._series[key] = exc
+            # a figure ICE prints per fiscal year only (removals) has no finer series; a protected
+            # release may hold a breakdown (arrests by citizenship) by month or year only
+            fy_only = getattr(get_metric(metric).measure, "fy_only", False)
+            for grain in ("fy",) if fy_only else ("day", "month", "fy"):
+                try:
+                    self._series[key] = self.wh.query(metric, where=as_lists(where), grain=grain)
+                    break
+                except PrivacyError as exc:
+                    self._series[key] = exc
+                except ImmstatError as exc:
+                    self._series[key] = exc
+                    break
         hit = self._series[key]
         if isinstance(hit, ImmstatError):
             raise hit
@@ -155,7 +168,7 @@ class Evidencer:
                 out[fy] = max(s["release_date"], out.get(fy, s["release_date"]))
         return out
 
-    def evaluate(self, cand: Candidate, scope: dict[str, str], extra: dict[str, str], start: dt.date,
+    def evaluate(self, cand: Candidate, scope: dict[str, str], extra: Filters, start: dt.date,
                  end: dt.date, rate: str | None, snapshot: bool = False) -> Evidence:
         """``cand`` over [start, end] for ``scope`` and ``extra`` (filters the metric must have: a
         southwest-border claim is never checked against a nationwide series); the value is per
@@ -207,7 +220,7 @@ class Evidencer:
             return sources  # narrowing is best effort: on failure cite every source of the metric
         return [s for s in sources if s["source_id"] in ids] or sources
 
-    def breakdown(self, metric_name: str, where: dict[str, str], by: str, start: dt.date,
+    def breakdown(self, metric_name: str, where: Filters, by: str, start: dt.date,
                   end: dt.date) -> dict[str, float | None]:
         """``metric`` over [start, end] split by dimension ``by``: category → value."""
         fy = fiscal_year(start)
@@ -224,14 +237,15 @@ class Evidencer:
         if not cells:
             ev.status, ev.reason = "no_data", f"The warehouse holds no {metric.title} data."
             return ev
-        grain = _grain(cells)
-        spans = self._spans(cells, grain, start, end, {s["source_id"] for s in series.sources})
+        grain, ends = _grain(cells), _partial_ends(series)
+        spans = self._spans(cells, ends, grain, start, end, {s["source_id"] for s in series.sources})
         if isinstance(spans, str):
             ev.reason = spans
             return ev
         expected, covered = spans
         last = _unit_end(max(cells), grain)
-        cut = self.through({s["source_id"] for s in series.sources}).get(fiscal_year(last))
+        cut = min((d for d in (self.through({s["source_id"] for s in series.sources}).get(fiscal_year(last)),
+                               ends.get(max(cells))) if d), default=None)
         span = f"{_d(min(cells))}–{_d(min(last, cut) if cut else last)}"
         if not covered:
             ev.status = "no_data"
@@ -258,8 +272,9 @@ class Evidencer:
             ev.lower_bound = bool(ev.omits) and additive(metric)
         return ev
 
-    def _spans(self, cells, grain, start, end, source_ids: set[int]):
-        """(expected, covered) lists of (first, last) day spans, or why the grain cannot answer."""
+    def _spans(self, cells, ends: dict[dt.date, dt.date], grain, start, end, source_ids: set[int]):
+        """(expected, covered) lists of (first, last) day spans, or why the grain cannot answer;
+        a partly observed cell covers its days up to ``ends``."""
         if grain == "month" and (start.day != 1 or end != month_end(end)):
             return "The data are monthly and the claim's period is not whole months."
         whole_fys = start == fy_bounds(fiscal_year(start))[0] and end == fy_bounds(fiscal_year(end))[1]
@@ -273,7 +288,7 @@ class Evidencer:
         while unit <= end:
             last = _unit_end(unit, grain)
             expected.append((unit, last))
-            cut = through.get(fiscal_year(unit))
+            cut = min((d for d in (through.get(fiscal_year(unit)), ends.get(unit)) if d), default=None)
             if unit in cells:
                 covered.append((unit, min(last, cut) if cut and cut < last else last))
             unit = last + DAY
@@ -314,7 +329,8 @@ class Evidencer:
             ev.method += "; a level, not a flow: compared as is"
             return value
         if units:
-            ev.method += f"; the {rate}'s total" if units == 1 else f"; divided by {units:g} {rate}s"
+            how = f"the {rate}'s total" if units == 1 else f"divided by {units:g} {rate}s"
+            ev.method += f"; per {rate}: {how}"
             return value / units
         ev.method += f"; divided by {days} days, per {rate}" + (
             "" if rate == "day" else f" ({RATE_DAYS[rate]:g} days)"
@@ -327,15 +343,24 @@ def additive(metric) -> bool:
     return metric.measure.additive
 
 
-def as_lists(where: dict[str, str]) -> dict[str, list[str]]:
-    """Filters as the query API takes them (each value in a list)."""
-    return {k: [v] for k, v in where.items()}
+def as_lists(where: Filters) -> dict[str, list[str]]:
+    """Filters as the query API takes them (each value in a list; a tuple is several values)."""
+    return {k: list(v) if isinstance(v, tuple) else [v] for k, v in where.items()}
 
 
 def _cells(series: Result) -> dict[dt.date, tuple[float | None, bool]]:
     t = series.table
     dates, values, flags = (t.column(c).to_pylist() for c in ("period_start", "value", "suppressed"))
     return {d: (v, s) for d, v, s in zip(dates, values, flags) if d is not None and (v is not None or s)}
+
+
+def _partial_ends(series: Result) -> dict[dt.date, dt.date]:
+    """First day → last day observed, for the cells of a period the data end inside."""
+    t = series.table
+    if "partial" not in t.column_names:
+        return {}
+    rows = zip(*(t.column(c).to_pylist() for c in ("period_start", "period_end", "partial")))
+    return {a: b for a, b, partial in rows if partial and a is not None and b is not None}
 
 
 def _sparse(series: Result) -> bool:

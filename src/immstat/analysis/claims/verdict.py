@@ -138,7 +138,8 @@ def explain(claim: Claim, period: str, ev: Evidence, acc: Accepted, outcome: str
     where = f" in {claim.scope.name or claim.scope.code}" if claim.scope.level != "national" else ""
     per = f" per {claim.rate}" if claim.rate and "per " in ev.method else ""
     value = f"{'at least ' if ev.lower_bound else ''}{fmt(ev.value)}{per}"
-    filters = "".join(f" [{k}: {v}]" for k, v in ev.where.items() if k not in ("aor", "state"))
+    filters = "".join(f" [{k}: {' + '.join(v) if isinstance(v, tuple) else v}]"
+                      for k, v in ev.where.items() if k not in ("aor", "state"))
     mark = ", SYNTHETIC" if ev.synthetic else ""
     head = f"{ev.title}{filters}{where}, {period} ({ev.metric}{mark}; {release_of(ev)}): {value}"
     if ev.synthetic:

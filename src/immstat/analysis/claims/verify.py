@@ -23,6 +23,7 @@ from collections.abc import Iterable
 import yaml
 
 from immstat.analysis.claims.compare import accepted, judge
+from immstat.analysis.claims.counted import counted_part, evaluate_part
 from immstat.analysis.claims.evidence import Evidencer, candidates
 from immstat.analysis.claims.extract import extract
 from immstat.analysis.claims.lexicon import RATE_UNITS, lexicon
@@ -70,7 +71,13 @@ def verify_claim(evidencer: Evidencer, claim: Claim, doc_date: dt.date | None = 
         return verify_per_office(evidencer, claim, request, cands, extra, notes)
     acc = accepted(claim)
     snapshot = claim.stock and request.date_from == request.date_to
+    part = counted_part(claim) if claim.unit == "count" else None
+    if part is not None and part.by is None:
+        return Verdict(claim, "unverifiable", "no_part", f"The figure counts {part.label}, which no "
+                       "series in the warehouse breaks down.", request.metric, acc, notes=notes)
     checks = [
+        evaluate_part(evidencer, c, part, dict(request.where), extra, request.date_from, request.date_to,
+                      claim.rate, snapshot) if part else
         evidencer.evaluate(c, dict(request.where), extra, request.date_from, request.date_to, claim.rate,
                            snapshot=snapshot)
         for c in cands
