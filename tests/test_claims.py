@@ -71,6 +71,32 @@ def test_numbers_words_and_scales(text, value, unit):
     assert (c.value, c.unit) == (pytest.approx(value), unit)
 
 
+@pytest.mark.parametrize("text,value", [
+    ("The average length of stay in ICE detention was 46.9 days in FY2024.", 46.9),
+    ("Detainees spent an average of 47 days in ICE custody.", 47),
+    ("ICE's ALOS reached 55 days in March 2026.", 55),
+])
+def test_an_average_stay_in_detention_is_a_claim_in_days(text, value):
+    c = one(text)
+    assert (c.value, c.unit, c.kind, c.metric) == (value, "days", "length_of_stay", "detention_stats_alos")
+
+
+@pytest.mark.parametrize("text", [
+    "She was released after 11 days in custody.",                      # one person's stay
+    "Migrants were held an average of 3 days in Border Patrol custody.",  # not ICE detention
+    "The average case takes 900 days in immigration court.",            # no stay in detention
+    "ICE detained people for a 30-day average period.",                 # a period, not a figure
+])
+def test_other_days_are_durations(text):
+    assert extract(text, MON) == []
+
+
+def test_a_count_never_borrows_a_stay_in_days():
+    text = ("The average length of stay was 46 days in FY2024. "
+            "Another 340 were moved to Texas on Wednesday.")
+    assert [(c.value, c.kind) for c in extract(text, MON)] == [(46, "length_of_stay")]
+
+
 def test_vague_quantities_are_ranges():
     c = one("Tens of thousands of people were deported.")
     assert (c.bound, c.low, c.high) == ("range", 10_000, 99_999)

@@ -131,6 +131,18 @@ def test_removals_fy2025_published(wh):
     assert (exact.verdict, exact.value, exact.evidence.status) == ("supported", 271_484, "full")
 
 
+def test_average_length_of_stay_in_days(wh):
+    """ICE's published average length of stay (FY24 workbook: 46.90 days; FY23: 37.53)."""
+    v = one(wh, "The average length of stay in ICE detention was 46.9 days in FY2024.")
+    assert (v.verdict, v.evidence.metric, v.claim.unit) == ("supported", "detention_stats_alos", "days")
+    assert v.value == pytest.approx(46.901, abs=1e-3)
+    assert one(wh, "Detainees spent an average of 47 days in ICE custody in fiscal year 2024.").verdict \
+        == "supported"
+    assert one(wh, "In fiscal year 2023, the average length of stay was 30 days.").verdict == "contradicted"
+    assert verify(wh, "She was released after 11 days in custody in FY2024.", DOC) == []  # one person's stay
+    assert verify(wh, "Migrants were held an average of 3 days in Border Patrol custody in FY2024.", DOC) == []
+
+
 def test_book_ins_fy2024_contradicted(wh):
     v = one(wh, "ICE booked 300,000 people into detention in fiscal year 2024.")
     assert (v.verdict, v.evidence.metric, v.value) == ("contradicted", "detention_stats_book_ins", 277_913)

@@ -132,7 +132,7 @@ def _read(file: str) -> str:
 
 
 def _number(c: Claim) -> str:
-    unit = {"percent": "%", "ratio": "×", "usd": " USD"}.get(c.unit, "")
+    unit = {"percent": "%", "ratio": "×", "usd": " USD", "days": " days"}.get(c.unit, "")
     core = f"{c.low:,.0f}–{c.high:,.0f}" if c.bound == "range" else f"{c.value:,.10g}"
     sign = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "≈"}.get(c.bound, "")
     return f"{sign}{core}{unit}"

@@ -89,6 +89,8 @@ def shown(value: float | None, unit: str | None, kind: str | None) -> str:
         return f"{value:+.1f}%" if kind == "change" else f"{value:.1f}%"
     if unit == "ratio":
         return f"{value:.2f}×"
+    if unit == "days":
+        return f"{fmt_value(value)} days"
     return fmt_value(value) + (" per field office" if kind == "per_office" else "")
 
 

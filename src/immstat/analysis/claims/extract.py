@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from immstat.analysis.claims.attach import choose_period, choose_scope, is_baseline
 from immstat.analysis.claims.discourse import Discourse, relative_base, resolve
-from immstat.analysis.claims.kinds import KindHit, kind_of
+from immstat.analysis.claims.kinds import STAY, KindHit, kind_of
 from immstat.analysis.claims.lexicon import (
     AVERAGE_RE,
     CHANGE_RE,
@@ -116,6 +116,8 @@ def _claim(text: str, sent: _Sentence, amount: Amount, talk: Discourse) -> Claim
             previous, base_claim = sent.claims[-2], previous  # "A, compared with B — a 47% increase"
     if kind is None:
         kind, source = _borrowed_kind(text, sent, amount, hit, previous, talk)
+        if kind == STAY and amount.unit == "count":
+            kind = None  # a count is never a number of days
     if kind is None:
         return _bare(text, sent.span, amount, "no enforcement unit near the number")
     lender = previous if source == "sentence" else talk.last if source == "discourse" else None

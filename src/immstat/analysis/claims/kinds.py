@@ -2,6 +2,8 @@
 
 In order (the first that answers wins):
 
+0. Days: an average stay in ICE detention (``length_of_stay``) when the sentence says so;
+   any other number of days is a duration, not a claim.
 1. Money: amounts of a million dollars or more are program money (kind ``funding``); smaller
    sums are one person's money (a bond, a smuggling fee) and not claims.
 2. The number's own noun phrase ("1,200 administrative arrests", "2,047 detainees"): a kind
@@ -19,11 +21,13 @@ import re
 from dataclasses import dataclass
 
 from immstat.analysis.claims.lexicon import Lexicon
+from immstat.analysis.claims.masks import average_stay
 from immstat.analysis.claims.nouns import NounPhrase, is_person, noun_phrase, personal
 from immstat.analysis.claims.numbers import Amount
 from immstat.analysis.claims.text import nearest, words_between
 
 KIND_WINDOW = 12        # words between a number and its kind phrase, at most
+STAY = "length_of_stay"  # the kind of a number of days: an average stay in detention
 OTHER = "other"         # the kind of an enforcement figure whose measure has no name in the table
 PROGRAM_MONEY = 1e6     # dollar amounts below this are one person's money, not a claim
 _SHARE_OF = re.compile(r"\s+of\b")
@@ -50,6 +54,10 @@ def kind_of(text: str, amount: Amount, kinds: list[Span], blockers: list[tuple[i
             lex: Lexicon, sentence: tuple[int, int] | None = None) -> KindHit:
     """The kind of ``amount`` from the words of its sentence (``sentence``; ``kinds``: its kind
     phrases)."""
+    if amount.unit == "days":
+        if average_stay(text, amount.start):
+            return KindHit(STAY, counted=True)
+        return KindHit(None, rejected="a duration, not an enforcement figure")
     if amount.unit == "usd":
         if (amount.value or amount.high or 0) >= PROGRAM_MONEY:
             return KindHit("funding")

@@ -61,7 +61,7 @@ class Claim:
     high: float | None
     qualifier: str | None          # the qualifier as written, lower case ("more than")
     bound: str                      # one of BOUNDS
-    unit: str                       # count | percent | ratio | usd
+    unit: str                       # count | percent | ratio | usd | days (an average stay)
     kind: str | None                # key of synonyms.yaml ``kinds`` (arrests, removals, …)
     rate: str | None                # day | week | month | year (a rate per unit of time)
     period: Period | None

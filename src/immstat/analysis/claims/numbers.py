@@ -79,6 +79,7 @@ _DIGIT_RE = re.compile(
     r"(?:\s*(?P<word_scale>thousand|million|billion|trillion|mln)\b|(?P<suffix>[kKMB]|bn|mn)\b)?"
     r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?"
 )
+_DAYS_AFTER = re.compile(r"\s+days\b", re.I)  # an average stay ("46 days"), where not masked
 _WORDRUN_RE = re.compile(
     r"\b(?:a\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:" + _WORD + r")"
     r"(?:(?:[\s-]+(?:and[\s-]+)?)(?:" + _WORD + r"))*\b",
@@ -122,7 +123,7 @@ class Amount:
     value: float | None
     low: float | None = None
     high: float | None = None
-    unit: str = "count"  # count | percent | ratio | usd
+    unit: str = "count"  # count | percent | ratio | usd | days
     bound: str = "eq"
     qualifier: str | None = None
     scale: float = 1.0  # multiplier applied from a scale word/suffix
@@ -158,7 +159,8 @@ def _atoms(text: str) -> list[Amount]:
         value = float(raw.replace(",", ""))
         scale_word = (m.group("word_scale") or m.group("suffix") or "").lower()
         scale = SCALES.get(scale_word, 1.0)
-        unit = "percent" if m.group("pct") else "usd" if m.group("money") else "count"
+        unit = ("percent" if m.group("pct") else "usd" if m.group("money")
+                else "days" if not scale_word and _DAYS_AFTER.match(text, m.end()) else "count")
         bare = not scale_word and unit == "count" and "," not in raw and "." not in raw
         found.append(Amount(m.start(), m.end(), value * scale, unit=unit, scale=scale, bare=bare))
     for m in _WORDRUN_RE.finditer(text):

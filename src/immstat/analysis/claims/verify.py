@@ -164,7 +164,7 @@ def _map(claim: Claim, doc_date):
             "registered ImmStat metric, so the warehouse cannot measure it.",
             request.metric,
         )
-    if claim.unit not in ("count", "percent", "ratio"):
+    if claim.unit not in ("count", "percent", "ratio", "days"):
         return stop("unverifiable", "relative", f"A figure in {claim.unit} is not checked.", request.metric)
     if claim.value is None and claim.bound != "range":
         return stop("unverifiable", "no_value", "The claim has no number to compare.", request.metric)
