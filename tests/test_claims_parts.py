@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from immstat.analysis.claims import extract
-from immstat.analysis.claims.counted import counted_part, counted_words
+from immstat.analysis.claims.counted import counted_parts, counted_words
 from immstat.analysis.claims.verify import verify
 
 DOC = dt.date(2026, 3, 1)
@@ -69,16 +69,27 @@ def test_a_part_the_candidate_cannot_break_down_is_never_checked_against_the_who
     assert skipped.value is None and "no breakdown by criminality" in skipped.reason
 
 
-@pytest.mark.parametrize("text,words,label", [
-    ("ICE removed 88,763 convicted criminals in FY2024.", "convicted criminals in FY", "conviction"),
+CONVICTED, NO_RECORD = "people with a criminal conviction", "people with no criminal record (no conviction, no pending charge)"
+
+
+@pytest.mark.parametrize("text,words,labels", [
+    ("ICE removed 88,763 convicted criminals in FY2024.", "convicted criminals in FY", [CONVICTED]),
     ("ICE arrested 250,000 people without a criminal record in 2025.", "people without a criminal record in",
-     "no criminal record"),
-    ("CBP encountered 20,000 migrants, most of them Venezuelans, in May 2022.", "migrants", None),
-    ("ICE removed 271,484 noncitizens in FY2024, including 88,763 convicted criminals.", "noncitizens in FY",
-     None),
+     [NO_RECORD]),
+    ("ICE arrested 81,312 noncitizens with criminal convictions or pending charges in FY2024.",
+     "noncitizens with criminal convictions or pending charges in",
+     ["people with a criminal conviction or a pending charge"]),  # one part, not three
+    ("ICE removed 88,000 Mexicans and Guatemalans in FY2024.", "Mexicans and Guatemalans in FY",
+     ["Mexican citizens", "Guatemalan citizens"]),
+    ("CBP encountered 20,000 migrants, most of them Venezuelans, in May 2022.", "migrants", []),
+    ("ICE removed 271,484 noncitizens in FY2024, including 88,763 convicted criminals.", "noncitizens in FY", []),
 ])
-def test_the_part_is_read_right_after_the_number(text, words, label):
+def test_the_part_is_read_right_after_the_number(text, words, labels):
     claim = extract(text, DOC)[0]
     assert counted_words(claim) == words
-    part = counted_part(claim)
-    assert (part is None) if label is None else (part is not None and label in part.label)
+    assert [p.label for p in counted_parts(claim)] == labels
+
+
+def test_two_parts_are_not_checked_as_one(wh):
+    (v,) = verdicts(wh, "CBP encountered 300,000 Mexicans and Venezuelans in fiscal year 2022.").values()
+    assert (v.verdict, v.reason) == ("unverifiable", "no_part") and "Mexican citizens and" in v.explanation

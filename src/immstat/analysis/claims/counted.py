@@ -4,7 +4,8 @@ whole; checked against the whole they would be "contradicted" for the wrong reas
 
 The part is read from the words right after the number (up to the next figure or punctuation,
 at most ``WINDOW_WORDS`` words) with the reviewed ``shares`` table, the one that names the part
-of a percentage. Each candidate metric is then filtered to the part's categories (criminality,
+of a percentage; words naming two parts ("Mexicans and Guatemalans") leave the claim
+unverifiable. Each candidate metric is then filtered to the part's categories (criminality,
 citizenship, family status …), or counted by a metric of the part (``parts``); one that cannot be
 (no such breakdown) is skipped with the reason, and a part no series breaks down leaves the
 claim unverifiable.
@@ -22,14 +23,15 @@ from immstat.analysis.claims.shares import Part, share_table
 from immstat.core.errors import ImmstatError
 from immstat.metrics import get_metric
 
-WINDOW_WORDS = 6
+WINDOW_WORDS = 8
 _UNTIL = re.compile(r"[,;:.!?()\[\]—–\d]")
 
 
-def counted_part(claim: Claim) -> Part | None:
-    """The part of a whole named right after the claim's number, if any."""
+def counted_parts(claim: Claim) -> list[Part]:
+    """The parts of a whole named right after the claim's number (more than one: "Mexicans and
+    Guatemalans", which no single filter counts)."""
     words = counted_words(claim)
-    return share_table().match(words) if words else None
+    return share_table().every(words) if words else []
 
 
 def counted_words(claim: Claim) -> str:

@@ -51,6 +51,20 @@ class ShareTable:
         """The first entry whose words are in ``quote``."""
         return next((p for p in self.parts if p.pattern.search(quote)), None)
 
+    def every(self, words: str) -> list[Part]:
+        """Each entry whose words are in ``words``, the first first, leaving out the words of an
+        entry already found ("criminal convictions or pending charges" is one part, not three)."""
+        found: list[Part] = []
+        taken: list[tuple[int, int]] = []
+        for part in self.parts:
+            for m in part.pattern.finditer(words):
+                if any(a <= m.start() and m.end() <= b for a, b in taken):
+                    continue
+                taken.append(m.span())
+                if part not in found:
+                    found.append(part)
+        return found
+
 
 @lru_cache(maxsize=1)
 def share_table() -> ShareTable:

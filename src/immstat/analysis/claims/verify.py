@@ -23,7 +23,7 @@ from collections.abc import Iterable
 import yaml
 
 from immstat.analysis.claims.compare import accepted, judge
-from immstat.analysis.claims.counted import counted_part, evaluate_part
+from immstat.analysis.claims.counted import counted_parts, evaluate_part
 from immstat.analysis.claims.evidence import Evidencer, candidates
 from immstat.analysis.claims.extract import extract
 from immstat.analysis.claims.lexicon import RATE_UNITS, lexicon
@@ -71,10 +71,13 @@ def verify_claim(evidencer: Evidencer, claim: Claim, doc_date: dt.date | None = 
         return verify_per_office(evidencer, claim, request, cands, extra, notes)
     acc = accepted(claim)
     snapshot = claim.stock and request.date_from == request.date_to
-    part = counted_part(claim) if claim.unit == "count" else None
-    if part is not None and part.by is None:
-        return Verdict(claim, "unverifiable", "no_part", f"The figure counts {part.label}, which no "
-                       "series in the warehouse breaks down.", request.metric, acc, notes=notes)
+    parts = counted_parts(claim) if claim.unit == "count" else []
+    part = parts[0] if len(parts) == 1 else None
+    if len(parts) > 1 or (part is not None and part.by is None):
+        what = " and ".join(p.label for p in parts)
+        why = "no series in the warehouse breaks down" if part else "no one filter counts together"
+        return Verdict(claim, "unverifiable", "no_part", f"The figure counts {what}, which {why}.",
+                       request.metric, acc, notes=notes)
     checks = [
         evaluate_part(evidencer, c, part, dict(request.where), extra, request.date_from, request.date_to,
                       claim.rate, snapshot) if part else
