@@ -145,11 +145,10 @@ class Evidencer:
                 try:
                     self._series[key] = self.wh.query(metric, where=as_lists(where), grain=grain)
                     break
-                except PrivacyError as exc:
-                    self._series[key] = exc
                 except ImmstatError as exc:
                     self._series[key] = exc
-                    break
+                    if not isinstance(exc, PrivacyError):
+                        break
         hit = self._series[key]
         if isinstance(hit, ImmstatError):
             raise hit
@@ -244,8 +243,8 @@ class Evidencer:
             return ev
         expected, covered = spans
         last = _unit_end(max(cells), grain)
-        cut = min((d for d in (self.through({s["source_id"] for s in series.sources}).get(fiscal_year(last)),
-                               ends.get(max(cells))) if d), default=None)
+        cut = _earliest(self.through({s["source_id"] for s in series.sources}).get(fiscal_year(last)),
+                        ends.get(max(cells)))
         span = f"{_d(min(cells))}–{_d(min(last, cut) if cut else last)}"
         if not covered:
             ev.status = "no_data"
@@ -288,7 +287,7 @@ class Evidencer:
         while unit <= end:
             last = _unit_end(unit, grain)
             expected.append((unit, last))
-            cut = min((d for d in (through.get(fiscal_year(unit)), ends.get(unit)) if d), default=None)
+            cut = _earliest(through.get(fiscal_year(unit)), ends.get(unit))
             if unit in cells:
                 covered.append((unit, min(last, cut) if cut and cut < last else last))
             unit = last + DAY
@@ -376,6 +375,10 @@ def _grain(cells) -> str:
     if len(cells) > 1 and all(d.day == 1 for d in cells):
         return "fy" if all(d.month == FY_START_MONTH for d in cells) else "month"
     return "day"
+
+
+def _earliest(*days: dt.date | None) -> dt.date | None:
+    return min((d for d in days if d), default=None)
 
 
 def _whole_months(spans: list[tuple[dt.date, dt.date]]) -> int | None:
