@@ -13,6 +13,7 @@ import typer
 
 from immstat.cli.app import DbOption, OutputFormat, console, guarded, print_json
 from immstat.core.errors import ConfigError
+from immstat.core.formats import fmt_value
 
 if TYPE_CHECKING:
     from immstat.analysis.claims import Claim
@@ -105,7 +106,7 @@ def verify_command(
         table.add_column(col, overflow="fold")
     for v in verdicts:
         d = v.to_dict()
-        value = "" if d["value"] is None else f"{'≥' if d['lower_bound'] else ''}{d['value']:,.0f}"
+        value = "" if d["value"] is None else f"{'≥' if d['lower_bound'] else ''}{fmt_value(d['value'])}"
         sources = "; ".join(f"{s['file']} ({s['release_date'] or 'undated'})" for s in d["sources"])
         badge = f" [bold magenta]{SYNTHETIC}[/]" if d["synthetic"] else ""
         table.add_row(
