@@ -163,6 +163,9 @@ def test_out_of_scope(wh, text, reason):
 def test_no_period_is_unverifiable(wh):
     v = one(wh, "ICE deported 1.4 million people.", None)
     assert (v.verdict, v.reason) == ("unverifiable", "no_period")
+    now = one(wh, "ICE is now holding more than 66,000 people in detention.", None)
+    assert (now.verdict, now.reason) == ("unverifiable", "no_period") and "--date" in now.explanation
+    assert "--date" not in v.explanation
 
 
 # Synthetic data never supported: tests/test_claims_synthetic.py (a warehouse that holds only a

@@ -57,6 +57,12 @@ def map_claim(
     return _request(claim, metric, grain, period.start, period.end, notes)
 
 
+def speaks_of_now(claim: Claim) -> bool:
+    """True for a level stated as of now ("ICE is holding 66,000 people"): its day is the
+    document's date."""
+    return claim.stock and claim.period is None and bool(_NOW_RE.search(claim.quote))
+
+
 def _point_in_time(claim: Claim) -> bool:
     period = claim.period
     return (

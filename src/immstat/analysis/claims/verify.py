@@ -140,7 +140,7 @@ def _outcome(ev, acc) -> str:
 
 def _map(claim: Claim, doc_date):
     """The claim's MetricRequest, or the Verdict that says why it cannot be checked."""
-    from immstat.analysis.claims.mapping import map_claim
+    from immstat.analysis.claims.mapping import map_claim, speaks_of_now
 
     request = map_claim(claim, doc_date)
 
@@ -175,6 +175,8 @@ def _map(claim: Claim, doc_date):
         label = (
             f" ({claim.period.label!r} could not be resolved; give the document date)"
             if claim.period
+            else " (it says 'now': give the date of the text, e.g. --date, to read the level on that day)"
+            if speaks_of_now(claim)
             else ""
         )
         return stop(
