@@ -62,7 +62,8 @@ def extract(text: str, doc_date: dt.date | None = None, *, include_rejected: boo
     """Claims in ``text`` in order; relative periods are resolved against ``doc_date``."""
     from immstat.analysis.claims.mapping import map_claim
 
-    masks = masked_spans(text)
+    spans_of_sentences = sentences(text)
+    masks = masked_spans(text, spans_of_sentences)
     periods = find_periods(text, doc_date)
     blocked = [(s, e) for s, e, _ in masks] + [(p.start, p.end) for p in periods]
     amounts, dropped = find_amounts(text, blocked)
@@ -76,7 +77,7 @@ def extract(text: str, doc_date: dt.date | None = None, *, include_rejected: boo
     }
     talk = Discourse(doc_date)
     claims: list[Claim] = []
-    for s_start, s_end in sentences(text):
+    for s_start, s_end in spans_of_sentences:
 
         def inside(items, s_start=s_start, s_end=s_end):
             return [i for i in items if s_start <= i[0] and i[1] <= s_end]

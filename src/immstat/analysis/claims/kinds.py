@@ -55,7 +55,8 @@ def kind_of(text: str, amount: Amount, kinds: list[Span], blockers: list[tuple[i
     """The kind of ``amount`` from the words of its sentence (``sentence``; ``kinds``: its kind
     phrases)."""
     if amount.unit == "days":
-        if average_stay(text, amount.start):
+        s_start, s_end = sentence or (0, len(text))
+        if average_stay(text[s_start:s_end]):
             return KindHit(STAY, counted=True)
         return KindHit(None, rejected="a duration, not an enforcement figure")
     if amount.unit == "usd":

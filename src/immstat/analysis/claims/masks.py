@@ -127,21 +127,18 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _DAYS = re.compile(r"\b\d+(?:\.\d+)?\s+days\b", re.I)
 _AVERAGE = re.compile(r"\b(?:average|averaged|averaging|ALOS)\b", re.I)
 _STAY = re.compile(r"\b(?:length\s+of\s+stay|ALOS|stay(?:ed|s)?|detention|detained|custody|held)\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _NOT_ICE = re.compile(r"\b(?:Border\s+Patrol|CBP|ORR|shelters?|prisons?|jails?)\b", re.I)
 
 
-def masked_spans(text: str) -> list[tuple[int, int, str]]:
-    """Every span of ``text`` holding a number that is not a claim, with the reason."""
-    stays = [m.span() for m in _DAYS.finditer(text) if average_stay(text, m.start())]
+def masked_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Every span of ``text`` holding a number that is not a claim, with the reason
+    (``sentences``: its sentence spans, :func:`~immstat.analysis.claims.text.sentences`)."""
+    stays = {m.span() for start, end in sentences if average_stay(text[start:end])
+             for m in _DAYS.finditer(text, start, end)}
     return [(m.start(), m.end(), reason) for reason, rx in PATTERNS for m in rx.finditer(text)
             if not (reason == "measure" and m.span() in stays)]
 
 
-def average_stay(text: str, start: int) -> bool:
-    """True when the number of days at ``start`` is in a sentence about an average stay in ICE
-    detention."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = _SENTENCE_END.search(text, start)
-    sentence = text[left:right.start() if right else len(text)]
+def average_stay(sentence: str) -> bool:
+    """True when ``sentence`` is about an average stay in ICE detention (its days are a claim)."""
     return bool(_AVERAGE.search(sentence) and _STAY.search(sentence) and not _NOT_ICE.search(sentence))
